@@ -1,0 +1,44 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Our own targets fail on any compiler warning; dependencies are left alone.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "Rounds",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rounds", targets: ["rounds"]),
+        .library(name: "RoundsCore", targets: ["RoundsCore"]),
+        .library(name: "RoundsContent", targets: ["RoundsContent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Domain types, text analysis and scheduling. No I/O, no dependencies.
+        .target(name: "RoundsCore", swiftSettings: strict),
+        // The top-level Content/ folder, copied whole into the build so the binary carries the bank.
+        // Content/ stays at the top, where authors expect it, rather than inside this target's folder.
+        .target(name: "BundledContent", resources: [.copy("../../Content")], swiftSettings: strict),
+        // Parsing, validating, indexing and searching content packs.
+        .target(
+            name: "RoundsContent",
+            dependencies: ["RoundsCore", "BundledContent", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "rounds",
+            dependencies: [
+                "RoundsCore", "RoundsContent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "RoundsCoreTests", dependencies: ["RoundsCore"], swiftSettings: strict),
+        .testTarget(name: "RoundsContentTests", dependencies: ["RoundsContent"], swiftSettings: strict),
+        .testTarget(name: "RoundsCLITests", dependencies: ["rounds"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

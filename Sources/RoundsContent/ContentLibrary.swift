@@ -1,0 +1,71 @@
+import RoundsCore
+
+/// The loaded bank: skills, roles and questions from the bundled pack and any extra packs.
+public struct ContentLibrary: Sendable {
+    /// Skills in display order.
+    public let skills: [Skill]
+    /// Roles sorted by name.
+    public let roles: [Role]
+    /// Questions ordered by primary skill (in skill order), level, then id.
+    public let questions: [Question]
+    /// Hosts whose pages count as primary sources.
+    public let primaryHosts: [String]
+    /// The file each question came from, by question id.
+    public let questionFiles: [String: String]
+
+    private let questionIndex: [String: Int]
+
+    public init(
+        skills: [Skill], roles: [Role], questions: [Question], primaryHosts: [String],
+        questionFiles: [String: String] = [:]
+    ) {
+        let skillOrder = Dictionary(skills.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.skills = skills
+        self.roles = roles.sorted { $0.name < $1.name }
+        self.questions = questions.sorted {
+            let a = (skillOrder[$0.primarySkill] ?? .max, $0.level, $0.id)
+            let b = (skillOrder[$1.primarySkill] ?? .max, $1.level, $1.id)
+            return a.0 != b.0 ? a.0 < b.0 : a.1 != b.1 ? a.1 < b.1 : a.2 < b.2
+        }
+        self.primaryHosts = primaryHosts
+        self.questionFiles = questionFiles
+        self.questionIndex = Dictionary(
+            self.questions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func question(id: String) -> Question? { questionIndex[id].map { questions[$0] } }
+    public func skill(id: String) -> Skill? { skills.first { $0.id == id } }
+    public func role(id: String) -> Role? { roles.first { $0.id == id } }
+
+    /// The questions that pass every criterion of `filter`.
+    public func questions(matching filter: QuestionFilter) -> [Question] {
+        questions.filter(filter.accepts)
+    }
+
+    /// True when `url`'s host is a primary-source host or a subdomain of one.
+    public func isPrimarySource(_ url: String) -> Bool {
+        guard let host = SourceParser.host(of: url) else { return false }
+        return primaryHosts.contains { host == $0 || host.hasSuffix("." + $0) }
+    }
+}
+
+/// Criteria for listing questions; nil means any.
+public struct QuestionFilter: Sendable, Equatable {
+    public var skill: String?
+    public var level: Level?
+    public var role: String?
+    public var kind: QuestionKind?
+
+    public init(skill: String? = nil, level: Level? = nil, role: String? = nil, kind: QuestionKind? = nil) {
+        self.skill = skill
+        self.level = level
+        self.role = role
+        self.kind = kind
+    }
+
+    /// A question matches a skill when the skill is any of its skills, not only the primary one.
+    public func accepts(_ question: Question) -> Bool {
+        (skill.map { question.skills.contains($0) } ?? true) && (level.map { question.level == $0 } ?? true)
+            && (role.map { question.roles.contains($0) } ?? true) && (kind.map { question.kind == $0 } ?? true)
+    }
+}

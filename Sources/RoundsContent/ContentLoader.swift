@@ -1,0 +1,218 @@
+import BundledContent
+import Foundation
+import RoundsCore
+
+/// What loading content produced: the usable library, and every problem found on the way.
+public struct ContentLoadResult: Sendable {
+    public let library: ContentLibrary
+    /// Issues sorted by file and line.
+    public let issues: [ContentIssue]
+
+    public var errors: [ContentIssue] { issues.filter { $0.severity == .error } }
+    public var warnings: [ContentIssue] { issues.filter { $0.severity == .warning } }
+}
+
+/// Loads content packs in order: the first is the base, later ones add to it or replace by id.
+///
+/// A bad file never stops loading: it is reported and left out, and everything else loads.
+public struct ContentLoader: Sendable {
+    /// The environment variable that points Rounds at extra packs, separated by `:`.
+    public static let extraPacksVariable = "ROUNDS_CONTENT"
+    /// The environment variable that replaces the bundled pack, for authors editing the bank in place.
+    public static let bundledOverrideVariable = "ROUNDS_BUNDLED_CONTENT"
+
+    public let packs: [URL]
+
+    /// - Parameter packs: pack folders, the base first.
+    public init(packs: [URL]) {
+        self.packs = packs
+    }
+
+    /// The bundled pack, or the folder named by `ROUNDS_BUNDLED_CONTENT`.
+    public static func bundledPack(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let path = environment[bundledOverrideVariable], !path.isEmpty {
+            return URL(fileURLWithPath: path, isDirectory: true)
+        }
+        return BundledContent.url
+    }
+
+    /// The packs named by `ROUNDS_CONTENT`.
+    public static func extraPacks(environment: [String: String] = ProcessInfo.processInfo.environment) -> [URL] {
+        (environment[extraPacksVariable] ?? "").split(separator: ":").map {
+            URL(fileURLWithPath: String($0), isDirectory: true)
+        }
+    }
+
+    /// Loads the bundled pack, then `extra` packs.
+    public static func standard(extra: [URL] = [], environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> ContentLoader
+    {
+        ContentLoader(packs: [bundledPack(environment: environment)] + extraPacks(environment: environment) + extra)
+    }
+
+    /// Loads and checks every pack.
+    public func load() -> ContentLoadResult {
+        var state = LoadState()
+        for (index, pack) in packs.enumerated() {
+            state.load(pack: pack, packIndex: index)
+        }
+        return state.finish()
+    }
+}
+
+/// The accumulating state of a load; checks that need the whole library run in `finish`.
+private struct LoadState {
+    var issues: [ContentIssue] = []
+    var skills: [Skill] = []
+    var skillFiles: [String: String] = [:]
+    var roles: [String: Role] = [:]
+    var roleSkillLines: [String: (file: String, lines: [String: Int])] = [:]
+    var hosts: [String] = []
+    var questions: [String: (file: QuestionFile, pack: Int)] = [:]
+
+    mutating func load(pack: URL, packIndex: Int) {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: pack.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            issues.append(
+                ContentIssue(
+                    .error, file: pack.path, line: nil, field: nil, message: "the content pack folder does not exist.",
+                    fix: "check the path given with --content or ROUNDS_CONTENT."))
+            return
+        }
+        let skillsFile = pack.appendingPathComponent("skills.yaml")
+        if let text = read(skillsFile) {
+            let collector = IssueCollector(file: skillsFile.path)
+            for (skill, line) in TaxonomyFiles.skills(text, issues: collector) {
+                if let other = skillFiles[skill.id] {
+                    collector.add(
+                        .error, line: line, field: "id", "the skill `\(skill.id)` is already defined in \(other).",
+                        fix: "give the skill a new id, or use the existing one.")
+                } else {
+                    skills.append(skill)
+                    skillFiles[skill.id] = skillsFile.path
+                }
+            }
+            issues += collector.issues
+        }
+        let hostsFile = pack.appendingPathComponent("primary-sources.yaml")
+        if let text = read(hostsFile) {
+            let collector = IssueCollector(file: hostsFile.path)
+            hosts += TaxonomyFiles.primaryHosts(text, issues: collector)
+            issues += collector.issues
+        }
+        for file in files(in: pack.appendingPathComponent("roles"), extension: "yaml") {
+            guard let text = read(file) else { continue }
+            let collector = IssueCollector(file: file.path)
+            if let (role, lines) = TaxonomyFiles.role(text, issues: collector) {
+                let expected = file.deletingPathExtension().lastPathComponent
+                if role.id != expected {
+                    collector.add(
+                        .error, line: 1, field: "id", "the id `\(role.id)` does not match the file name `\(expected)`.",
+                        fix: "rename the file to `\(role.id).yaml` or change the id.")
+                } else {
+                    if roles[role.id] != nil {
+                        collector.add(
+                            .note, line: 1, field: "id", "replaces the role `\(role.id)` from an earlier pack.",
+                            fix: nil)
+                    }
+                    roles[role.id] = role
+                    roleSkillLines[role.id] = (file.path, lines)
+                }
+            }
+            issues += collector.issues
+        }
+        var seenInPack: [String: String] = [:]
+        for file in files(in: pack.appendingPathComponent("questions"), extension: "md") {
+            guard let text = read(file) else { continue }
+            let collector = IssueCollector(file: file.path)
+            if let parsed = QuestionFileParser.parse(text, path: file.path, issues: collector) {
+                let id = parsed.question.id
+                if let other = seenInPack[id] {
+                    collector.add(
+                        .error, line: parsed.lines["id"], field: "id", "the id `\(id)` is also used by \(other).",
+                        fix: "give one of the two questions a new id.")
+                } else {
+                    seenInPack[id] = file.path
+                    if let earlier = questions[id] {
+                        collector.add(
+                            .note, line: parsed.lines["id"], field: "id",
+                            "replaces the question `\(id)` from \(earlier.file.path).", fix: nil)
+                    }
+                    questions[id] = (parsed, packIndex)
+                }
+            }
+            issues += collector.issues
+        }
+    }
+
+    private mutating func read(_ url: URL) -> String? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            issues.append(
+                ContentIssue(
+                    .error, file: url.path, line: nil, field: nil, message: "the file cannot be read.",
+                    fix: "check its permissions."))
+            return nil
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            issues.append(
+                ContentIssue(
+                    .error, file: url.path, line: nil, field: nil, message: "the file is not valid UTF-8 text.",
+                    fix: "save it as UTF-8."))
+            return nil
+        }
+        return text
+    }
+
+    /// Files with `extension` under `folder`, recursively, in a stable order; hidden files are skipped.
+    private func files(in folder: URL, extension ext: String) -> [URL] {
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else { return [] }
+        return enumerator.compactMap { $0 as? URL }.filter { $0.pathExtension == ext }
+            .sorted { $0.path < $1.path }
+    }
+
+    mutating func finish() -> ContentLoadResult {
+        let skillIDs = Set(skills.map(\.id))
+        let roleIDs = Set(roles.keys)
+        for (id, (file, lines)) in roleSkillLines.sorted(by: { $0.key < $1.key }) {
+            for skill in roles[id]!.skillWeights.keys.sorted() where !skillIDs.contains(skill) {
+                issues.append(
+                    unknown("skill", skill, known: skillIDs, file: file, line: lines[skill], field: "skills.\(skill)"))
+            }
+        }
+        var accepted: [Question] = []
+        var files: [String: String] = [:]
+        for (id, entry) in questions.sorted(by: { $0.key < $1.key }) {
+            let checker = QuestionChecker(
+                file: entry.file, skillIDs: skillIDs, roleIDs: roleIDs, isPrimary: isPrimary)
+            let found = checker.check()
+            issues += found
+            if !found.contains(where: { $0.severity == .error }) {
+                accepted.append(entry.file.question)
+                files[id] = entry.file.path
+            }
+        }
+        issues.sort { ($0.file, $0.line ?? 0, $0.severity) < ($1.file, $1.line ?? 0, $1.severity) }
+        let library = ContentLibrary(
+            skills: skills, roles: Array(roles.values), questions: accepted, primaryHosts: hosts, questionFiles: files)
+        return ContentLoadResult(library: library, issues: issues)
+    }
+
+    func isPrimary(_ url: String) -> Bool {
+        guard let host = SourceParser.host(of: url) else { return false }
+        return hosts.contains { host == $0 || host.hasSuffix("." + $0) }
+    }
+}
+
+func unknown(_ what: String, _ value: String, known: Set<String>, file: String, line: Int?, field: String)
+    -> ContentIssue
+{
+    let suggestion = YAMLReader.closest(to: value, in: known.sorted()).map { " Did you mean `\($0)`?" } ?? ""
+    return ContentIssue(
+        .error, file: file, line: line, field: field, message: "unknown \(what) `\(value)`.\(suggestion)",
+        fix: "use a \(what) id defined in the content pack (`rounds content stats` lists them).")
+}

@@ -1,0 +1,127 @@
+import Foundation
+import RoundsCore
+import Yams
+
+/// Parsers for a pack's YAML files other than questions.
+enum TaxonomyFiles {
+    /// `skills.yaml`: a list of `{id, name, summary}`.
+    static func skills(_ text: String, issues: IssueCollector) -> [(Skill, line: Int?)] {
+        let yaml = YAMLReader(issues: issues)
+        guard let root = yaml.compose(text), let items = yaml.sequence(root, "skills") else { return [] }
+        var result: [(Skill, line: Int?)] = []
+        for (index, item) in items.enumerated() {
+            let field = "[\(index)]"
+            guard
+                let map = yaml.mapping(
+                    item, field: field, known: ["id", "name", "summary"], required: ["id", "name", "summary"]),
+                let id = yaml.string(map["id"], "\(field).id"), let name = yaml.string(map["name"], "\(field).name"),
+                let summary = yaml.string(map["summary"], "\(field).summary")
+            else { continue }
+            guard QuestionFileParser.isSlug(id) else {
+                issues.error(
+                    at: map["id"]?.mark?.line, "\(field).id", "`\(id)` is not a valid id.",
+                    fix: "use lowercase letters, digits and single hyphens.")
+                continue
+            }
+            result.append((Skill(id: id, name: name, summary: summary), item.mark?.line))
+        }
+        return result
+    }
+
+    /// `primary-sources.yaml`: a list of host names.
+    static func primaryHosts(_ text: String, issues: IssueCollector) -> [String] {
+        let yaml = YAMLReader(issues: issues)
+        guard let root = yaml.compose(text) else { return [] }
+        return (yaml.strings(root, "hosts") ?? []).map { $0.lowercased() }
+    }
+
+    static let roleFields = ["id", "name", "summary", "skills", "stages", "market"]
+
+    /// `roles/<id>.yaml`. Skill ids are checked later, against the whole library.
+    static func role(_ text: String, issues: IssueCollector) -> (Role, skillLines: [String: Int])? {
+        let yaml = YAMLReader(issues: issues)
+        guard let root = yaml.compose(text),
+            let map = yaml.mapping(
+                root, field: nil, known: roleFields, required: ["id", "name", "summary", "skills", "stages"])
+        else { return nil }
+        let id = yaml.string(map["id"], "id")
+        let name = yaml.string(map["name"], "name")
+        let summary = yaml.string(map["summary"], "summary")
+        var weights: [String: Double] = [:]
+        var skillLines: [String: Int] = [:]
+        if let node = map["skills"] {
+            if case .mapping(let mapping) = node {
+                for (key, value) in mapping {
+                    guard let skill = key.string else { continue }
+                    guard let weight = yaml.number(value, "skills.\(skill)") else { continue }
+                    if weight <= 0 {
+                        issues.error(
+                            at: value.mark?.line, "skills.\(skill)",
+                            "weight must be positive, got \(String(format: "%g", weight)).",
+                            fix: "use 1 to 5, or leave the skill out.")
+                        continue
+                    }
+                    weights[skill] = weight
+                    skillLines[skill] = key.mark?.line
+                }
+                if mapping.count == 0 {
+                    issues.error(
+                        at: node.mark?.line, "skills", "names no skill.", fix: "give each tested skill a weight.")
+                }
+            } else {
+                issues.error(
+                    at: node.mark?.line, "skills", "expected a mapping of skill id to weight.",
+                    fix: "write lines like `sql-databases: 5`.")
+            }
+        }
+        var stages: [Role.Stage] = []
+        for (index, item) in (yaml.sequence(map["stages"], "stages") ?? []).enumerated() {
+            let field = "stages[\(index)]"
+            guard
+                let stage = yaml.mapping(
+                    item, field: field, known: ["name", "minutes", "focus"], required: ["name", "focus"]),
+                let stageName = yaml.string(stage["name"], "\(field).name"),
+                let focus = yaml.string(stage["focus"], "\(field).focus")
+            else { continue }
+            let minutes = yaml.integer(stage["minutes"], "\(field).minutes")
+            stages.append(.init(name: stageName, minutes: minutes, focus: focus))
+        }
+        if map["stages"] != nil, stages.isEmpty, !issues.hasErrors {
+            issues.error(
+                at: map["stages"]?.mark?.line, "stages", "lists no stage.", fix: "describe the interview loop.")
+        }
+        var market: [Role.MarketNote] = []
+        for (index, item) in (yaml.sequence(map["market"], "market") ?? []).enumerated() {
+            let field = "market[\(index)]"
+            guard
+                let note = yaml.mapping(
+                    item, field: field, known: ["statement", "as_of", "retrieved", "source"],
+                    required: ["statement", "as_of", "retrieved", "source"]),
+                let statement = yaml.string(note["statement"], "\(field).statement"),
+                let asOf = yaml.string(note["as_of"], "\(field).as_of"),
+                let retrieved = yaml.string(note["retrieved"], "\(field).retrieved"),
+                let sourceNode = note["source"],
+                let source = SourceParser.parse(sourceNode, field: "\(field).source", yaml: yaml, issues: issues)
+            else { continue }
+            for (key, value) in [("as_of", asOf), ("retrieved", retrieved)] where !isYearMonth(value) {
+                issues.error(
+                    at: note[key]?.mark?.line, "\(field).\(key)", "`\(value)` is not a date.",
+                    fix: "write the year and month, or the full date: 2024-05 or 2024-05-15.")
+            }
+            market.append(.init(statement: statement, asOf: asOf, retrieved: retrieved, source: source))
+        }
+        guard let id, let name, let summary, !issues.hasErrors else { return nil }
+        let role = Role(id: id, name: name, summary: summary, skillWeights: weights, stages: stages, market: market)
+        return (role, skillLines)
+    }
+
+    /// `YYYY-MM` or `YYYY-MM-DD`.
+    static func isYearMonth(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        guard (2...3).contains(parts.count), parts[0].count == 4, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }),
+            let month = Int(parts[1]), (1...12).contains(month)
+        else { return false }
+        if parts.count == 3, let day = Int(parts[2]) { return (1...31).contains(day) }
+        return true
+    }
+}

@@ -1,0 +1,86 @@
+/// An interview question with everything needed to practise it and to give feedback on an answer.
+public struct Question: Sendable, Codable, Hashable, Identifiable {
+    /// One criterion of a good answer.
+    public struct RubricPoint: Sendable, Codable, Hashable {
+        /// The criterion, as a sentence.
+        public let point: String
+        /// The relative weight of the criterion within its question.
+        public let weight: Double
+        /// Phrases whose presence shows the point is covered.
+        public let evidence: [String]
+        /// For behavioural questions, the STAR step the point belongs to.
+        public let star: StarStep?
+
+        public init(point: String, weight: Double, evidence: [String], star: StarStep? = nil) {
+            self.point = point
+            self.weight = weight
+            self.evidence = evidence
+            self.star = star
+        }
+    }
+
+    /// A wrong or harmful claim that an answer might make.
+    public struct Misconception: Sendable, Codable, Hashable {
+        public let claim: String
+        /// Phrases that reveal the claim.
+        public let phrases: [String]
+        /// What is true instead.
+        public let correction: String
+
+        public init(claim: String, phrases: [String], correction: String) {
+            self.claim = claim
+            self.phrases = phrases
+            self.correction = correction
+        }
+    }
+
+    /// A stable slug; attempts and reviews refer to it.
+    public let id: String
+    /// The question as an interviewer asks it.
+    public let title: String
+    public let level: Level
+    /// Skill ids, the primary skill first.
+    public let skills: [String]
+    /// Role ids the question is tagged for.
+    public let roles: [String]
+    public let kind: QuestionKind
+    /// Suggested answer time.
+    public let minutes: Int
+    /// Who an `explain` answer is for.
+    public let audience: Audience?
+    public let rubric: [RubricPoint]
+    public let misconceptions: [Misconception]
+    public let followups: [String]
+    public let sources: [Source]
+    /// The model answer, in Markdown.
+    public let modelAnswer: String
+    /// Delivery advice, in Markdown.
+    public let tip: String
+    /// Ways answers go wrong, one Markdown item each.
+    public let pitfalls: [String]
+
+    public init(
+        id: String, title: String, level: Level, skills: [String], roles: [String], kind: QuestionKind,
+        minutes: Int, audience: Audience?, rubric: [RubricPoint], misconceptions: [Misconception],
+        followups: [String], sources: [Source], modelAnswer: String, tip: String, pitfalls: [String]
+    ) {
+        self.id = id
+        self.title = title
+        self.level = level
+        self.skills = skills
+        self.roles = roles
+        self.kind = kind
+        self.minutes = minutes
+        self.audience = audience
+        self.rubric = rubric
+        self.misconceptions = misconceptions
+        self.followups = followups
+        self.sources = sources
+        self.modelAnswer = modelAnswer
+        self.tip = tip
+        self.pitfalls = pitfalls
+    }
+
+    /// The primary skill id.
+    public var primarySkill: String { skills[0] }
+}

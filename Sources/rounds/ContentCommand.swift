@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+import RoundsContent
+import RoundsCore
+
+struct ContentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "content",
+        abstract: "Check and describe content packs.",
+        subcommands: [Lint.self, Stats.self]
+    )
+}
+
+extension ContentCommand {
+    struct Lint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check content packs and report every problem as file:line.",
+            discussion: """
+                With no PATH, checks the bundled bank and any extra packs. With PATHs (a pack folder, a \
+                folder inside one, or a single question file), reports only problems in those files. A \
+                PATH inside a complete pack (one with skills.yaml) is checked as that pack; a PATH inside \
+                a pack without skills.yaml is checked on top of the bundled bank, as Rounds would load it.
+
+                Exits 1 when there is any error. Warnings flag quality problems and do not change the \
+                exit status unless --strict is given.
+
+                Examples:
+                  rounds content lint
+                  rounds content lint ./team-pack
+                  rounds content lint Content/questions/interoperability/fhir-vs-hl7v2.md
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Files or folders to check.", valueName: "path"))
+        var paths: [String] = []
+
+        @OptionGroup var content: ContentOptions
+
+        @Flag(help: "Exit 1 on warnings too.")
+        var strict = false
+
+        @Flag(help: "Also print notes, such as questions replaced by a later pack.")
+        var verbose = false
+
+        @Flag(help: "Print the issues as JSON.")
+        var json = false
+
+        mutating func run() async throws {
+            let extra = content.extraPacks.map { URL(fileURLWithPath: $0, isDirectory: true) }
+            var packs = [ContentLoader.bundledPack()] + ContentLoader.extraPacks() + extra
+            var focus: [String] = []
+            for path in paths {
+                let url = URL(fileURLWithPath: path).standardizedFileURL
+                guard FileManager.default.fileExists(atPath: url.path) else {
+                    throw ValidationError("\(path): no such file or folder.")
+                }
+                guard let pack = PackLocator.pack(containing: url) else {
+                    throw ValidationError(
+                        "\(path) is not inside a content pack. A pack is a folder with a questions/ or roles/ folder, or a skills.yaml file."
+                    )
+                }
+                focus.append(url.path)
+                if pack.isComplete {
+                    if packs[0].standardizedFileURL.path != pack.root.path { packs[0] = pack.root }
+                } else if !packs.contains(where: { $0.standardizedFileURL.path == pack.root.path }) {
+                    packs.append(pack.root)
+                }
+            }
+            let result = ContentLoader(packs: packs).load()
+            let shown = result.issues.filter { issue in
+                (verbose || issue.severity != .note)
+                    && (focus.isEmpty || focus.contains { issue.file == $0 || issue.file.hasPrefix($0 + "/") })
+            }
+            let errors = shown.filter { $0.severity == .error }.count
+            let warnings = shown.filter { $0.severity == .warning }.count
+            if json {
+                try Terminal.printJSON(LintReport(errors: errors, warnings: warnings, issues: shown))
+            } else {
+                for issue in shown { print(issue.description) }
+                let checked = focus.isEmpty ? result.library.questions.count : nil
+                var summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+                if let checked { summary += "; \(checked) questions loaded" }
+                print(summary)
+            }
+            if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
+        }
+    }
+
+    struct LintReport: Encodable {
+        let errors: Int
+        let warnings: Int
+        let issues: [ContentIssue]
+    }
+}
+
+/// Finds the pack a path belongs to.
+enum PackLocator {
+    struct Pack {
+        let root: URL
+        /// A complete pack defines its own skills, so it can be checked on its own.
+        let isComplete: Bool
+    }
+
+    static func pack(containing url: URL) -> Pack? {
+        let fileManager = FileManager.default
+        var candidate = url
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            candidate = url.deletingLastPathComponent()
+        }
+        var partial: URL?
+        while true {
+            if fileManager.fileExists(atPath: candidate.appendingPathComponent("skills.yaml").path) {
+                return Pack(root: candidate, isComplete: true)
+            }
+            if partial == nil,
+                fileManager.fileExists(atPath: candidate.appendingPathComponent("questions").path)
+                    || fileManager.fileExists(atPath: candidate.appendingPathComponent("roles").path)
+            {
+                partial = candidate
+            }
+            let parent = candidate.deletingLastPathComponent()
+            if parent.path == candidate.path { break }
+            candidate = parent
+        }
+        return partial.map { Pack(root: $0, isComplete: false) }
+    }
+}
+
+extension ContentCommand {
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Count questions by skill and level, by role and by kind.",
+            discussion: """
+                Counts cover the bank as loaded: the bundled pack plus any extra packs, without files \
+                that have errors.
+                """
+        )
+
+        @OptionGroup var content: ContentOptions
+        @Flag(
+            help:
+                "Print JSON: {questions, skills: [{skill, name, beginner, intermediate, advanced, total}], roles, kinds}."
+        )
+        var json = false
+
+        mutating func run() async throws {
+            let stats = ContentStats(library: content.load())
+            if json {
+                try Terminal.printJSON(stats)
+                return
+            }
+            let nameWidth = 42
+            print("\(stats.questions) questions\n")
+            print(Terminal.pad("Skill", nameWidth) + "  beg  int  adv  total")
+            for row in stats.skills {
+                let cells = [row.beginner, row.intermediate, row.advanced].map { String(format: "%5d", $0) }.joined()
+                print(
+                    Terminal.pad(Terminal.truncate(row.name, to: nameWidth), nameWidth) + cells
+                        + String(format: "%7d", row.total))
+            }
+            print("\n" + Terminal.pad("Role", nameWidth) + "  questions")
+            for row in stats.roles {
+                print(
+                    Terminal.pad(Terminal.truncate(row.name, to: nameWidth), nameWidth)
+                        + String(format: "%11d", row.questions))
+            }
+            print("\n" + Terminal.pad("Kind", nameWidth) + "  questions")
+            for row in stats.kinds {
+                print(Terminal.pad(row.name, nameWidth) + String(format: "%11d", row.questions))
+            }
+        }
+    }
+}

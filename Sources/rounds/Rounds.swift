@@ -1,0 +1,23 @@
+import ArgumentParser
+
+@main
+struct Rounds: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rounds",
+        abstract: "Interview practice for healthcare-technology jobs.",
+        discussion: """
+            Rounds holds an original bank of interview questions for healthcare data, health-IT, \
+            integration, security, cloud and design roles, each with a model answer, a rubric, tips and \
+            primary sources.
+
+            Examples:
+              rounds questions list --skill interoperability --level beginner
+              rounds questions show fhir-vs-hl7v2 --answer
+              rounds questions search "readmission model"
+              rounds content stats
+              rounds content lint ./my-team-pack
+            """,
+        version: "0.1.0",
+        subcommands: [QuestionsCommand.self, ContentCommand.self]
+    )
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Output helpers: JSON with stable key order, and text wrapped for an 80-column terminal.
+enum Terminal {
+    static let width = 80
+
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Prints `value` as pretty JSON with sorted keys, so output is stable across runs.
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Wraps `text` at word boundaries to `width` columns, prefixing each line with `indent`.
+    static func wrap(_ text: String, indent: String = "", firstIndent: String? = nil, width: Int = width) -> String {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = lines.isEmpty ? (firstIndent ?? indent) : indent
+            var lineHasWord = false
+            let prefix = line
+            for word in paragraph.split(separator: " ") {
+                if lineHasWord, line.count + 1 + word.count > width {
+                    lines.append(line)
+                    line = indent
+                    lineHasWord = false
+                }
+                line += (lineHasWord ? " " : "") + word
+                lineHasWord = true
+            }
+            lines.append(lineHasWord ? line : prefix.trimmingCharacters(in: .whitespaces))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `text` cut to `width` characters, with an ellipsis when cut.
+    static func truncate(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+
+    /// `text` padded with spaces to `width` characters.
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}

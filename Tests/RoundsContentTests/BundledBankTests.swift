@@ -1,0 +1,122 @@
+import Foundation
+import RoundsCore
+import Testing
+
+@testable import RoundsContent
+
+/// The bank that ships with Rounds: it must lint clean and meet the coverage the product promises.
+@Suite struct BundledBankTests {
+    static let result = ContentLoader(packs: [repositoryContent]).load()
+    static var library: ContentLibrary { result.library }
+
+    /// The repository's Content folder (the same files the binary bundles).
+    static var repositoryContent: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Content")
+    }
+
+    @Test func lintsWithoutErrorsOrWarnings() {
+        let problems = Self.result.issues.filter { $0.severity != .note }
+        #expect(problems.isEmpty, "\(problems.prefix(20).map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test func hasTheTaxonomy() {
+        #expect(Self.library.skills.count >= 13)
+        #expect(Self.library.roles.count >= 8)
+        for role in Self.library.roles {
+            #expect(role.skillWeights["behavioral-communication"] != nil, "\(role.id)")
+            #expect(role.skillWeights["privacy-compliance"] != nil, "\(role.id)")
+            #expect(role.stages.count >= 3, "\(role.id)")
+            for note in role.market {
+                #expect(Self.library.isPrimarySource(note.source.url), "\(role.id): \(note.source.url)")
+            }
+        }
+    }
+
+    @Test func hasAtLeast180Questions() {
+        #expect(Self.library.questions.count >= 180)
+    }
+
+    @Test func everySkillHasFourQuestionsAtEachLevel() {
+        for skill in Self.library.skills {
+            for level in Level.allCases {
+                let count = Self.library.questions.filter { $0.primarySkill == skill.id && $0.level == level }.count
+                #expect(count >= 4, "\(skill.id) has \(count) \(level.rawValue) questions")
+            }
+        }
+    }
+
+    @Test func everyRoleHasFortyQuestions() {
+        for role in Self.library.roles {
+            let count = Self.library.questions(matching: QuestionFilter(role: role.id)).count
+            #expect(count >= 40, "\(role.id) has \(count) questions")
+        }
+    }
+
+    @Test func everyKindAppearsTenTimes() {
+        for kind in QuestionKind.allCases {
+            let count = Self.library.questions(matching: QuestionFilter(kind: kind)).count
+            #expect(count >= 10, "\(kind.rawValue) has \(count) questions")
+        }
+    }
+
+    @Test func idsAreUniqueAndStable() {
+        let ids = Self.library.questions.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy(QuestionFileParser.isSlug))
+    }
+
+    /// The interview topics the bank promises, each found by search among the top three results.
+    @Test(arguments: [
+        ("HIPAA data roles", ["hipaa"]),
+        ("EHR systems Epic Oracle Health Cerner", ["ehr", "electronic health record"]),
+        ("explain SQL non-technical manager", ["sql"]),
+        ("structured unstructured semi-structured data", ["structured"]),
+        ("why interoperability matters standards", ["interoperab"]),
+        ("telehealth intake to report workflow", ["telehealth"]),
+        ("missing data MCAR MAR MNAR imputation", ["missing"]),
+        ("FHIR versus HL7 v2", ["fhir"]),
+        ("hospital KPI dashboard readmissions occupancy", ["dashboard"]),
+        ("securing telehealth platform", ["telehealth"]),
+        ("Python libraries health data", ["python", "librar"]),
+        ("data quality analytics pipeline", ["quality", "pipeline"]),
+        ("30-day readmission model", ["readmission"]),
+        ("federated learning hospitals", ["federated"]),
+        ("slow query 10 million visits index", ["query", "slow", "index"]),
+        ("diagnostic AI bias fairness explainability", ["ai", "algorithm", "model"]),
+        ("microservices practice management", ["microservice"]),
+        ("ransomware hospital response", ["ransomware"]),
+        ("healthcare data warehouse design", ["warehouse"]),
+        ("secure authentication medical record access", ["authenticat", "access"]),
+        ("de-identification Safe Harbor Expert Determination", ["de-identif", "deidentif", "identif"]),
+        ("breach notification", ["breach"]),
+        ("information blocking", ["information blocking", "information-blocking"]),
+        ("TEFCA", ["tefca"]),
+        ("conflict with a clinician", ["clinician", "physician", "doctor"]),
+    ])
+    func coversInterviewTopic(query: String, titleWords: [String]) {
+        let hits = QuestionSearch(library: Self.library).search(query, limit: 3)
+        let found = hits.contains { hit in titleWords.contains { hit.title.lowercased().contains($0) } }
+        #expect(found, "top hits for \(query): \(hits.map(\.title))")
+    }
+
+    @Test func searchFiltersAndRanks() {
+        let search = QuestionSearch(library: Self.library)
+        let hits = search.search("encryption", filter: QuestionFilter(level: .advanced), limit: 50)
+        #expect(!hits.isEmpty)
+        #expect(hits.allSatisfy { Self.library.question(id: $0.id)?.level == .advanced })
+        #expect(search.search("the of and").isEmpty, "function words alone match nothing")
+    }
+
+    @Test func behaviouralAndExplainQuestionsHaveTheirShape() {
+        for question in Self.library.questions(matching: QuestionFilter(kind: .behavioral)) {
+            #expect(Set(question.rubric.compactMap(\.star)) == Set(StarStep.allCases), "\(question.id)")
+        }
+        for question in Self.library.questions(matching: QuestionFilter(kind: .explain)) {
+            #expect(question.audience != nil, "\(question.id)")
+        }
+        for question in Self.library.questions(matching: QuestionFilter(kind: .design)) {
+            #expect(question.rubric.count >= 4, "\(question.id)")
+        }
+    }
+}
