@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "rounds", targets: ["rounds"]),
         .library(name: "RoundsCore", targets: ["RoundsCore"]),
         .library(name: "RoundsContent", targets: ["RoundsContent"]),
+        .library(name: "RoundsFeedback", targets: ["RoundsFeedback"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,16 +29,21 @@ let package = Package(
             dependencies: ["RoundsCore", "BundledContent", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // Answer analysis: rubric coverage, misconceptions, structure and delivery checks.
+        .target(name: "RoundsFeedback", dependencies: ["RoundsCore"], swiftSettings: strict),
         .executableTarget(
             name: "rounds",
             dependencies: [
-                "RoundsCore", "RoundsContent",
+                "RoundsCore", "RoundsContent", "RoundsFeedback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "RoundsCoreTests", dependencies: ["RoundsCore"], swiftSettings: strict),
         .testTarget(name: "RoundsContentTests", dependencies: ["RoundsContent"], swiftSettings: strict),
+        .testTarget(
+            name: "RoundsFeedbackTests", dependencies: ["RoundsFeedback", "RoundsContent"],
+            resources: [.copy("Labelled")], swiftSettings: strict),
         .testTarget(name: "RoundsCLITests", dependencies: ["rounds"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

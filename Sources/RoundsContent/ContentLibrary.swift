@@ -10,6 +10,8 @@ public struct ContentLibrary: Sendable {
     public let questions: [Question]
     /// Hosts whose pages count as primary sources.
     public let primaryHosts: [String]
+    /// Misconceptions checked across the bank, by skill.
+    public let globalMisconceptions: [GlobalMisconception]
     /// The file each question came from, by question id.
     public let questionFiles: [String: String]
 
@@ -17,8 +19,9 @@ public struct ContentLibrary: Sendable {
 
     public init(
         skills: [Skill], roles: [Role], questions: [Question], primaryHosts: [String],
-        questionFiles: [String: String] = [:]
+        globalMisconceptions: [GlobalMisconception] = [], questionFiles: [String: String] = [:]
     ) {
+        self.globalMisconceptions = globalMisconceptions
         let skillOrder = Dictionary(skills.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.skills = skills
         self.roles = roles.sorted { $0.name < $1.name }

@@ -68,6 +68,7 @@ private struct LoadState {
     var roles: [String: Role] = [:]
     var roleSkillLines: [String: (file: String, lines: [String: Int])] = [:]
     var hosts: [String] = []
+    var misconceptions: [String: (GlobalMisconception, file: String, lines: [String: Int])] = [:]
     var questions: [String: (file: QuestionFile, pack: Int)] = [:]
 
     mutating func load(pack: URL, packIndex: Int) {
@@ -99,6 +100,19 @@ private struct LoadState {
         if let text = read(hostsFile) {
             let collector = IssueCollector(file: hostsFile.path)
             hosts += TaxonomyFiles.primaryHosts(text, issues: collector)
+            issues += collector.issues
+        }
+        let misconceptionsFile = pack.appendingPathComponent("misconceptions.yaml")
+        if let text = read(misconceptionsFile) {
+            let collector = IssueCollector(file: misconceptionsFile.path)
+            for (misconception, lines) in TaxonomyFiles.misconceptions(text, issues: collector) {
+                if misconceptions[misconception.id] != nil {
+                    collector.add(
+                        .note, line: lines["id"], field: "id",
+                        "replaces the misconception `\(misconception.id)` from an earlier pack.", fix: nil)
+                }
+                misconceptions[misconception.id] = (misconception, misconceptionsFile.path, lines)
+            }
             issues += collector.issues
         }
         for file in files(in: pack.appendingPathComponent("roles"), extension: "yaml") {
@@ -184,6 +198,32 @@ private struct LoadState {
                     unknown("skill", skill, known: skillIDs, file: file, line: lines[skill], field: "skills.\(skill)"))
             }
         }
+        for (id, entry) in misconceptions.sorted(by: { $0.key < $1.key }) {
+            for skill in entry.0.skills where !skillIDs.contains(skill) {
+                issues.append(
+                    unknown(
+                        "skill", skill, known: skillIDs, file: entry.file, line: entry.lines["skills"],
+                        field: "\(id).skills"))
+            }
+            for (index, text) in entry.0.misconception.phrases.enumerated() {
+                let phrase = Phrase(text)
+                if phrase.canNeverMatch {
+                    issues.append(
+                        ContentIssue(
+                            .error, file: entry.file, line: entry.lines["phrases[\(index)]"],
+                            field: "\(id).phrases[\(index)]",
+                            message: "the phrase `\(text)` can never match: it has only function words.",
+                            fix: "use the words that reveal the wrong claim."))
+                } else if phrase.stems.count == 1 {
+                    issues.append(
+                        ContentIssue(
+                            .warning, file: entry.file, line: entry.lines["phrases[\(index)]"],
+                            field: "\(id).phrases[\(index)]",
+                            message: "the single word `\(text)` would flag correct answers that mention it.",
+                            fix: "use a phrase that states the wrong claim."))
+                }
+            }
+        }
         var accepted: [Question] = []
         var files: [String: String] = [:]
         for (id, entry) in questions.sorted(by: { $0.key < $1.key }) {
@@ -196,9 +236,28 @@ private struct LoadState {
                 files[id] = entry.file.path
             }
         }
+        // A bank-wide phrase that a correct model answer contains would flag correct learners too.
+        let globals = misconceptions.values.map(\.0)
+        for question in accepted {
+            let answer = AnalyzedText(question.modelAnswer)
+            for global in globals where global.applies(to: question) {
+                for (index, text) in global.misconception.phrases.enumerated()
+                where Phrase(text).firstAffirmedMatch(in: answer) != nil {
+                    let entry = misconceptions[global.id]!
+                    issues.append(
+                        ContentIssue(
+                            .warning, file: entry.file, line: entry.lines["phrases[\(index)]"],
+                            field: "\(global.id).phrases[\(index)]",
+                            message:
+                                "the model answer of `\(question.id)` matches `\(text)`, so correct answers would be flagged.",
+                            fix: "make the phrase state the wrong claim more specifically."))
+                }
+            }
+        }
         issues.sort { ($0.file, $0.line ?? 0, $0.severity) < ($1.file, $1.line ?? 0, $1.severity) }
         let library = ContentLibrary(
-            skills: skills, roles: Array(roles.values), questions: accepted, primaryHosts: hosts, questionFiles: files)
+            skills: skills, roles: Array(roles.values), questions: accepted, primaryHosts: hosts,
+            globalMisconceptions: misconceptions.values.map(\.0).sorted { $0.id < $1.id }, questionFiles: files)
         return ContentLoadResult(library: library, issues: issues)
     }
 

@@ -8,18 +8,6 @@ struct QuestionChecker {
     let roleIDs: Set<String>
     let isPrimary: (String) -> Bool
 
-    /// Single words that nearly every answer contains, by stem. An evidence phrase made of one of
-    /// these alone would match vague answers and prove nothing.
-    static let genericStems: Set<String> = Set(
-        [
-            "data", "patient", "health", "healthcare", "system", "security", "secure", "information", "process",
-            "team", "use", "care", "model", "test", "time", "user", "work", "clinical", "hospital", "medical",
-            "record", "report", "people", "good", "important", "need", "make", "way", "problem", "issue", "help",
-            "question", "answer", "analysis", "technology", "organization", "organisation", "compliance",
-            "policy", "risk", "quality", "privacy", "access", "tool", "thing", "example", "approach", "solution",
-            "application", "service", "provider", "doctor", "result", "value", "change", "project", "business",
-        ].map(PorterStemmer.stem))
-
     static let maxPhraseWords = 6
     static let modelAnswerWords = 150...400
 
@@ -85,7 +73,7 @@ struct QuestionChecker {
                         fix: "use the content words a good answer would contain.")
                     continue
                 }
-                if phrase.stems.count == 1, Self.genericStems.contains(phrase.stems[0]) {
+                if phrase.stems.count == 1, TextAnalyzer.genericStems.contains(phrase.stems[0]) {
                     add(
                         .error, field, "the phrase `\(text)` is a single generic word that almost any answer contains.",
                         fix: "use a specific phrase, such as `minimum necessary` rather than `privacy`.")

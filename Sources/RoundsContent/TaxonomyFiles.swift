@@ -28,6 +28,35 @@ enum TaxonomyFiles {
         return result
     }
 
+    /// `misconceptions.yaml`: bank-wide misconceptions, with the lines of their skills for later checks.
+    static func misconceptions(_ text: String, issues: IssueCollector) -> [(GlobalMisconception, lines: [String: Int])]
+    {
+        let yaml = YAMLReader(issues: issues)
+        guard let root = yaml.compose(text), let items = yaml.sequence(root, "misconceptions") else { return [] }
+        var result: [(GlobalMisconception, lines: [String: Int])] = []
+        for (index, item) in items.enumerated() {
+            let field = "[\(index)]"
+            guard
+                let map = yaml.mapping(
+                    item, field: field, known: ["id", "claim", "phrases", "correction", "skills"],
+                    required: ["id", "claim", "phrases", "correction"]),
+                let id = yaml.string(map["id"], "\(field).id"),
+                let claim = yaml.string(map["claim"], "\(field).claim"),
+                let phrases = yaml.strings(map["phrases"], "\(field).phrases"),
+                let correction = yaml.string(map["correction"], "\(field).correction")
+            else { continue }
+            let skills = yaml.strings(map["skills"], "\(field).skills") ?? []
+            var lines: [String: Int] = ["id": (map["id"]?.mark?.line ?? 0)]
+            for (phraseIndex, node) in (yaml.sequence(map["phrases"], "\(field).phrases") ?? []).enumerated() {
+                lines["phrases[\(phraseIndex)]"] = node.mark?.line
+            }
+            lines["skills"] = map["skills"]?.mark?.line
+            let misconception = Question.Misconception(claim: claim, phrases: phrases, correction: correction)
+            result.append((GlobalMisconception(id: id, misconception: misconception, skills: skills), lines))
+        }
+        return result
+    }
+
     /// `primary-sources.yaml`: a list of host names.
     static func primaryHosts(_ text: String, issues: IssueCollector) -> [String] {
         let yaml = YAMLReader(issues: issues)

@@ -18,6 +18,6 @@ struct Rounds: AsyncParsableCommand {
               rounds content lint ./my-team-pack
             """,
         version: "0.1.0",
-        subcommands: [QuestionsCommand.self, ContentCommand.self, ScheduleCommand.self]
+        subcommands: [QuestionsCommand.self, AnswerCommand.self, ScheduleCommand.self, ContentCommand.self]
     )
 }

@@ -12,6 +12,17 @@ public struct Token: Sendable, Hashable {
     public let isNegation: Bool
 }
 
+/// A sentence of an analysed text, with counts that tell prose from a bare list of terms.
+public struct Sentence: Sendable, Hashable {
+    /// The characters from the sentence's first word to its last.
+    public let range: Range<Int>
+    public let wordCount: Int
+    /// Words such as *the, of, to, we, is*: prose has many, a list of terms almost none.
+    public let functionWordCount: Int
+    /// The words in each stretch between commas, colons, slashes and brackets.
+    public let segmentWordCounts: [Int]
+}
+
 /// A text broken into content words (function words dropped), ready for phrase matching.
 public struct AnalyzedText: Sendable {
     /// The content words in order. Function words (*the, of, to…*) are left out; negations are kept.
@@ -21,7 +32,9 @@ public struct AnalyzedText: Sendable {
     /// The number of words, function words included.
     public let wordCount: Int
     /// The number of sentences.
-    public let sentenceCount: Int
+    public var sentenceCount: Int { sentences.count }
+    /// The sentences, in order; `Token.sentence` indexes this array.
+    public let sentences: [Sentence]
 
     /// Where each stem occurs, as indexes into `tokens`.
     let positions: [String: [Int]]
@@ -33,6 +46,13 @@ public struct AnalyzedText: Sendable {
         var wordCount = 0
         var sentence = 0
         var sentenceHasWords = false
+        var sentences: [Sentence] = []
+        var sentenceStart = 0
+        var sentenceEnd = 0
+        var sentenceWords = 0
+        var sentenceFunctionWords = 0
+        var segments: [Int] = []
+        var segmentWords = 0
         var current = ""
         var start = 0
         var offset = 0
@@ -44,8 +64,15 @@ public struct AnalyzedText: Sendable {
             current = ""
             guard !word.isEmpty else { return }
             wordCount += 1
+            if !sentenceHasWords { sentenceStart = start }
             sentenceHasWords = true
-            if TextAnalyzer.stopWords.contains(word) { return }
+            sentenceEnd = end
+            sentenceWords += 1
+            segmentWords += 1
+            if TextAnalyzer.stopWords.contains(word) {
+                sentenceFunctionWords += 1
+                return
+            }
             let negation = TextAnalyzer.isNegation(word)
             let stem = negation ? word : PorterStemmer.stem(word)
             positions[stem, default: []].append(tokens.count)
@@ -64,25 +91,47 @@ public struct AnalyzedText: Sendable {
                 current.append("'")
             } else {
                 flush(end: offset)
+                if ",:/()".contains(character), segmentWords > 0 {
+                    segments.append(segmentWords)
+                    segmentWords = 0
+                }
                 if TextAnalyzer.endsSentence(
                     character, next: index + 1 < characters.count ? characters[index + 1] : nil)
-                    || (character == "\n" && previous == "\n")
+                    || (character == "\n"
+                        && (previous == "\n" || TextAnalyzer.startsListItem(characters, at: index + 1)))
                 {
                     if sentenceHasWords {
+                        if segmentWords > 0 { segments.append(segmentWords) }
+                        sentences.append(
+                            Sentence(
+                                range: sentenceStart..<sentenceEnd, wordCount: sentenceWords,
+                                functionWordCount: sentenceFunctionWords, segmentWordCounts: segments))
                         sentence += 1
                         sentenceHasWords = false
+                        sentenceWords = 0
+                        sentenceFunctionWords = 0
+                        segments = []
+                        segmentWords = 0
                     }
                 }
             }
             previous = character
         }
         flush(end: characters.count)
+        if sentenceHasWords {
+            if segmentWords > 0 { segments.append(segmentWords) }
+            sentences.append(
+                Sentence(
+                    range: sentenceStart..<sentenceEnd, wordCount: sentenceWords,
+                    functionWordCount: sentenceFunctionWords,
+                    segmentWordCounts: segments))
+        }
 
         self.tokens = tokens
+        self.sentences = sentences
         self.positions = positions
         self.characterCount = characters.count
         self.wordCount = wordCount
-        self.sentenceCount = sentenceHasWords ? sentence + 1 : sentence
     }
 
     /// The indexes of the tokens whose stem is `stem`.
@@ -105,6 +154,18 @@ public enum TextAnalyzer {
         "who", "whom", "what", "when", "where", "if", "about", "up", "out", "i'm", "we're", "they're", "we've",
         "i've", "i'd", "we'd", "let", "let's", "each", "any", "some", "s",
     ]
+
+    /// Single words that nearly every answer contains, by stem. An evidence phrase made of one of
+    /// these alone would match vague answers and prove nothing.
+    public static let genericStems: Set<String> = Set(
+        [
+            "data", "patient", "health", "healthcare", "system", "security", "secure", "information", "process",
+            "team", "use", "care", "model", "test", "time", "user", "work", "clinical", "hospital", "medical",
+            "record", "report", "people", "good", "important", "need", "make", "way", "problem", "issue", "help",
+            "question", "answer", "analysis", "technology", "organization", "organisation", "compliance",
+            "policy", "risk", "quality", "privacy", "access", "tool", "thing", "example", "approach", "solution",
+            "application", "service", "provider", "doctor", "result", "value", "change", "project", "business",
+        ].map(PorterStemmer.stem))
 
     /// Words that negate what follows them.
     public static let negations: Set<String> = [
@@ -137,6 +198,17 @@ public enum TextAnalyzer {
         case "ñ": return "n"
         default: return Character(scalar)
         }
+    }
+
+    /// True when a line starting at `index` is a bullet (`-`, `*`, `•`) or numbered (`1.`) list item.
+    static func startsListItem(_ characters: [Character], at index: Int) -> Bool {
+        var i = index
+        while i < characters.count, characters[i] == " " || characters[i] == "\t" { i += 1 }
+        guard i < characters.count else { return false }
+        if "-*•".contains(characters[i]) { return true }
+        var j = i
+        while j < characters.count, characters[j].isNumber { j += 1 }
+        return j > i && j < characters.count && (characters[j] == "." || characters[j] == ")")
     }
 
     /// A full stop, question mark, exclamation mark or semicolon ends a sentence when followed by

@@ -1,0 +1,159 @@
+import RoundsCore
+
+/// Turns a question and a typed answer into ``Feedback``: deterministic, offline and explainable.
+///
+/// The score starts from rubric coverage (each point's weight times 1, ½ or 0), loses a little for
+/// failed delivery checks, and is capped when the answer states a misconception, is a list of terms
+/// with no explanation, or is off the topic. docs/feedback.md explains each rule and how the engine's
+/// bands agree with hand grades.
+public struct FeedbackEngine: Sendable {
+    /// Bank-wide misconceptions, checked where their skills apply.
+    public let globalMisconceptions: [GlobalMisconception]
+
+    /// Score thresholds for bands 1, 2, 3 and 4.
+    public static let bandThresholds = [20, 40, 62, 82]
+    /// The highest score an answer can keep when it states a misconception.
+    static let misconceptionCap = 30
+    /// The highest score for a list of terms with no explanation.
+    static let listCap = 30
+    /// The highest score for an answer that is off the question's topic.
+    static let offTopicCap = 10
+    /// The most that delivery checks can take off.
+    static let maxDeliveryPenalty = 12
+
+    public init(globalMisconceptions: [GlobalMisconception] = []) {
+        self.globalMisconceptions = globalMisconceptions
+    }
+
+    /// Evaluates `answer` against `question`.
+    public func evaluate(_ answer: String, for question: Question) -> Feedback {
+        let text = AnalyzedText(answer)
+        let shape = AnswerShape(answer, text: text)
+        let points = question.rubric.enumerated().map { index, point in
+            grade(point, index: index, in: text, shape: shape)
+        }
+        let misconceptions = findMisconceptions(in: text, for: question)
+        let checks = DeliveryChecks(question: question, answer: answer, text: text, shape: shape, points: points).run()
+
+        let totalWeight = question.rubric.map(\.weight).reduce(0, +)
+        let earned = points.map { $0.weight * $0.coverage.credit }.reduce(0, +)
+        let coverage = totalWeight > 0 ? earned / totalWeight : 0
+        var score = coverage * 100
+        if coverage > 0 {
+            let penalty = checks.map { check -> Int in
+                switch check.status {
+                case .fail: 5
+                case .warn: 2
+                case .pass: 0
+                }
+            }.reduce(0, +)
+            score -= Double(min(penalty, Self.maxDeliveryPenalty))
+        }
+
+        var caps: [String] = []
+        func cap(_ limit: Int, _ reason: String) {
+            if score > Double(limit) { score = Double(limit) }
+            caps.append(reason)
+        }
+        if !misconceptions.isEmpty {
+            cap(Self.misconceptionCap, "The answer states something wrong or harmful; an interviewer would stop there.")
+        }
+        if shape.isList {
+            cap(
+                Self.listCap,
+                "The answer lists terms without explaining them; an interviewer wants to hear how and why.")
+        }
+        if let relevance = checks.first(where: { $0.id == "relevance" }), relevance.status == .fail {
+            cap(Self.offTopicCap, "The answer does not address this question.")
+        }
+        let final = Int(max(0, min(100, score)).rounded())
+        let band = Self.band(for: final)
+        return Feedback(
+            questionID: question.id, score: final, band: band, points: points, misconceptions: misconceptions,
+            checks: checks,
+            improvements: Improvements.rank(
+                question: question, points: points, misconceptions: misconceptions, checks: checks, isList: shape.isList
+            ),
+            caps: caps, wordCount: text.wordCount)
+    }
+
+    /// The band for a score.
+    public static func band(for score: Int) -> Int {
+        bandThresholds.lastIndex { score >= $0 }.map { $0 + 1 } ?? 0
+    }
+
+    /// A point is covered by an affirmed match of one of its phrases, unless every such match sits in
+    /// a bare list fragment (then it is only partly covered). It is partly covered when most words of a
+    /// multi-word phrase appear in one sentence, not in order.
+    private func grade(_ point: Question.RubricPoint, index: Int, in text: AnalyzedText, shape: AnswerShape)
+        -> Feedback.Point
+    {
+        var full: [Feedback.Span] = []
+        var negated: [Feedback.Span] = []
+        var explained = false
+        for phrase in point.evidence.map(Phrase.init) {
+            for match in phrase.matches(in: text) {
+                let span = Feedback.Span(text: phrase.text, range: match.range)
+                if match.isNegated {
+                    negated.append(span)
+                } else {
+                    full.append(span)
+                    if !shape.isInBareFragment(match.range) { explained = true }
+                }
+            }
+        }
+        let coverage: Feedback.Coverage
+        var evidence = full
+        if !full.isEmpty {
+            coverage = explained ? .covered : .partly
+        } else if let partial = partialMatch(point, in: text) {
+            coverage = .partly
+            evidence = partial
+        } else {
+            coverage = .missing
+        }
+        return Feedback.Point(
+            index: index, point: point.point, weight: point.weight, star: point.star, coverage: coverage,
+            evidence: evidence.sorted { $0.start < $1.start }, negated: negated)
+    }
+
+    /// Words of a multi-word phrase found together in one sentence, affirmed and not generic: at least
+    /// two of them, and at least two thirds of the phrase.
+    private func partialMatch(_ point: Question.RubricPoint, in text: AnalyzedText) -> [Feedback.Span]? {
+        for phrase in point.evidence.map(Phrase.init) where phrase.stems.count >= 2 {
+            let wanted = Set(phrase.stems).subtracting(TextAnalyzer.genericStems)
+            guard wanted.count >= 2 else { continue }
+            var bySentence: [Int: [Token]] = [:]
+            for (position, token) in text.tokens.enumerated() where wanted.contains(token.stem) {
+                let window = text.tokens[max(0, position - Phrase.negationWindow)..<position]
+                if window.contains(where: { $0.isNegation && $0.sentence == token.sentence }) { continue }
+                bySentence[token.sentence, default: []].append(token)
+            }
+            for (_, tokens) in bySentence.sorted(by: { $0.key < $1.key }) {
+                let found = Set(tokens.map(\.stem))
+                if found.count >= 2, Double(found.count) >= Double(wanted.count) * 2 / 3 {
+                    return tokens.map { Feedback.Span(text: $0.word, range: $0.range) }
+                }
+            }
+        }
+        return nil
+    }
+
+    private func findMisconceptions(in text: AnalyzedText, for question: Question) -> [Feedback.MisconceptionFound] {
+        let own = question.misconceptions.map { ($0, false) }
+        let global = globalMisconceptions.filter { $0.applies(to: question) }.map { ($0.misconception, true) }
+        var found: [Feedback.MisconceptionFound] = []
+        for (misconception, isGlobal) in own + global {
+            for phrase in misconception.phrases.map(Phrase.init) {
+                if let match = phrase.firstAffirmedMatch(in: text) {
+                    found.append(
+                        .init(
+                            claim: misconception.claim, correction: misconception.correction,
+                            span: .init(text: phrase.text, range: match.range), global: isGlobal))
+                    break
+                }
+            }
+        }
+        return found.sorted { $0.span.start < $1.span.start }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Reads a typed answer: from a file, from piped standard input, or interactively until an empty line
+/// or Ctrl-D.
+enum AnswerInput {
+    /// The longest answer accepted, in characters: several times the longest model answer.
+    static let maxCharacters = 20_000
+
+    enum Failure: Error, CustomStringConvertible {
+        case unreadable(String, String)
+        case empty
+        case tooLong(Int)
+
+        var description: String {
+            switch self {
+            case .unreadable(let path, let reason): "cannot read the answer from \(path): \(reason)."
+            case .empty: "the answer is empty; type at least a sentence."
+            case .tooLong(let count):
+                "the answer has \(count) characters; the limit is \(AnswerInput.maxCharacters). Keep to what you would say in the interview."
+            }
+        }
+    }
+
+    static func read(file: String?, prompt: String) throws -> String {
+        let text: String
+        if let file {
+            if file == "-" {
+                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            } else {
+                do {
+                    text = try String(contentsOfFile: file, encoding: .utf8)
+                } catch {
+                    throw Failure.unreadable(file, "it does not exist or is not UTF-8 text")
+                }
+            }
+        } else if isatty(STDIN_FILENO) == 1 {
+            print(prompt)
+            text = readInteractive()
+        } else {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        return try validate(text)
+    }
+
+    static func validate(_ text: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw Failure.empty }
+        guard trimmed.count <= maxCharacters else { throw Failure.tooLong(trimmed.count) }
+        return trimmed
+    }
+
+    /// Lines until an empty line or end of input.
+    static func readInteractive() -> String {
+        var lines: [String] = []
+        while let line = readLine() {
+            if line.isEmpty { break }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
