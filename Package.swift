@@ -12,10 +12,12 @@ let package = Package(
         .library(name: "RoundsCore", targets: ["RoundsCore"]),
         .library(name: "RoundsContent", targets: ["RoundsContent"]),
         .library(name: "RoundsFeedback", targets: ["RoundsFeedback"]),
+        .library(name: "RoundsStore", targets: ["RoundsStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Domain types, text analysis and scheduling. No I/O, no dependencies.
@@ -31,10 +33,16 @@ let package = Package(
         ),
         // Answer analysis: rubric coverage, misconceptions, structure and delivery checks.
         .target(name: "RoundsFeedback", dependencies: ["RoundsCore"], swiftSettings: strict),
+        // Storage: the repository protocols of RoundsCore on SQLite (GRDB).
+        .target(
+            name: "RoundsStore",
+            dependencies: ["RoundsCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "rounds",
             dependencies: [
-                "RoundsCore", "RoundsContent", "RoundsFeedback",
+                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -44,7 +52,8 @@ let package = Package(
         .testTarget(
             name: "RoundsFeedbackTests", dependencies: ["RoundsFeedback", "RoundsContent"],
             resources: [.copy("Labelled")], swiftSettings: strict),
-        .testTarget(name: "RoundsCLITests", dependencies: ["rounds"], swiftSettings: strict),
+        .testTarget(name: "RoundsStoreTests", dependencies: ["RoundsStore"], swiftSettings: strict),
+        .testTarget(name: "RoundsCLITests", dependencies: ["rounds", "RoundsStore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -102,7 +102,8 @@ public struct QuestionSearch: Sendable {
         return best?.0
     }
 
-    static func sentences(_ text: String) -> [String] {
+    /// Splits prose into sentences at `.`, `!` or `?` followed by a space.
+    public static func sentences(_ text: String) -> [String] {
         var result: [String] = []
         var current = ""
         let characters = Array(text.replacingOccurrences(of: "\n", with: " "))

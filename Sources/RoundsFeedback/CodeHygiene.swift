@@ -41,8 +41,9 @@ struct CodeHygiene {
         }
         var checks = [Check(id: "code.present", title: "Code", status: .pass, detail: "Code is included.", spans: [])]
         let lower = code.lowercased()
+        let search = WordSearch(lower)
         func span(_ needle: String) -> [Feedback.Span] {
-            WordSearch.ranges(of: needle, in: lower).prefix(3).map {
+            search.ranges(of: needle).prefix(3).map {
                 Feedback.Span(text: needle, range: ($0.lowerBound + offset)..<($0.upperBound + offset))
             }
         }

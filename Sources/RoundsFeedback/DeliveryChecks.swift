@@ -3,11 +3,14 @@ import RoundsCore
 
 /// The structure and delivery checks that fit a question's kind.
 struct DeliveryChecks {
-    let question: Question
+    let prepared: PreparedQuestion
+    var question: Question { prepared.question }
     let answer: String
     let text: AnalyzedText
     let shape: AnswerShape
     let points: [Feedback.Point]
+    /// The answer in lower case, ready for whole-word searches.
+    let lowercased: WordSearch
 
     typealias Check = Feedback.Check
 
@@ -30,13 +33,7 @@ struct DeliveryChecks {
     func relevance() -> Check? {
         let answerStems = Set(text.tokens.filter { !$0.isNegation }.map(\.stem)).subtracting(TextAnalyzer.genericStems)
         guard answerStems.count >= 5 else { return nil }
-        var vocabulary = Set<String>()
-        let sources =
-            [question.title, question.modelAnswer, question.tip] + question.rubric.map(\.point)
-            + question.rubric.flatMap(\.evidence) + question.pitfalls + question.followups
-        for source in sources {
-            for token in AnalyzedText(source).tokens { vocabulary.insert(token.stem) }
-        }
+        let vocabulary = prepared.vocabulary
         let share = Double(answerStems.intersection(vocabulary).count) / Double(answerStems.count)
         let percent = Int((share * 100).rounded())
         let anyCoverage = points.contains { $0.coverage != .missing }
@@ -61,7 +58,7 @@ struct DeliveryChecks {
 
     /// Typed answers run shorter than spoken ones: the model answer's length is the yardstick.
     func length() -> Check {
-        let model = AnalyzedText(question.modelAnswer).wordCount
+        let model = prepared.modelWordCount
         let target = model > 0 ? model : question.minutes * 80
         let minimum = max(30, Int(Double(target) * 0.3))
         let maximum = Int(Double(target) * 2.5)
@@ -93,10 +90,9 @@ struct DeliveryChecks {
     ]
 
     func filler() -> Check? {
-        let lower = answer.lowercased()
         var spans: [Feedback.Span] = []
         for filler in Self.fillers {
-            for range in WordSearch.ranges(of: filler, in: lower) {
+            for range in lowercased.ranges(of: filler) {
                 spans.append(Feedback.Span(text: filler, range: range))
             }
         }
@@ -204,13 +200,12 @@ struct DeliveryChecks {
     ]
 
     func star() -> [Check] {
-        let lower = answer.lowercased()
         return StarStep.allCases.map { step in
             let rubricSpans = points.filter { $0.star == step && $0.coverage != .missing }.flatMap(\.evidence)
             var spans = rubricSpans
             if spans.isEmpty {
                 for cue in Self.starCues[step] ?? [] {
-                    if let range = WordSearch.ranges(of: cue, in: lower).first {
+                    if let range = lowercased.ranges(of: cue).first {
                         spans.append(Feedback.Span(text: cue, range: range))
                         break
                     }
@@ -272,16 +267,20 @@ struct DeliveryChecks {
 }
 
 /// Literal, word-bounded searches in lower-cased text, returning character ranges.
-enum WordSearch {
-    /// Ranges of `needle` in `haystack` that start and end at word boundaries.
-    static func ranges(of needle: String, in haystack: String) -> [Range<Int>] {
-        let h = Array(haystack)
+/// Whole-word search in one text, which is split into characters once for all the needles.
+struct WordSearch {
+    private let h: [Character]
+
+    init(_ haystack: String) { h = Array(haystack) }
+
+    /// Ranges of `needle` that start and end at word boundaries.
+    func ranges(of needle: String) -> [Range<Int>] {
         let n = Array(needle)
         guard !n.isEmpty, h.count >= n.count else { return [] }
         var result: [Range<Int>] = []
         var i = 0
         while i <= h.count - n.count {
-            if h[i] == n[0], Array(h[i..<(i + n.count)]) == n {
+            if h[i] == n[0], (1..<n.count).allSatisfy({ h[i + $0] == n[$0] }) {
                 let before = i == 0 || !(h[i - 1].isLetter || h[i - 1].isNumber)
                 let afterIndex = i + n.count
                 let after = afterIndex == h.count || !(h[afterIndex].isLetter || h[afterIndex].isNumber)

@@ -9,6 +9,7 @@ import RoundsCore
 public struct FeedbackEngine: Sendable {
     /// Bank-wide misconceptions, checked where their skills apply.
     public let globalMisconceptions: [GlobalMisconception]
+    private let preparedQuestions: PreparedQuestions
 
     /// Score thresholds for bands 1, 2, 3 and 4.
     public static let bandThresholds = [20, 40, 62, 82]
@@ -23,17 +24,22 @@ public struct FeedbackEngine: Sendable {
 
     public init(globalMisconceptions: [GlobalMisconception] = []) {
         self.globalMisconceptions = globalMisconceptions
+        self.preparedQuestions = PreparedQuestions(globalMisconceptions: globalMisconceptions)
     }
 
     /// Evaluates `answer` against `question`.
     public func evaluate(_ answer: String, for question: Question) -> Feedback {
+        let prepared = preparedQuestions.prepared(question)
         let text = AnalyzedText(answer)
         let shape = AnswerShape(answer, text: text)
-        let points = question.rubric.enumerated().map { index, point in
-            grade(point, index: index, in: text, shape: shape)
+        let points = question.rubric.indices.map { index in
+            grade(question.rubric[index], phrases: prepared.evidence[index], index: index, in: text, shape: shape)
         }
-        let misconceptions = findMisconceptions(in: text, for: question)
-        let checks = DeliveryChecks(question: question, answer: answer, text: text, shape: shape, points: points).run()
+        let misconceptions = findMisconceptions(in: text, prepared: prepared)
+        let checks = DeliveryChecks(
+            prepared: prepared, answer: answer, text: text, shape: shape, points: points,
+            lowercased: WordSearch(answer.lowercased())
+        ).run()
 
         let totalWeight = question.rubric.map(\.weight).reduce(0, +)
         let earned = points.map { $0.weight * $0.coverage.credit }.reduce(0, +)
@@ -85,13 +91,13 @@ public struct FeedbackEngine: Sendable {
     /// A point is covered by an affirmed match of one of its phrases, unless every such match sits in
     /// a bare list fragment (then it is only partly covered). It is partly covered when most words of a
     /// multi-word phrase appear in one sentence, not in order.
-    private func grade(_ point: Question.RubricPoint, index: Int, in text: AnalyzedText, shape: AnswerShape)
-        -> Feedback.Point
-    {
+    private func grade(
+        _ point: Question.RubricPoint, phrases: [Phrase], index: Int, in text: AnalyzedText, shape: AnswerShape
+    ) -> Feedback.Point {
         var full: [Feedback.Span] = []
         var negated: [Feedback.Span] = []
         var explained = false
-        for phrase in point.evidence.map(Phrase.init) {
+        for phrase in phrases {
             for match in phrase.matches(in: text) {
                 let span = Feedback.Span(text: phrase.text, range: match.range)
                 if match.isNegated {
@@ -106,7 +112,7 @@ public struct FeedbackEngine: Sendable {
         var evidence = full
         if !full.isEmpty {
             coverage = explained ? .covered : .partly
-        } else if let partial = partialMatch(point, in: text) {
+        } else if let partial = partialMatch(phrases, in: text) {
             coverage = .partly
             evidence = partial
         } else {
@@ -119,8 +125,8 @@ public struct FeedbackEngine: Sendable {
 
     /// Words of a multi-word phrase found together in one sentence, affirmed and not generic: at least
     /// two of them, and at least two thirds of the phrase.
-    private func partialMatch(_ point: Question.RubricPoint, in text: AnalyzedText) -> [Feedback.Span]? {
-        for phrase in point.evidence.map(Phrase.init) where phrase.stems.count >= 2 {
+    private func partialMatch(_ phrases: [Phrase], in text: AnalyzedText) -> [Feedback.Span]? {
+        for phrase in phrases where phrase.stems.count >= 2 {
             let wanted = Set(phrase.stems).subtracting(TextAnalyzer.genericStems)
             guard wanted.count >= 2 else { continue }
             var bySentence: [Int: [Token]] = [:]
@@ -139,12 +145,13 @@ public struct FeedbackEngine: Sendable {
         return nil
     }
 
-    private func findMisconceptions(in text: AnalyzedText, for question: Question) -> [Feedback.MisconceptionFound] {
-        let own = question.misconceptions.map { ($0, false) }
-        let global = globalMisconceptions.filter { $0.applies(to: question) }.map { ($0.misconception, true) }
+    private func findMisconceptions(in text: AnalyzedText, prepared: PreparedQuestion) -> [Feedback.MisconceptionFound]
+    {
         var found: [Feedback.MisconceptionFound] = []
-        for (misconception, isGlobal) in own + global {
-            for phrase in misconception.phrases.map(Phrase.init) {
+        for entry in prepared.misconceptions {
+            let misconception = entry.misconception
+            let isGlobal = entry.isGlobal
+            for phrase in entry.phrases {
                 if let match = phrase.firstAffirmedMatch(in: text) {
                     found.append(
                         .init(

@@ -10,7 +10,14 @@ struct Rounds: AsyncParsableCommand {
             integration, security, cloud and design roles, each with a model answer, a rubric, tips and \
             primary sources.
 
+            Your answers, reviews and settings are kept in a local SQLite database (see --db on each \
+            command); `rounds export` writes them out.
+
             Examples:
+              rounds practice
+              rounds answer fhir-vs-hl7v2
+              rounds mock --role healthcare-data-analyst --minutes 30
+              rounds stats
               rounds questions list --skill interoperability --level beginner
               rounds questions show fhir-vs-hl7v2 --answer
               rounds questions search "readmission model"
@@ -18,6 +25,10 @@ struct Rounds: AsyncParsableCommand {
               rounds content lint ./my-team-pack
             """,
         version: "0.1.0",
-        subcommands: [QuestionsCommand.self, AnswerCommand.self, ScheduleCommand.self, ContentCommand.self]
+        subcommands: [
+            QuestionsCommand.self, AnswerCommand.self, PracticeCommand.self, MockCommand.self, StatsCommand.self,
+            SettingsCommand.self, ScheduleCommand.self, ExportCommand.self, ImportCommand.self, ContentCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

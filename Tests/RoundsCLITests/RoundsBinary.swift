@@ -47,3 +47,64 @@ struct RoundsBinary {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
+
+/// A `rounds` process to talk to while it runs: write lines to it, wait for output, kill it.
+final class RunningRounds: @unchecked Sendable {
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private let lock = NSLock()
+    private var buffer = ""
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = RoundsBinary.url
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "ROUNDS_CONTENT")
+        env.removeValue(forKey: "ROUNDS_BUNDLED_CONTENT")
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock { self.buffer += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+    }
+
+    var text: String { lock.withLock { buffer } }
+
+    func write(_ text: String) {
+        input.fileHandleForWriting.write(Data(text.utf8))
+    }
+
+    func closeInput() { try? input.fileHandleForWriting.close() }
+
+    /// Waits until `needle` has been printed `count` times, for at most `seconds`.
+    @discardableResult
+    func waitFor(_ needle: String, count: Int = 1, seconds: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if text.components(separatedBy: needle).count - 1 >= count { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func interrupt() {
+        Foundation.kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+    }
+
+    func wait() {
+        process.waitUntilExit()
+    }
+}

@@ -24,6 +24,29 @@ import Testing
         #expect(text.tokens.filter(\.isNegation).map(\.word) == ["wasn't", "never"])
     }
 
+    /// ASCII text takes a byte-level path; it must agree with the `Character` path on everything.
+    @Test func asciiPathAgreesWithCharacterPath() {
+        let ascii = """
+            We didn't encrypt the backups; v2.5.1 failed. Next: audit logs, MFA (TOTP) and role-based access!
+
+            - first item
+            2) second item's value
+            """
+        let fast = AnalyzedText(ascii)
+        // A curly apostrophe forces the Character path without changing any word or offset.
+        let slow = AnalyzedText(ascii.replacingOccurrences(of: "item's", with: "item\u{2019}s"))
+        #expect(fast.tokens == slow.tokens)
+        #expect(fast.sentences == slow.sentences)
+        #expect(fast.wordCount == slow.wordCount)
+        #expect(fast.characterCount == slow.characterCount)
+    }
+
+    @Test func carriageReturnsCountAsOneCharacterWithTheirLineFeed() {
+        let text = AnalyzedText("first line\r\nsecond")
+        #expect(text.tokens.map(\.range) == [0..<5, 6..<10, 11..<17])
+        #expect(text.characterCount == 17)
+    }
+
     @Test func foldsAccents() {
         #expect(AnalyzedText("Café naïve").tokens.map(\.word) == ["cafe", "naive"])
     }

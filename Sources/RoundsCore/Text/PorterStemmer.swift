@@ -58,21 +58,36 @@ public enum PorterStemmer {
         return last != 0x77 && last != 0x78 && last != 0x79
     }
 
-    private static func ends(_ w: [UInt8], _ suffix: String) -> Bool {
-        let s = Array(suffix.utf8)
-        return w.count >= s.count && Array(w[(w.count - s.count)...]) == s
+    /// True when `w` ends with `suffix`; compares bytes in place, with no allocation.
+    private static func ends(_ w: [UInt8], _ suffix: StaticString) -> Bool {
+        ends(w, UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount))
     }
 
-    /// Replaces `suffix` with `replacement` when the stem before it has measure > `minMeasure`.
+    private static func ends(_ w: [UInt8], _ suffix: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = suffix.count
+        guard w.count >= n else { return false }
+        let offset = w.count - n
+        for i in 0..<n where w[offset + i] != suffix[i] { return false }
+        return true
+    }
+
+    /// A suffix rule: replace `suffix` by `replacement` when the stem before it has a large enough measure.
+    private struct Rule: Sendable {
+        let suffix: StaticString
+        let replacement: StaticString
+    }
+
+    /// Applies the first rule whose suffix ends `w` (when the measure allows); true when a suffix ended `w`.
     @discardableResult
-    private static func replace(_ w: inout [UInt8], _ suffix: String, _ replacement: String, minMeasure: Int)
-        -> Bool
-    {
+    private static func replace(_ w: inout [UInt8], _ rule: Rule, minMeasure: Int) -> Bool {
+        let suffix = UnsafeBufferPointer(start: rule.suffix.utf8Start, count: rule.suffix.utf8CodeUnitCount)
         guard ends(w, suffix) else { return false }
-        let stemEnd = w.count - suffix.utf8.count
+        let stemEnd = w.count - suffix.count
         if measure(w, stemEnd) > minMeasure {
-            w.removeLast(suffix.utf8.count)
-            w.append(contentsOf: Array(replacement.utf8))
+            w.removeLast(suffix.count)
+            w.append(
+                contentsOf: UnsafeBufferPointer(
+                    start: rule.replacement.utf8Start, count: rule.replacement.utf8CodeUnitCount))
         }
         return true
     }
@@ -116,39 +131,48 @@ public enum PorterStemmer {
         if ends(w, "y"), hasVowel(w, w.count - 1) { w[w.count - 1] = 0x69 }
     }
 
-    private static let step2Rules: [(String, String)] = [
-        ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"),
-        ("abli", "able"), ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"),
-        ("ization", "ize"), ("ation", "ate"), ("ator", "ate"), ("alism", "al"), ("iveness", "ive"),
-        ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble"),
+    private static let step2Rules: [Rule] = [
+        Rule(suffix: "ational", replacement: "ate"), Rule(suffix: "tional", replacement: "tion"),
+        Rule(suffix: "enci", replacement: "ence"), Rule(suffix: "anci", replacement: "ance"),
+        Rule(suffix: "izer", replacement: "ize"), Rule(suffix: "abli", replacement: "able"),
+        Rule(suffix: "alli", replacement: "al"), Rule(suffix: "entli", replacement: "ent"),
+        Rule(suffix: "eli", replacement: "e"), Rule(suffix: "ousli", replacement: "ous"),
+        Rule(suffix: "ization", replacement: "ize"), Rule(suffix: "ation", replacement: "ate"),
+        Rule(suffix: "ator", replacement: "ate"), Rule(suffix: "alism", replacement: "al"),
+        Rule(suffix: "iveness", replacement: "ive"), Rule(suffix: "fulness", replacement: "ful"),
+        Rule(suffix: "ousness", replacement: "ous"), Rule(suffix: "aliti", replacement: "al"),
+        Rule(suffix: "iviti", replacement: "ive"), Rule(suffix: "biliti", replacement: "ble"),
     ]
 
     private static func step2(_ w: inout [UInt8]) {
-        for (suffix, replacement) in step2Rules where replace(&w, suffix, replacement, minMeasure: 0) { return }
+        for rule in step2Rules where replace(&w, rule, minMeasure: 0) { return }
     }
 
-    private static let step3Rules: [(String, String)] = [
-        ("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""), ("ness", ""),
+    private static let step3Rules: [Rule] = [
+        Rule(suffix: "icate", replacement: "ic"), Rule(suffix: "ative", replacement: ""),
+        Rule(suffix: "alize", replacement: "al"), Rule(suffix: "iciti", replacement: "ic"),
+        Rule(suffix: "ical", replacement: "ic"), Rule(suffix: "ful", replacement: ""),
+        Rule(suffix: "ness", replacement: ""),
     ]
 
     private static func step3(_ w: inout [UInt8]) {
-        for (suffix, replacement) in step3Rules where replace(&w, suffix, replacement, minMeasure: 0) { return }
+        for rule in step3Rules where replace(&w, rule, minMeasure: 0) { return }
     }
 
-    private static let step4Suffixes = [
-        "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism", "ate",
-        "iti", "ous", "ive", "ize",
+    /// Longest first, so that "ement" wins over "ment" and "ent".
+    private static let step4Suffixes: [StaticString] = [
+        "ement", "ance", "ence", "able", "ible", "ment", "ant", "ent", "ion", "ism", "ate", "iti", "ous", "ive",
+        "ize", "al", "er", "ic", "ou",
     ]
 
     private static func step4(_ w: inout [UInt8]) {
-        // Longest match first: "ement" must win over "ment" and "ent".
-        for suffix in step4Suffixes.sorted(by: { $0.utf8.count > $1.utf8.count }) where ends(w, suffix) {
-            let stemEnd = w.count - suffix.utf8.count
+        for suffix in step4Suffixes where ends(w, suffix) {
+            let stemEnd = w.count - suffix.utf8CodeUnitCount
             guard measure(w, stemEnd) > 1 else { return }
-            if suffix == "ion" {
+            if suffix.utf8CodeUnitCount == 3, ends(w, "ion") {
                 guard stemEnd > 0, w[stemEnd - 1] == 0x73 || w[stemEnd - 1] == 0x74 else { return }
             }
-            w.removeLast(suffix.utf8.count)
+            w.removeLast(suffix.utf8CodeUnitCount)
             return
         }
     }

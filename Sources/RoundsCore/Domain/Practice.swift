@@ -1,0 +1,157 @@
+import Foundation
+
+/// A person practising. The command line uses one local learner; the web app has one per account.
+public struct Learner: Sendable, Codable, Hashable, Identifiable {
+    public var id: Int64
+    public var name: String
+    public var createdAt: Date
+    public var settings: LearnerSettings
+
+    public init(id: Int64, name: String, createdAt: Date, settings: LearnerSettings = LearnerSettings()) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+        self.settings = settings
+    }
+}
+
+/// What a learner has told Rounds about their goal.
+public struct LearnerSettings: Sendable, Codable, Hashable {
+    /// The role id the learner is preparing for.
+    public var targetRole: String?
+    /// The day of the interview, `YYYY-MM-DD`.
+    public var interviewDate: String?
+    /// FSRS desired retention, 0.70 to 0.97.
+    public var desiredRetention: Double
+
+    public init(targetRole: String? = nil, interviewDate: String? = nil, desiredRetention: Double = 0.9) {
+        self.targetRole = targetRole
+        self.interviewDate = interviewDate
+        self.desiredRetention = desiredRetention
+    }
+}
+
+/// One sitting: a practice queue or a timed mock interview.
+public struct PracticeSession: Sendable, Codable, Hashable, Identifiable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case practice, mock
+    }
+
+    public var id: Int64
+    public var learnerID: Int64
+    public var kind: Kind
+    public var startedAt: Date
+    /// Nil while the session is open (or if the process died before closing it).
+    public var endedAt: Date?
+    public var role: String?
+    public var level: Level?
+    /// The time limit of a mock interview.
+    public var minutes: Int?
+
+    public init(
+        id: Int64, learnerID: Int64, kind: Kind, startedAt: Date, endedAt: Date? = nil, role: String? = nil,
+        level: Level? = nil, minutes: Int? = nil
+    ) {
+        self.id = id
+        self.learnerID = learnerID
+        self.kind = kind
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.role = role
+        self.level = level
+        self.minutes = minutes
+    }
+}
+
+/// An answer a learner gave, with the feedback it got. Attempts are never changed or deleted.
+public struct Attempt: Sendable, Codable, Hashable, Identifiable {
+    public var id: Int64
+    public var learnerID: Int64
+    public var questionID: String
+    public var sessionID: Int64?
+    public var answeredAt: Date
+    public var answer: String
+    public var score: Int
+    public var band: Int
+    /// The rating given to scheduling: the band's, or the learner's override.
+    public var rating: Rating
+    public var ratingOverridden: Bool
+    public var secondsTaken: Int?
+    /// The rubric coverage and checks in brief, for history and export.
+    public var summary: String
+
+    public init(
+        id: Int64 = 0, learnerID: Int64, questionID: String, sessionID: Int64?, answeredAt: Date, answer: String,
+        score: Int, band: Int, rating: Rating, ratingOverridden: Bool, secondsTaken: Int?, summary: String
+    ) {
+        self.id = id
+        self.learnerID = learnerID
+        self.questionID = questionID
+        self.sessionID = sessionID
+        self.answeredAt = answeredAt
+        self.answer = answer
+        self.score = score
+        self.band = band
+        self.rating = rating
+        self.ratingOverridden = ratingOverridden
+        self.secondsTaken = secondsTaken
+        self.summary = summary
+    }
+}
+
+/// The schedule of one question for one learner after a review. The latest review of a question is
+/// its current state; earlier ones are its history. Reviews are never changed or deleted.
+public struct Review: Sendable, Codable, Hashable, Identifiable {
+    public var id: Int64
+    public var learnerID: Int64
+    public var questionID: String
+    public var attemptID: Int64?
+    public var reviewedAt: Date
+    public var rating: Rating
+    public var card: ReviewCard
+
+    public init(
+        id: Int64 = 0, learnerID: Int64, questionID: String, attemptID: Int64?, reviewedAt: Date, rating: Rating,
+        card: ReviewCard
+    ) {
+        self.id = id
+        self.learnerID = learnerID
+        self.questionID = questionID
+        self.attemptID = attemptID
+        self.reviewedAt = reviewedAt
+        self.rating = rating
+        self.card = card
+    }
+}
+
+/// Everything Rounds holds about one learner, as exported and imported.
+public struct LearnerExport: Sendable, Codable, Hashable {
+    public static let formatVersion = 1
+
+    public var format: Int
+    public var exportedAt: Date
+    public var learner: Learner
+    public var sessions: [PracticeSession]
+    public var attempts: [Attempt]
+    public var reviews: [Review]
+
+    public init(exportedAt: Date, learner: Learner, sessions: [PracticeSession], attempts: [Attempt], reviews: [Review])
+    {
+        self.format = Self.formatVersion
+        self.exportedAt = exportedAt
+        self.learner = learner
+        self.sessions = sessions
+        self.attempts = attempts
+        self.reviews = reviews
+    }
+}
+
+/// What importing added and what it skipped as already present.
+public struct ImportSummary: Sendable, Codable, Hashable {
+    public var sessionsAdded = 0
+    public var attemptsAdded = 0
+    public var reviewsAdded = 0
+    public var skipped = 0
+
+    public init() {}
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Storage for learners, their sessions, attempts and reviews. Implemented on SQLite (GRDB) and
+/// PostgreSQL; the same contract tests run against each.
+public protocol PracticeRepository: Sendable {
+    /// The learner with `name`, created with default settings if there is none.
+    func learner(named name: String) async throws -> Learner
+    /// The learner with `id`, if any.
+    func learner(id: Int64) async throws -> Learner?
+    /// Deletes a learner and everything they have: sessions, attempts and reviews.
+    func deleteLearner(id: Int64) async throws
+    /// Saves a learner's settings.
+    func updateSettings(_ settings: LearnerSettings, learnerID: Int64) async throws
+
+    /// Opens a session and returns it with its id.
+    func startSession(_ session: PracticeSession) async throws -> PracticeSession
+    /// Closes an open session; closing a closed one changes nothing.
+    func endSession(id: Int64, at date: Date) async throws
+    /// A learner's sessions, oldest first.
+    func sessions(learnerID: Int64) async throws -> [PracticeSession]
+
+    /// Records an attempt and the review it produced in one transaction: both or neither.
+    func record(_ attempt: Attempt, review: Review) async throws -> (Attempt, Review)
+    /// A learner's attempts, oldest first, optionally for one question.
+    func attempts(learnerID: Int64, questionID: String?) async throws -> [Attempt]
+    /// A learner's reviews, oldest first.
+    func reviews(learnerID: Int64) async throws -> [Review]
+    /// The current card of every question the learner has reviewed: the latest review's.
+    func currentCards(learnerID: Int64) async throws -> [String: ReviewCard]
+
+    /// Adds an export's sessions, attempts and reviews to the learner, skipping what is already there.
+    func importHistory(_ export: LearnerExport, into learnerID: Int64) async throws -> ImportSummary
+}

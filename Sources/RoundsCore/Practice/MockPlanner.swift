@@ -1,0 +1,65 @@
+/// Chooses the questions of a timed mock interview: a behavioural opener, technical questions, a
+/// design question, a code or explain question and a behavioural closer, repeated until the time is
+/// used, preferring questions the learner has not answered yet.
+public struct MockPlanner: Sendable {
+    /// The order in which kinds are drawn.
+    public static let slots: [[QuestionKind]] = [
+        [.behavioral], [.concept, .scenario], [.scenario, .concept], [.design], [.code, .explain], [.behavioral],
+    ]
+
+    public init() {}
+
+    /// Questions tagged for `role` (at `level`, if given) whose suggested minutes fit in `minutes`;
+    /// at least two questions whenever two exist.
+    public func plan(
+        questions: [Question], role: String, level: Level?, minutes: Int, answered: Set<String>, seed: UInt64
+    ) -> [Question] {
+        var generator = SplitMix64(seed: seed)
+        let pool = questions.filter { $0.roles.contains(role) && (level == nil || $0.level == level) }
+        var byKind: [QuestionKind: [Question]] = [:]
+        for kind in QuestionKind.allCases {
+            let own = pool.filter { $0.kind == kind }
+            // Unanswered questions first, each group shuffled.
+            byKind[kind] =
+                own.filter { !answered.contains($0.id) }.shuffled(using: &generator)
+                + own.filter { answered.contains($0.id) }.shuffled(using: &generator)
+        }
+        var chosen: [Question] = []
+        var used = 0
+        var slot = 0
+        var misses = 0
+        while misses < Self.slots.count {
+            let kinds = Self.slots[slot % Self.slots.count]
+            slot += 1
+            guard let kind = kinds.first(where: { !(byKind[$0]?.isEmpty ?? true) }), let next = byKind[kind]?.first
+            else {
+                misses += 1
+                continue
+            }
+            if used + next.minutes > minutes && chosen.count >= 2 {
+                misses += 1
+                continue
+            }
+            misses = 0
+            byKind[kind]!.removeFirst()
+            chosen.append(next)
+            used += next.minutes
+        }
+        return chosen
+    }
+}
+
+/// A small, fast, seedable random number generator (SplitMix64), so that a mock can be replayed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

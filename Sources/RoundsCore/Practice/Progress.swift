@@ -1,0 +1,95 @@
+import Foundation
+
+/// How far a learner has got: mastery per skill, readiness per role, what is due, the streak and the
+/// score history. Pure computation over the learner's attempts and cards.
+public struct Progress: Sendable, Codable, Hashable {
+    /// Mastery of one skill.
+    public struct SkillMastery: Sendable, Codable, Hashable {
+        public let skill: String
+        /// 0 to 1: the mean of the latest score on each question practised, times the confidence.
+        public let mastery: Double
+        /// Questions of the skill answered at least once.
+        public let practised: Int
+        /// Questions of the skill in the bank.
+        public let available: Int
+    }
+
+    /// Readiness for one role.
+    public struct RoleReadiness: Sendable, Codable, Hashable {
+        public let role: String
+        /// 0 to 100: the role's skill weights applied to the skills' mastery.
+        public let percent: Int
+    }
+
+    /// A skill needs this many questions practised before its mastery counts in full.
+    public static let questionsForFullConfidence = 5
+
+    public let skills: [SkillMastery]
+    public let roles: [RoleReadiness]
+    public let dueNow: Int
+    public let dueThisWeek: Int
+    /// Consecutive days, ending today or yesterday, with at least one answer.
+    public let streakDays: Int
+    /// Scores of the most recent attempts, oldest first (at most 30).
+    public let recentScores: [Int]
+    public let attempts: Int
+
+    /// - Parameters:
+    ///   - calendar: the learner's calendar, which decides where days begin for the streak.
+    public init(
+        questions: [Question], skills: [Skill], roles: [Role], attempts: [Attempt], cards: [String: ReviewCard],
+        now: Date, calendar: Calendar = .current
+    ) {
+        var latest: [String: Attempt] = [:]
+        for attempt in attempts where (latest[attempt.questionID]?.answeredAt ?? .distantPast) <= attempt.answeredAt {
+            latest[attempt.questionID] = attempt
+        }
+        let masteries = skills.map { skill -> SkillMastery in
+            let own = questions.filter { $0.primarySkill == skill.id }
+            let scores = own.compactMap { latest[$0.id]?.score }
+            let mean = scores.isEmpty ? 0 : Double(scores.reduce(0, +)) / Double(scores.count) / 100
+            let confidence = min(1, Double(scores.count) / Double(Self.questionsForFullConfidence))
+            return SkillMastery(
+                skill: skill.id, mastery: mean * confidence, practised: scores.count, available: own.count)
+        }
+        let bySkill = Dictionary(masteries.map { ($0.skill, $0.mastery) }, uniquingKeysWith: { a, _ in a })
+        self.skills = masteries
+        self.roles = roles.map { role in
+            RoleReadiness(role: role.id, percent: Self.readiness(weights: role.skillWeights, mastery: bySkill))
+        }
+        let known = Set(questions.map(\.id))
+        let live = cards.filter { known.contains($0.key) }
+        dueNow = live.values.filter { $0.due <= now }.count
+        dueThisWeek = live.values.filter { $0.due <= now.addingTimeInterval(7 * 86_400) }.count
+        streakDays = Self.streak(attempts.map(\.answeredAt), now: now, calendar: calendar)
+        recentScores = attempts.sorted { $0.answeredAt < $1.answeredAt }.suffix(30).map(\.score)
+        self.attempts = attempts.count
+    }
+
+    /// Σ weight × mastery / Σ weight, as a whole percentage.
+    public static func readiness(weights: [String: Double], mastery: [String: Double]) -> Int {
+        let total = weights.values.reduce(0, +)
+        guard total > 0 else { return 0 }
+        let earned = weights.map { skill, weight in weight * (mastery[skill] ?? 0) }.reduce(0, +)
+        return Int((earned / total * 100).rounded())
+    }
+
+    static func streak(_ dates: [Date], now: Date, calendar: Calendar) -> Int {
+        let days = Set(dates.map { calendar.startOfDay(for: $0) })
+        var day = calendar.startOfDay(for: now)
+        if !days.contains(day) {
+            day = calendar.date(byAdding: .day, value: -1, to: day)!
+        }
+        var count = 0
+        while days.contains(day) {
+            count += 1
+            day = calendar.date(byAdding: .day, value: -1, to: day)!
+        }
+        return count
+    }
+
+    /// The mastery of a skill by id.
+    public func mastery(of skill: String) -> Double {
+        skills.first { $0.skill == skill }?.mastery ?? 0
+    }
+}

@@ -1,0 +1,66 @@
+import RoundsCore
+import Synchronization
+
+/// What the engine reads from a question on every answer, worked out once: compiled evidence and
+/// misconception phrases, the question's vocabulary for the relevance check, and the model answer's
+/// length. Analysing the question's own text is most of the cost of a naive evaluation, and it never
+/// changes between answers.
+struct PreparedQuestion: Sendable {
+    struct MisconceptionPhrases: Sendable {
+        let misconception: Question.Misconception
+        let phrases: [Phrase]
+        let isGlobal: Bool
+    }
+
+    let question: Question
+    /// The compiled evidence phrases of each rubric point, in rubric order.
+    let evidence: [[Phrase]]
+    /// The question's own misconceptions first, then the bank-wide ones that apply to it.
+    let misconceptions: [MisconceptionPhrases]
+    /// The stems of every word in the question's title, model answer, tip, rubric, pitfalls and follow-ups.
+    let vocabulary: Set<String>
+    /// The model answer's length in words: the yardstick for the length check.
+    let modelWordCount: Int
+
+    init(_ question: Question, globalMisconceptions: [GlobalMisconception]) {
+        self.question = question
+        evidence = question.rubric.map { $0.evidence.map(Phrase.init) }
+        misconceptions =
+            question.misconceptions.map {
+                .init(misconception: $0, phrases: $0.phrases.map(Phrase.init), isGlobal: false)
+            }
+            + globalMisconceptions.filter { $0.applies(to: question) }.map {
+                .init(
+                    misconception: $0.misconception, phrases: $0.misconception.phrases.map(Phrase.init), isGlobal: true)
+            }
+        let model = AnalyzedText(question.modelAnswer)
+        modelWordCount = model.wordCount
+        var vocabulary = Set(model.tokens.map(\.stem))
+        let sources =
+            [question.title, question.tip] + question.rubric.map(\.point) + question.rubric.flatMap(\.evidence)
+            + question.pitfalls + question.followups
+        for source in sources {
+            for token in AnalyzedText(source).tokens { vocabulary.insert(token.stem) }
+        }
+        self.vocabulary = vocabulary
+    }
+}
+
+/// Prepared questions by id, shared by every copy of an engine. A question replaced by a content pack
+/// (same id, different text) is prepared again, because the cached copy is compared with it first.
+final class PreparedQuestions: Sendable {
+    private let globalMisconceptions: [GlobalMisconception]
+    private let storage = Mutex<[String: PreparedQuestion]>([:])
+
+    init(globalMisconceptions: [GlobalMisconception]) {
+        self.globalMisconceptions = globalMisconceptions
+    }
+
+    func prepared(_ question: Question) -> PreparedQuestion {
+        if let cached = storage.withLock({ $0[question.id] }), cached.question == question { return cached }
+        // Prepared outside the lock: two threads may both do the work once, which is harmless.
+        let prepared = PreparedQuestion(question, globalMisconceptions: globalMisconceptions)
+        storage.withLock { $0[question.id] = prepared }
+        return prepared
+    }
+}

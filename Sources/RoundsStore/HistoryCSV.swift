@@ -1,0 +1,268 @@
+import Foundation
+import RoundsCore
+
+/// A learner's history as CSV files (RFC 4180: comma-separated, double quotes around fields that need
+/// them), one file per table, so it opens in a spreadsheet. Dates are ISO 8601 with milliseconds, UTC.
+public enum HistoryCSV {
+    public static let files = ["learner.csv", "sessions.csv", "attempts.csv", "reviews.csv"]
+
+    public enum Failure: Error, CustomStringConvertible {
+        case missingFile(String)
+        case badRow(file: String, line: Int, reason: String)
+
+        public var description: String {
+            switch self {
+            case .missingFile(let name):
+                "the CSV folder has no \(name); export writes \(HistoryCSV.files.joined(separator: ", "))."
+            case .badRow(let file, let line, let reason): "\(file):\(line): \(reason)."
+            }
+        }
+    }
+
+    /// Writes the four files into `folder`, creating it if needed.
+    public static func write(_ export: LearnerExport, to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let learner = export.learner
+        let tables: [(String, [String], [[String]])] = [
+            (
+                "learner.csv",
+                ["id", "name", "created_at", "target_role", "interview_date", "desired_retention", "exported_at"],
+                [
+                    [
+                        "\(learner.id)", learner.name, date(learner.createdAt), learner.settings.targetRole ?? "",
+                        learner.settings.interviewDate ?? "", "\(learner.settings.desiredRetention)",
+                        date(export.exportedAt),
+                    ]
+                ]
+            ),
+            (
+                "sessions.csv", ["id", "kind", "started_at", "ended_at", "role", "level", "minutes"],
+                export.sessions.map {
+                    [
+                        "\($0.id)", $0.kind.rawValue, date($0.startedAt), $0.endedAt.map(date) ?? "", $0.role ?? "",
+                        $0.level?.rawValue ?? "", $0.minutes.map(String.init) ?? "",
+                    ]
+                }
+            ),
+            (
+                "attempts.csv",
+                [
+                    "id", "question_id", "session_id", "answered_at", "score", "band", "rating", "rating_overridden",
+                    "seconds_taken", "summary", "answer",
+                ],
+                export.attempts.map {
+                    [
+                        "\($0.id)", $0.questionID, $0.sessionID.map(String.init) ?? "", date($0.answeredAt),
+                        "\($0.score)", "\($0.band)",
+                        "\($0.rating.rawValue)", $0.ratingOverridden ? "true" : "false",
+                        $0.secondsTaken.map(String.init) ?? "", $0.summary,
+                        $0.answer,
+                    ]
+                }
+            ),
+            (
+                "reviews.csv",
+                [
+                    "id", "question_id", "attempt_id", "reviewed_at", "rating", "phase", "step", "stability",
+                    "difficulty", "due_at", "last_review_at",
+                ],
+                export.reviews.map {
+                    [
+                        "\($0.id)", $0.questionID, $0.attemptID.map(String.init) ?? "", date($0.reviewedAt),
+                        "\($0.rating.rawValue)",
+                        $0.card.phase.rawValue, $0.card.step.map(String.init) ?? "",
+                        "\($0.card.memory?.stability ?? 0)",
+                        "\($0.card.memory?.difficulty ?? 0)", date($0.card.due), $0.card.lastReview.map(date) ?? "",
+                    ]
+                }
+            ),
+        ]
+        for (name, header, rows) in tables {
+            let text = ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+        }
+    }
+
+    /// Reads the four files back.
+    public static func read(from folder: URL) throws -> LearnerExport {
+        func table(_ name: String) throws -> [[String: String]] {
+            let url = folder.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw Failure.missingFile(name) }
+            let rows = parse(text)
+            guard let header = rows.first else { return [] }
+            return rows.dropFirst().map {
+                Dictionary(
+                    uniqueKeysWithValues: zip(header, $0 + Array(repeating: "", count: max(0, header.count - $0.count)))
+                )
+            }
+        }
+        func need<T>(_ value: T?, _ file: String, _ line: Int, _ field: String) throws -> T {
+            guard let value else {
+                throw Failure.badRow(file: file, line: line, reason: "`\(field)` is missing or malformed")
+            }
+            return value
+        }
+        let learnerRow = try need(try table("learner.csv").first, "learner.csv", 2, "the learner row")
+        let learner = Learner(
+            id: try need(Int64(learnerRow["id"] ?? ""), "learner.csv", 2, "id"), name: learnerRow["name"] ?? "",
+            createdAt: try need(parseDate(learnerRow["created_at"]), "learner.csv", 2, "created_at"),
+            settings: LearnerSettings(
+                targetRole: nonEmpty(learnerRow["target_role"]), interviewDate: nonEmpty(learnerRow["interview_date"]),
+                desiredRetention: Double(learnerRow["desired_retention"] ?? "") ?? 0.9))
+        let exportedAt = parseDate(learnerRow["exported_at"]) ?? Date()
+        var sessions: [PracticeSession] = []
+        for (index, row) in try table("sessions.csv").enumerated() {
+            let line = index + 2
+            sessions.append(
+                PracticeSession(
+                    id: try need(Int64(row["id"] ?? ""), "sessions.csv", line, "id"), learnerID: learner.id,
+                    kind: try need(PracticeSession.Kind(rawValue: row["kind"] ?? ""), "sessions.csv", line, "kind"),
+                    startedAt: try need(parseDate(row["started_at"]), "sessions.csv", line, "started_at"),
+                    endedAt: parseDate(row["ended_at"]), role: nonEmpty(row["role"]),
+                    level: nonEmpty(row["level"]).flatMap(Level.init(rawValue:)), minutes: Int(row["minutes"] ?? "")))
+        }
+        var attempts: [Attempt] = []
+        for (index, row) in try table("attempts.csv").enumerated() {
+            let line = index + 2
+            attempts.append(
+                Attempt(
+                    id: try need(Int64(row["id"] ?? ""), "attempts.csv", line, "id"), learnerID: learner.id,
+                    questionID: try need(nonEmpty(row["question_id"]), "attempts.csv", line, "question_id"),
+                    sessionID: Int64(row["session_id"] ?? ""),
+                    answeredAt: try need(parseDate(row["answered_at"]), "attempts.csv", line, "answered_at"),
+                    answer: row["answer"] ?? "",
+                    score: try need(Int(row["score"] ?? ""), "attempts.csv", line, "score"),
+                    band: try need(Int(row["band"] ?? ""), "attempts.csv", line, "band"),
+                    rating: try need(
+                        Int(row["rating"] ?? "").flatMap(Rating.init(rawValue:)), "attempts.csv", line, "rating"),
+                    ratingOverridden: row["rating_overridden"] == "true", secondsTaken: Int(row["seconds_taken"] ?? ""),
+                    summary: row["summary"] ?? ""))
+        }
+        var reviews: [Review] = []
+        for (index, row) in try table("reviews.csv").enumerated() {
+            let line = index + 2
+            let memory = MemoryState(
+                stability: try need(Double(row["stability"] ?? ""), "reviews.csv", line, "stability"),
+                difficulty: try need(Double(row["difficulty"] ?? ""), "reviews.csv", line, "difficulty"))
+            let card = ReviewCard(
+                phase: try need(ReviewCard.Phase(rawValue: row["phase"] ?? ""), "reviews.csv", line, "phase"),
+                step: Int(row["step"] ?? ""), memory: memory,
+                due: try need(parseDate(row["due_at"]), "reviews.csv", line, "due_at"),
+                lastReview: parseDate(row["last_review_at"]))
+            reviews.append(
+                Review(
+                    id: try need(Int64(row["id"] ?? ""), "reviews.csv", line, "id"), learnerID: learner.id,
+                    questionID: try need(nonEmpty(row["question_id"]), "reviews.csv", line, "question_id"),
+                    attemptID: Int64(row["attempt_id"] ?? ""),
+                    reviewedAt: try need(parseDate(row["reviewed_at"]), "reviews.csv", line, "reviewed_at"),
+                    rating: try need(
+                        Int(row["rating"] ?? "").flatMap(Rating.init(rawValue:)), "reviews.csv", line, "rating"),
+                    card: card))
+        }
+        return LearnerExport(
+            exportedAt: exportedAt, learner: learner, sessions: sessions, attempts: attempts, reviews: reviews)
+    }
+
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Parses CSV text into rows of fields, honouring quoted fields with commas, quotes and newlines.
+    static func parse(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var inQuotes = false
+        var iterator = Array(text).makeIterator()
+        var pending: Character? = nil
+        func next() -> Character? {
+            if let p = pending {
+                pending = nil
+                return p
+            }
+            return iterator.next()
+        }
+        while let c = next() {
+            if inQuotes {
+                if c == "\"" {
+                    if let following = next() {
+                        if following == "\"" {
+                            field.append("\"")
+                        } else {
+                            inQuotes = false
+                            pending = following
+                        }
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                inQuotes = true
+            } else if c == "," {
+                row.append(field)
+                field = ""
+            } else if c == "\n" || c == "\r\n" || c == "\r" {
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else {
+                field.append(c)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
+        return rows
+    }
+
+    static func date(_ date: Date) -> String { ExportCoding.format(date) }
+    static func parseDate(_ text: String?) -> Date? { text.flatMap(ExportCoding.parse) }
+    static func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
+}
+
+/// Dates in exports: ISO 8601 in UTC with milliseconds, the precision the database keeps.
+public enum ExportCoding {
+    public static func format(_ date: Date) -> String {
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    public static func parse(_ text: String) -> Date? {
+        if let date = try? Date(
+            text,
+            strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
+        ) {
+            return date
+        }
+        return try? Date(text, strategy: .iso8601)
+    }
+
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(format(date))
+        }
+        return encoder
+    }
+
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "`\(text)` is not an ISO 8601 date")
+            }
+            return date
+        }
+        return decoder
+    }
+}

@@ -1,0 +1,88 @@
+import GRDB
+
+/// The schema, as numbered migrations. Released migrations are never edited; changes are new
+/// migrations. The PostgreSQL store uses the same numbers and names.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("0001_create_learners") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE learner (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+                        created_at DATETIME NOT NULL,
+                        target_role TEXT,
+                        interview_date TEXT CHECK (interview_date IS NULL OR interview_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+                        desired_retention REAL NOT NULL DEFAULT 0.9 CHECK (desired_retention BETWEEN 0.7 AND 0.97)
+                    )
+                    """)
+        }
+        migrator.registerMigration("0002_create_sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE practice_session (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL CHECK (kind IN ('practice', 'mock')),
+                        started_at DATETIME NOT NULL,
+                        ended_at DATETIME CHECK (ended_at IS NULL OR ended_at >= started_at),
+                        role TEXT,
+                        level TEXT CHECK (level IS NULL OR level IN ('beginner', 'intermediate', 'advanced')),
+                        minutes INTEGER CHECK (minutes IS NULL OR minutes > 0)
+                    );
+                    CREATE INDEX practice_session_learner ON practice_session(learner_id, started_at);
+                    """)
+        }
+        migrator.registerMigration("0003_create_attempts_and_reviews") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE attempt (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                        question_id TEXT NOT NULL,
+                        session_id INTEGER REFERENCES practice_session(id) ON DELETE CASCADE,
+                        answered_at DATETIME NOT NULL,
+                        answer TEXT NOT NULL,
+                        score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+                        band INTEGER NOT NULL CHECK (band BETWEEN 0 AND 4),
+                        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+                        rating_overridden BOOLEAN NOT NULL,
+                        seconds_taken INTEGER CHECK (seconds_taken IS NULL OR seconds_taken >= 0),
+                        summary TEXT NOT NULL
+                    );
+                    CREATE INDEX attempt_learner_question ON attempt(learner_id, question_id, answered_at);
+                    CREATE TABLE review (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                        question_id TEXT NOT NULL,
+                        attempt_id INTEGER REFERENCES attempt(id) ON DELETE CASCADE,
+                        reviewed_at DATETIME NOT NULL,
+                        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+                        phase TEXT NOT NULL CHECK (phase IN ('learning', 'review', 'relearning')),
+                        step INTEGER,
+                        stability REAL NOT NULL CHECK (stability > 0),
+                        difficulty REAL NOT NULL CHECK (difficulty BETWEEN 1 AND 10),
+                        due_at DATETIME NOT NULL,
+                        last_review_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX review_learner_question ON review(learner_id, question_id, reviewed_at);
+                    """)
+        }
+        // History is append-only: the database itself refuses to change or delete an attempt or a
+        // review, except when the learner who owns it is deleted (account deletion cascades).
+        migrator.registerMigration("0004_append_only_history") { db in
+            for table in ["attempt", "review"] {
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                        BEGIN SELECT RAISE(ABORT, '\(table) history is append-only'); END;
+                        CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                        WHEN EXISTS (SELECT 1 FROM learner WHERE id = OLD.learner_id)
+                        BEGIN SELECT RAISE(ABORT, '\(table) history is append-only'); END;
+                        """)
+            }
+        }
+        return migrator
+    }
+}

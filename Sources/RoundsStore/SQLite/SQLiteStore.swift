@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+import RoundsCore
+
+/// The SQLite store: one file in WAL mode, migrated when opened.
+public struct SQLiteStore: PracticeRepository {
+    private let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database at `path`, as a `DatabasePool` in WAL mode so that reads
+    /// never wait for a write.
+    public init(path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        writer = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteMigrations.migrator.migrate(writer)
+    }
+
+    /// A private in-memory database, for tests.
+    public static func inMemory() throws -> SQLiteStore {
+        try SQLiteStore(writer: DatabaseQueue())
+    }
+
+    init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try SQLiteMigrations.migrator.migrate(writer)
+    }
+
+    /// The names of the migrations applied, in order.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try SQLiteMigrations.migrator.appliedMigrations(db) }
+    }
+
+    /// Where the database lives when neither `--db` nor `ROUNDS_DB` says otherwise:
+    /// `$XDG_DATA_HOME/rounds/rounds.sqlite` (by default `~/.local/share/rounds/rounds.sqlite`) on Linux,
+    /// `~/Library/Application Support/Rounds/rounds.sqlite` on macOS.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["ROUNDS_DB"], !path.isEmpty { return path }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        #if os(macOS)
+            return home + "/Library/Application Support/Rounds/rounds.sqlite"
+        #else
+            let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
+            return data + "/rounds/rounds.sqlite"
+        #endif
+    }
+
+    // MARK: Learners
+
+    public func learner(named name: String) async throws -> Learner {
+        try await writer.write { db in
+            if let row = try LearnerRow.filter(Column("name") == name).fetchOne(db) { return row.learner }
+            var row = LearnerRow(
+                id: nil, name: name, createdAt: Date(), targetRole: nil, interviewDate: nil, desiredRetention: 0.9)
+            try row.insert(db)
+            return row.learner
+        }
+    }
+
+    public func learner(id: Int64) async throws -> Learner? {
+        try await writer.read { db in try LearnerRow.fetchOne(db, key: id)?.learner }
+    }
+
+    public func deleteLearner(id: Int64) async throws {
+        _ = try await writer.write { db in try LearnerRow.deleteOne(db, key: id) }
+    }
+
+    /// Runs raw SQL, for tests that check what the schema itself refuses.
+    func execute(_ sql: String) async throws {
+        try await writer.write { db in try db.execute(sql: sql) }
+    }
+
+    public func updateSettings(_ settings: LearnerSettings, learnerID: Int64) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE learner SET target_role = ?, interview_date = ?, desired_retention = ? WHERE id = ?",
+                arguments: [settings.targetRole, settings.interviewDate, settings.desiredRetention, learnerID])
+        }
+    }
+
+    // MARK: Sessions
+
+    public func startSession(_ session: PracticeSession) async throws -> PracticeSession {
+        try await writer.write { db in
+            var row = SessionRow(session, learnerID: session.learnerID)
+            try row.insert(db)
+            return row.session
+        }
+    }
+
+    public func endSession(id: Int64, at date: Date) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE practice_session SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                arguments: [date, id])
+        }
+    }
+
+    public func sessions(learnerID: Int64) async throws -> [PracticeSession] {
+        try await writer.read { db in
+            try SessionRow.filter(Column("learner_id") == learnerID).order(Column("started_at"), Column("id"))
+                .fetchAll(db).map(\.session)
+        }
+    }
+
+    // MARK: Attempts and reviews
+
+    public func record(_ attempt: Attempt, review: Review) async throws -> (Attempt, Review) {
+        try await writer.write { db in
+            var attemptRow = AttemptRow(attempt, learnerID: attempt.learnerID, sessionID: attempt.sessionID)
+            try attemptRow.insert(db)
+            var reviewRow = ReviewRow(review, learnerID: review.learnerID, attemptID: attemptRow.id)
+            try reviewRow.insert(db)
+            return (attemptRow.attempt, reviewRow.review)
+        }
+    }
+
+    public func attempts(learnerID: Int64, questionID: String?) async throws -> [Attempt] {
+        try await writer.read { db in
+            var request = AttemptRow.filter(Column("learner_id") == learnerID)
+            if let questionID { request = request.filter(Column("question_id") == questionID) }
+            return try request.order(Column("answered_at"), Column("id")).fetchAll(db).map(\.attempt)
+        }
+    }
+
+    public func reviews(learnerID: Int64) async throws -> [Review] {
+        try await writer.read { db in
+            try ReviewRow.filter(Column("learner_id") == learnerID).order(Column("reviewed_at"), Column("id"))
+                .fetchAll(db).map(\.review)
+        }
+    }
+
+    public func currentCards(learnerID: Int64) async throws -> [String: ReviewCard] {
+        try await writer.read { db in
+            let rows = try ReviewRow.fetchAll(
+                db,
+                sql: """
+                    SELECT r.* FROM review r
+                    WHERE r.learner_id = ? AND r.id = (
+                        SELECT id FROM review
+                        WHERE learner_id = r.learner_id AND question_id = r.question_id
+                        ORDER BY reviewed_at DESC, id DESC LIMIT 1)
+                    """, arguments: [learnerID])
+            return Dictionary(rows.map { ($0.questionID, $0.review.card) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    // MARK: Import
+
+    public func importHistory(_ export: LearnerExport, into learnerID: Int64) async throws -> ImportSummary {
+        try await writer.write { db in
+            var summary = ImportSummary()
+            var sessionIDs: [Int64: Int64] = [:]
+            for session in export.sessions {
+                if let existing = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM practice_session WHERE learner_id = ? AND kind = ? AND started_at = ?",
+                    arguments: [learnerID, session.kind.rawValue, session.startedAt])
+                {
+                    sessionIDs[session.id] = existing
+                    summary.skipped += 1
+                    continue
+                }
+                var row = SessionRow(session, learnerID: learnerID)
+                try row.insert(db)
+                sessionIDs[session.id] = row.id
+                summary.sessionsAdded += 1
+            }
+            var attemptIDs: [Int64: Int64] = [:]
+            for attempt in export.attempts {
+                if let existing = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM attempt WHERE learner_id = ? AND question_id = ? AND answered_at = ?",
+                    arguments: [learnerID, attempt.questionID, attempt.answeredAt])
+                {
+                    attemptIDs[attempt.id] = existing
+                    summary.skipped += 1
+                    continue
+                }
+                var row = AttemptRow(
+                    attempt, learnerID: learnerID, sessionID: attempt.sessionID.flatMap { sessionIDs[$0] })
+                try row.insert(db)
+                attemptIDs[attempt.id] = row.id
+                summary.attemptsAdded += 1
+            }
+            for review in export.reviews {
+                let exists =
+                    try Bool.fetchOne(
+                        db,
+                        sql:
+                            "SELECT EXISTS (SELECT 1 FROM review WHERE learner_id = ? AND question_id = ? AND reviewed_at = ?)",
+                        arguments: [learnerID, review.questionID, review.reviewedAt]) ?? false
+                if exists {
+                    summary.skipped += 1
+                    continue
+                }
+                var row = ReviewRow(
+                    review, learnerID: learnerID, attemptID: review.attemptID.flatMap { attemptIDs[$0] })
+                try row.insert(db)
+                summary.reviewsAdded += 1
+            }
+            return summary
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import ArgumentParser
+import Foundation
+import RoundsContent
+import RoundsCore
+import RoundsFeedback
+import RoundsStore
+
+struct MockCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mock",
+        abstract: "A timed mock interview for a role, with one report at the end.",
+        discussion: """
+            Questions of mixed kinds (behavioural, technical, design, code or explain) tagged for the \
+            role, chosen to fill the time. The clock shows before each question. As in a real interview \
+            there is no feedback until the end; then you get a report: each answer's score and band, \
+            totals per skill, and what to practise next. When time runs out, the answer you are typing \
+            is the last one. Every answer is saved and scheduled like practice.
+
+            Examples:
+              rounds mock --role healthcare-data-analyst
+              rounds mock --role cloud-devops-engineer --level advanced --minutes 45
+            """
+    )
+
+    @Option(help: ArgumentHelp("The role id to interview for.", valueName: "role")) var role: String
+    @Option(help: ArgumentHelp("Only questions at this level.", valueName: "level")) var level: Level?
+    @Option(help: "The length of the interview, 10 to 120 minutes.") var minutes = 30
+    @Option(help: ArgumentHelp("Seed for the choice of questions, to replay the same interview.", valueName: "n"))
+    var seed: UInt64?
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var content: ContentOptions
+    @Flag(help: "Print the final report as JSON.") var json = false
+
+    mutating func validate() throws {
+        guard (10...120).contains(minutes) else { throw ValidationError("--minutes must be between 10 and 120.") }
+    }
+
+    struct Entry: Encodable {
+        let questionID: String
+        let title: String
+        let kind: QuestionKind
+        let skill: String
+        let score: Int
+        let band: Int
+        let seconds: Int
+        let overTime: Bool
+        let improvements: [String]
+    }
+
+    struct Report: Encodable {
+        let role: String
+        let minutes: Int
+        let secondsUsed: Int
+        let answered: Int
+        let planned: Int
+        let averageScore: Int
+        let entries: [Entry]
+        let skills: [String: Int]
+        let practiseNext: [String]
+    }
+
+    mutating func run() async throws {
+        let library = content.load()
+        guard let targetRole = library.role(id: role) else {
+            throw ValidationError("unknown role '\(role)'. Roles: \(library.roles.map(\.id).joined(separator: ", ")).")
+        }
+        let store = try storeOptions.open()
+        let learner = try await store.learner(named: StoreOptions.localLearner)
+        var cards = try await store.currentCards(learnerID: learner.id)
+        let seed = seed ?? UInt64(Date().timeIntervalSince1970)
+        let plan = MockPlanner().plan(
+            questions: library.questions, role: role, level: level, minutes: minutes, answered: Set(cards.keys),
+            seed: seed)
+        guard !plan.isEmpty else {
+            throw ValidationError(
+                "no question is tagged for \(targetRole.name)\(level.map { " at \($0.rawValue) level" } ?? "").")
+        }
+        let start = Date()
+        let deadline = start.addingTimeInterval(Double(minutes) * 60)
+        let session = try await store.startSession(
+            PracticeSession(
+                id: 0, learnerID: learner.id, kind: .mock, startedAt: start, role: role, level: level, minutes: minutes)
+        )
+        let sessionID = session.id
+        let interrupt = InterruptHandler {
+            blocking { try? await store.endSession(id: sessionID, at: Date()) }
+            print("\n\nMock interview stopped; the answers given so far are saved.")
+        }
+        defer { interrupt.cancel() }
+
+        let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions)
+        let recorder = AnswerRecorder(store: store, learner: learner)
+        if !json {
+            print(
+                "Mock interview for \(targetRole.name): \(plan.count) questions, \(minutes) minutes. Finish each answer with an empty line."
+            )
+        }
+        var entries: [Entry] = []
+        for (index, question) in plan.enumerated() {
+            let left = deadline.timeIntervalSince(Date())
+            guard left >= 30 else { break }
+            if !json {
+                print("\n" + String(repeating: "─", count: Terminal.width))
+                print(
+                    "⏱  \(Self.clock(left)) left · question \(index + 1) of \(plan.count) · \(question.kind.rawValue), about \(question.minutes) min"
+                )
+                print(Terminal.wrap(question.title))
+            }
+            let asked = Date()
+            var lines: [String] = []
+            while let line = readLine(), !line.trimmingCharacters(in: .whitespaces).isEmpty { lines.append(line) }
+            let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { break }
+            let answeredAt = Date()
+            let overTime = answeredAt > deadline
+            let feedback = engine.evaluate(String(text.prefix(AnswerInput.maxCharacters)), for: question)
+            cards[question.id] = try await recorder.record(
+                question: question, answer: text, score: feedback.score, band: feedback.band, rating: feedback.rating,
+                overridden: false, summary: feedback.summaryLine, seconds: Int(answeredAt.timeIntervalSince(asked)),
+                session: sessionID, current: cards[question.id], at: answeredAt)
+            entries.append(
+                Entry(
+                    questionID: question.id, title: question.title, kind: question.kind, skill: question.primarySkill,
+                    score: feedback.score, band: feedback.band, seconds: Int(answeredAt.timeIntervalSince(asked)),
+                    overTime: overTime,
+                    improvements: feedback.improvements))
+            if overTime {
+                if !json { print("Time is up.") }
+                break
+            }
+        }
+        try await store.endSession(id: sessionID, at: Date())
+        let report = Self.report(
+            entries: entries, planned: plan.count, role: role, minutes: minutes, start: start, library: library)
+        if json {
+            try Terminal.printJSON(report)
+        } else {
+            print(Self.render(report, library: library))
+        }
+    }
+
+    static func report(entries: [Entry], planned: Int, role: String, minutes: Int, start: Date, library: ContentLibrary)
+        -> Report
+    {
+        var bySkill: [String: [Int]] = [:]
+        for entry in entries { bySkill[entry.skill, default: []].append(entry.score) }
+        let skills = bySkill.mapValues { $0.reduce(0, +) / $0.count }
+        let weakest = skills.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }.prefix(3)
+        var next = weakest.map { skill, score in
+            "Practise \(library.skill(id: skill)?.name ?? skill) (average \(score)): rounds practice --skill \(skill)"
+        }
+        if let worst = entries.min(by: { $0.score < $1.score }), let first = worst.improvements.first {
+            next.insert("On “\(Terminal.truncate(worst.title, to: 60))”: \(first)", at: 0)
+        }
+        let average = entries.isEmpty ? 0 : entries.map(\.score).reduce(0, +) / entries.count
+        return Report(
+            role: role, minutes: minutes, secondsUsed: Int(Date().timeIntervalSince(start)), answered: entries.count,
+            planned: planned,
+            averageScore: average, entries: entries, skills: skills, practiseNext: next)
+    }
+
+    static func render(_ report: Report, library: ContentLibrary) -> String {
+        var lines = ["\n" + String(repeating: "═", count: Terminal.width), "MOCK INTERVIEW REPORT"]
+        lines.append(
+            "\(report.answered) of \(report.planned) questions answered in \(clock(Double(report.secondsUsed))) of \(report.minutes):00 · average score \(report.averageScore)"
+        )
+        lines.append("")
+        for (index, entry) in report.entries.enumerated() {
+            let band = Feedback.bandNames[entry.band]
+            let time = entry.overTime ? " · over time" : ""
+            lines.append(
+                Terminal.wrap("\(entry.title)", indent: "    ", firstIndent: String(format: "%2d. ", index + 1)))
+            lines.append(
+                "    \(entry.kind.rawValue) · score \(entry.score) (\(band)) · \(clock(Double(entry.seconds)))\(time)")
+        }
+        lines.append("\nBy skill")
+        for (skill, score) in report.skills.sorted(by: { $0.value > $1.value }) {
+            lines.append(
+                Terminal.pad(Terminal.truncate(library.skill(id: skill)?.name ?? skill, to: 40), 40) + " "
+                    + Chart.bar(Double(score) / 100, width: 20) + String(format: " %3d", score))
+        }
+        if !report.practiseNext.isEmpty {
+            lines.append("\nWhat to practise next")
+            for item in report.practiseNext { lines.append(Terminal.wrap(item, indent: "    ", firstIndent: "  - ")) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let total = max(0, Int(seconds))
+        return String(format: "%d:%02d", total / 60, total % 60)
+    }
+}

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import RoundsContent
+import RoundsCore
+import RoundsFeedback
+import RoundsStore
+
+struct PracticeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "practice",
+        abstract: "Practise: due reviews first, then new questions from your weakest skills.",
+        discussion: """
+            Each question shows its suggested time. Type your answer and finish it with an empty line \
+            (or Ctrl-D). Rounds shows the feedback, saves the answer and schedules the next review with \
+            FSRS-6 from the feedback band (0–1 Again, 2 Hard, 3 Good, 4 Easy); in a terminal you can \
+            change the rating before it is saved. An empty answer skips the question. Ctrl-D at an empty \
+            prompt, or Ctrl-C at any time, ends the session; every answer given so far is already saved.
+
+            New questions come from the skills where your mastery is lowest, weighted by how much your \
+            target role (--role, or the one set with `rounds settings`) tests them, starting at the level \
+            your mastery suggests.
+
+            Examples:
+              rounds practice
+              rounds practice --role ehr-integration-analyst --count 3
+              rounds practice --skill sql-databases --level advanced
+            """
+    )
+
+    @Option(help: ArgumentHelp("Practise for this role id (default: your target role).", valueName: "role"))
+    var role: String?
+    @Option(help: ArgumentHelp("Only questions that train this skill id.", valueName: "skill"))
+    var skill: String?
+    @Option(help: ArgumentHelp("Only questions at this level.", valueName: "level"))
+    var level: Level?
+    @Option(help: "How many questions.") var count = 5
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var content: ContentOptions
+
+    mutating func validate() throws {
+        guard (1...50).contains(count) else { throw ValidationError("--count must be between 1 and 50.") }
+    }
+
+    mutating func run() async throws {
+        let library = content.load()
+        let store = try storeOptions.open()
+        let learner = try await store.learner(named: StoreOptions.localLearner)
+        let roleID = role ?? learner.settings.targetRole
+        let targetRole = try roleID.map { id in
+            guard let found = library.role(id: id) else {
+                throw ValidationError(
+                    "unknown role '\(id)'. Roles: \(library.roles.map(\.id).joined(separator: ", ")).")
+            }
+            return found
+        }
+        if let skill, library.skill(id: skill) == nil {
+            throw ValidationError(
+                "unknown skill '\(skill)'. Skills: \(library.skills.map(\.id).joined(separator: ", ")).")
+        }
+        let now = Date()
+        var cards = try await store.currentCards(learnerID: learner.id)
+        let attempts = try await store.attempts(learnerID: learner.id, questionID: nil)
+        let progress = Progress(
+            questions: library.questions, skills: library.skills, roles: library.roles, attempts: attempts,
+            cards: cards, now: now)
+        let filter = QuestionFilter(skill: skill, level: level, role: nil, kind: nil)
+        let queue = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(
+            questions: library.questions, cards: cards, progress: progress, role: targetRole, count: count, now: now,
+            accepts: filter.accepts)
+        guard !queue.isEmpty else {
+            print("Nothing to practise with these filters: no question is due and none is new.")
+            return
+        }
+        let session = try await store.startSession(
+            PracticeSession(
+                id: 0, learnerID: learner.id, kind: .practice, startedAt: now, role: targetRole?.id, level: level))
+        let sessionID = session.id
+        let counter = Counter()
+        let interrupt = InterruptHandler {
+            blocking { try? await store.endSession(id: sessionID, at: Date()) }
+            print("\n\nSession ended. \(counter.value) answer\(counter.value == 1 ? "" : "s") saved.")
+        }
+        defer { interrupt.cancel() }
+
+        let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions)
+        let recorder = AnswerRecorder(store: store, learner: learner)
+        let interactive = isatty(STDIN_FILENO) == 1
+        print(
+            "Practice: \(queue.count) question\(queue.count == 1 ? "" : "s")\(targetRole.map { " for \($0.name)" } ?? "")."
+        )
+        for (index, item) in queue.enumerated() {
+            let question = item.question
+            print("\n" + String(repeating: "─", count: Terminal.width))
+            switch item.reason {
+            case .due(let r):
+                print("[\(index + 1)/\(queue.count)] Review: recall now about \(Int((r * 100).rounded()))%")
+            case .new(let skill):
+                print("[\(index + 1)/\(queue.count)] New · \(library.skill(id: skill)?.name ?? skill)")
+            }
+            print(QuestionRenderer.header(question, library: library))
+            print("\nYour answer (about \(question.minutes) min; finish with an empty line):")
+            let started = Date()
+            guard let answer = readAnswer() else { break }
+            let text = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty {
+                print("Skipped.")
+                continue
+            }
+            guard text.count <= AnswerInput.maxCharacters else {
+                print(
+                    "That answer is over \(AnswerInput.maxCharacters) characters; it was not saved. Keep to what you would say."
+                )
+                continue
+            }
+            let feedback = engine.evaluate(text, for: question)
+            print()
+            print(FeedbackRenderer.render(feedback, answer: text, question: question))
+            var rating = feedback.rating
+            var overridden = false
+            if interactive {
+                print(
+                    "\nRating for scheduling: \(rating.rawValue) \(rating.name). Enter to keep, or type 1 Again, 2 Hard, 3 Good, 4 Easy: ",
+                    terminator: "")
+                if let reply = readLine(), let value = Int(reply.trimmingCharacters(in: .whitespaces)),
+                    let chosen = Rating(rawValue: value)
+                {
+                    overridden = chosen != rating
+                    rating = chosen
+                }
+            }
+            let now = Date()
+            let card = try await recorder.record(
+                question: question, answer: text, score: feedback.score, band: feedback.band, rating: rating,
+                overridden: overridden,
+                summary: feedback.summaryLine, seconds: Int(now.timeIntervalSince(started)), session: sessionID,
+                current: cards[question.id],
+                at: now)
+            cards[question.id] = card
+            counter.increment()
+            print("Saved. Next review \(DueText.describe(card.due, from: now)).")
+        }
+        try await store.endSession(id: sessionID, at: Date())
+        print(
+            "\nSession done: \(counter.value) answer\(counter.value == 1 ? "" : "s") saved. See your progress with `rounds stats`."
+        )
+    }
+
+    /// Lines until an empty line; nil at end of input before anything was typed.
+    func readAnswer() -> String? {
+        var lines: [String] = []
+        while let line = readLine() {
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { return lines.joined(separator: "\n") }
+            lines.append(line)
+        }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+}
+
+/// A thread-safe count, shared with the interrupt handler.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int { lock.withLock { count } }
+    func increment() { lock.withLock { count += 1 } }
+}
+
+/// Human phrasing for a due date.
+enum DueText {
+    static func describe(_ due: Date, from now: Date) -> String {
+        let days = Int((due.timeIntervalSince(now) / 86_400).rounded())
+        let date = due.formatted(.dateTime.year().month(.abbreviated).day())
+        switch days {
+        case ...0: return "today"
+        case 1: return "tomorrow (\(date))"
+        default: return "in \(days) days (\(date))"
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import RoundsContent
+import RoundsCore
+import RoundsStore
+
+struct SettingsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings",
+        abstract: "Show or change your target role, interview date and desired retention.",
+        discussion: """
+            Desired retention is the chance of recall at which a question comes back: higher means \
+            shorter intervals and more reviews (0.70 to 0.97; default 0.90).
+
+            Examples:
+              rounds settings --role healthcare-data-analyst --interview-date 2027-02-01
+              rounds settings --retention 0.95
+            """
+    )
+
+    @Option(help: ArgumentHelp("Your target role id.", valueName: "role")) var role: String?
+    @Option(help: ArgumentHelp("Your interview date, YYYY-MM-DD.", valueName: "date")) var interviewDate: String?
+    @Option(help: ArgumentHelp("Desired retention, 0.70 to 0.97.", valueName: "r")) var retention: Double?
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var content: ContentOptions
+    @Flag(help: "Print the settings as JSON.") var json = false
+
+    mutating func validate() throws {
+        if let retention, !FSRS.retentionRange.contains(retention) {
+            throw ValidationError("--retention must be between 0.70 and 0.97, got \(retention).")
+        }
+        if let interviewDate, (try? Date(interviewDate, strategy: .iso8601.year().month().day())) == nil {
+            throw ValidationError("--interview-date '\(interviewDate)' is not a date; write it as YYYY-MM-DD.")
+        }
+    }
+
+    mutating func run() async throws {
+        let store = try storeOptions.open()
+        let learner = try await store.learner(named: StoreOptions.localLearner)
+        var settings = learner.settings
+        if let role {
+            let library = content.load()
+            guard library.role(id: role) != nil else {
+                throw ValidationError(
+                    "unknown role '\(role)'. Roles: \(library.roles.map(\.id).joined(separator: ", ")).")
+            }
+            settings.targetRole = role
+        }
+        if let interviewDate { settings.interviewDate = interviewDate }
+        if let retention { settings.desiredRetention = retention }
+        if settings != learner.settings { try await store.updateSettings(settings, learnerID: learner.id) }
+        if json {
+            try Terminal.printJSON(settings)
+        } else {
+            print("Target role:       \(settings.targetRole ?? "not set (rounds settings --role ID)")")
+            print("Interview date:    \(settings.interviewDate ?? "not set")")
+            print("Desired retention: \(String(format: "%.2f", settings.desiredRetention))")
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import RoundsCore
+import RoundsStore
+import Testing
+
+/// Practising from the terminal, end to end, against a database in a temporary folder.
+@Suite(.serialized) struct PracticeFlowTests {
+    let database = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "rounds-cli-\(UUID().uuidString).sqlite"
+    ).path
+
+    static let answer = """
+        I would start from the rules: HIPAA's Privacy Rule and Security Rule protect patient information, and \
+        only the minimum necessary data should be used, with role-based access and audit logs.
+        """
+
+    func answers(_ count: Int) -> String {
+        String(repeating: Self.answer + "\n\n", count: count)
+    }
+
+    @Test func practiceSavesEachAnswerAndSchedulesIt() async throws {
+        let run = try RunningRounds(["practice", "--count", "3", "--db", database])
+        run.write(answers(3))
+        run.closeInput()
+        run.wait()
+        #expect(run.process.terminationStatus == 0, "\(run.text.suffix(1500))")
+        #expect(run.text.components(separatedBy: "Saved. Next review").count - 1 == 3)
+        #expect(run.text.contains("Session done: 3 answers saved."))
+
+        let store = try SQLiteStore(path: database)
+        let learner = try await store.learner(named: "local")
+        let attempts = try await store.attempts(learnerID: learner.id, questionID: nil)
+        #expect(attempts.count == 3)
+        #expect(Set(attempts.map(\.questionID)).count == 3)
+        let cards = try await store.currentCards(learnerID: learner.id)
+        #expect(cards.count == 3)
+        #expect(cards.values.allSatisfy { $0.due > Date() }, "nothing answered today is due again today")
+        let sessions = try await store.sessions(learnerID: learner.id)
+        #expect(sessions.count == 1 && sessions[0].endedAt != nil)
+
+        let stats = try RoundsBinary.run(["stats", "--db", database, "--json"])
+        struct Stats: Decodable {
+            let attempts: Int
+            let dueNow: Int
+            let streakDays: Int
+            let recentScores: [Int]
+        }
+        let decoded = try JSONDecoder().decode(Stats.self, from: Data(stats.stdout.utf8))
+        #expect(decoded.attempts == 3 && decoded.dueNow == 0 && decoded.streakDays == 1)
+        #expect(decoded.recentScores == attempts.map(\.score))
+    }
+
+    @Test func killingTheProcessLosesNoCommittedAnswer() async throws {
+        let run = try RunningRounds(["practice", "--count", "5", "--db", database])
+        run.write(Self.answer + "\n\n")
+        #expect(run.waitFor("Saved. Next review"))
+        run.write(Self.answer + "\n\n")
+        #expect(run.waitFor("Saved. Next review", count: 2))
+        // Halfway through typing the third answer, the process dies without a chance to clean up.
+        run.write("Half an answer about")
+        run.kill()
+
+        let store = try SQLiteStore(path: database)
+        let learner = try await store.learner(named: "local")
+        let attempts = try await store.attempts(learnerID: learner.id, questionID: nil)
+        let reviews = try await store.reviews(learnerID: learner.id)
+        #expect(attempts.count == 2)
+        #expect(reviews.count == 2)
+        #expect(Set(reviews.compactMap(\.attemptID)) == Set(attempts.map(\.id)), "each attempt has its review")
+    }
+
+    @Test func ctrlCEndsTheSessionCleanly() async throws {
+        let run = try RunningRounds(["practice", "--count", "5", "--db", database])
+        run.write(Self.answer + "\n\n")
+        #expect(run.waitFor("Saved. Next review"))
+        run.interrupt()
+        #expect(run.text.contains("Session ended. 1 answer saved."))
+        let store = try SQLiteStore(path: database)
+        let learner = try await store.learner(named: "local")
+        #expect(try await store.sessions(learnerID: learner.id).first?.endedAt != nil)
+        #expect(try await store.attempts(learnerID: learner.id, questionID: nil).count == 1)
+    }
+
+    @Test func exportAndImportRoundTripInBothFormats() async throws {
+        let run = try RunningRounds(["practice", "--count", "2", "--db", database])
+        run.write(answers(2))
+        run.closeInput()
+        run.wait()
+
+        let json = try RoundsBinary.run(["export", "--db", database])
+        #expect(json.status == 0)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rounds-export-\(UUID().uuidString).json")
+        try Data(json.stdout.utf8).write(to: file)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-export-\(UUID().uuidString)")
+        let csv = try RoundsBinary.run(["export", "--db", database, "--format", "csv", "--out", folder.path])
+        #expect(csv.status == 0, "\(csv.stderr)")
+
+        for source in [file.path, folder.path] {
+            let target = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "rounds-import-\(UUID().uuidString).sqlite"
+            ).path
+            let imported = try RoundsBinary.run(["import", source, "--db", target])
+            #expect(imported.status == 0, "\(imported.stderr)")
+            #expect(imported.stdout.contains("Imported 2 answers, 2 reviews and 1 sessions"))
+            let again = try RoundsBinary.run(["import", source, "--db", target])
+            #expect(again.stdout.contains("Imported 0 answers"))
+            let reexport = try RoundsBinary.run(["export", "--db", target])
+            #expect(Self.history(reexport.stdout) == Self.history(json.stdout), "\(source)")
+        }
+    }
+
+    @Test func importRefusesSomethingElse() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("not-rounds-\(UUID().uuidString).json")
+        try Data(#"{"hello": "world"}"#.utf8).write(to: file)
+        let output = try RoundsBinary.run(["import", file.path, "--db", database])
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("is not a Rounds export: missing `format`"))
+    }
+
+    @Test func settingsValidateAndPersist() throws {
+        let bad = try RoundsBinary.run(["settings", "--retention", "0.5", "--db", database])
+        #expect(bad.status != 0 && bad.stderr.contains("between 0.70 and 0.97"))
+        let set = try RoundsBinary.run([
+            "settings", "--role", "healthcare-data-analyst", "--retention", "0.85", "--db", database,
+        ])
+        #expect(set.status == 0, "\(set.stderr)")
+        let shown = try RoundsBinary.run(["settings", "--json", "--db", database])
+        #expect(shown.stdout.contains("\"targetRole\" : \"healthcare-data-analyst\""))
+        #expect(shown.stdout.contains("0.85"))
+    }
+
+    @Test func mockInterviewReportsAtTheEnd() throws {
+        let run = try RunningRounds([
+            "mock", "--role", "healthcare-data-analyst", "--minutes", "10", "--seed", "7", "--db", database,
+        ])
+        run.write(answers(8))
+        run.closeInput()
+        run.wait()
+        #expect(run.process.terminationStatus == 0, "\(run.text.suffix(1000))")
+        #expect(run.text.contains("MOCK INTERVIEW REPORT"))
+        #expect(run.text.contains("What to practise next"))
+        #expect(run.text.contains("⏱"))
+    }
+
+    @Test func answerPrintsFeedbackFromStandardInput() throws {
+        let id = "hipaa-why-it-matters-for-data-roles"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("answer-\(UUID().uuidString).txt")
+        try Data("HIPAA only applies to hospitals.".utf8).write(to: file)
+        let output = try RoundsBinary.run(["answer", id, "--file", file.path])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("WRONG OR HARMFUL CLAIMS"))
+        let json = try RoundsBinary.run(["answer", id, "--file", file.path, "--json"])
+        struct Feedback: Decodable {
+            let band: Int
+            let misconceptions: [[String: AnyDecodable]]
+        }
+        let decoded = try JSONDecoder().decode(Feedback.self, from: Data(json.stdout.utf8))
+        #expect(decoded.band <= 1 && decoded.misconceptions.count == 1)
+        let empty = try RoundsBinary.run(["answer", id, "--file", "/dev/null"])
+        #expect(empty.status != 0 && empty.stderr.contains("the answer is empty"))
+    }
+
+    @Test func replayPrintsTheMemoryState() throws {
+        let output = try RoundsBinary.run([
+            "schedule", "replay", "--ratings", "1,3,3,3,3,3", "--days", "0,0,1,3,8,21", "--json",
+        ])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("53.626"))
+        let bad = try RoundsBinary.run(["schedule", "replay", "--ratings", "3,3", "--days", "0"])
+        #expect(bad.status != 0 && bad.stderr.contains("--days has 1 items but --ratings has 2"))
+    }
+
+    /// The parts of an export that must survive a round trip (ids and export time may differ).
+    static func history(_ json: String) -> [String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [] }
+        let attempts = (object["attempts"] as? [[String: Any]] ?? []).map {
+            "\($0["questionID"]!)|\($0["answeredAt"]!)|\($0["score"]!)|\($0["answer"]!)"
+        }
+        let reviews = (object["reviews"] as? [[String: Any]] ?? []).map {
+            "\($0["questionID"]!)|\($0["reviewedAt"]!)|\($0["card"]!)"
+        }
+        return attempts + reviews
+    }
+}
+
+/// Decodes any JSON value, to count array items without modelling them.
+struct AnyDecodable: Decodable {
+    init(from decoder: any Decoder) throws {}
+}

@@ -1,0 +1,203 @@
+import Foundation
+import RoundsCore
+import Testing
+
+@testable import RoundsStore
+
+/// The storage contract. Every store (SQLite now, PostgreSQL later) must pass these.
+@Suite struct SQLiteStoreContractTests {
+    func makeStore() throws -> SQLiteStore { try .inMemory() }
+
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    func attempt(_ learner: Learner, _ question: String, at date: Date, score: Int = 70, session: Int64? = nil)
+        -> Attempt
+    {
+        Attempt(
+            learnerID: learner.id, questionID: question, sessionID: session, answeredAt: date,
+            answer: "An answer about \(question).",
+            score: score, band: FeedbackBand.band(score), rating: Rating(band: FeedbackBand.band(score)),
+            ratingOverridden: false,
+            secondsTaken: 90, summary: "3/4 points")
+    }
+
+    func review(_ learner: Learner, _ question: String, at date: Date, rating: Rating = .good) -> Review {
+        let card = ReviewScheduler().review(.new(due: date), rating: rating, at: date)
+        return Review(
+            learnerID: learner.id, questionID: question, attemptID: nil, reviewedAt: date, rating: rating, card: card)
+    }
+
+    @Test func migrationsAreNumberedAndNamed() throws {
+        let store = try makeStore()
+        #expect(
+            try store.appliedMigrations() == [
+                "0001_create_learners", "0002_create_sessions", "0003_create_attempts_and_reviews",
+                "0004_append_only_history",
+            ])
+    }
+
+    @Test func learnersAreCreatedOnceByName() async throws {
+        let store = try makeStore()
+        let first = try await store.learner(named: "me")
+        let again = try await store.learner(named: "me")
+        let other = try await store.learner(named: "you")
+        #expect(first.id == again.id)
+        #expect(first.id != other.id)
+        #expect(first.settings.desiredRetention == 0.9)
+        #expect(try await store.learner(id: first.id)?.name == "me")
+        #expect(try await store.learner(id: 9999) == nil)
+    }
+
+    @Test func settingsRoundTripAndBadValuesAreRefused() async throws {
+        let store = try makeStore()
+        let learner = try await store.learner(named: "me")
+        let settings = LearnerSettings(
+            targetRole: "healthcare-data-analyst", interviewDate: "2027-01-15", desiredRetention: 0.85)
+        try await store.updateSettings(settings, learnerID: learner.id)
+        #expect(try await store.learner(id: learner.id)?.settings == settings)
+        await #expect(throws: (any Error).self) {
+            try await store.updateSettings(LearnerSettings(desiredRetention: 0.5), learnerID: learner.id)
+        }
+        await #expect(throws: (any Error).self) {
+            try await store.updateSettings(LearnerSettings(interviewDate: "next week"), learnerID: learner.id)
+        }
+    }
+
+    @Test func recordingWritesTheAttemptAndItsReviewTogether() async throws {
+        let store = try makeStore()
+        let learner = try await store.learner(named: "me")
+        let (saved, savedReview) = try await store.record(
+            attempt(learner, "q1", at: now), review: review(learner, "q1", at: now))
+        #expect(saved.id > 0)
+        #expect(savedReview.attemptID == saved.id)
+        #expect(try await store.attempts(learnerID: learner.id, questionID: nil).map(\.questionID) == ["q1"])
+        #expect(try await store.reviews(learnerID: learner.id).count == 1)
+    }
+
+    @Test func aFailedReviewLeavesNoAttemptBehind() async throws {
+        let store = try makeStore()
+        let learner = try await store.learner(named: "me")
+        var bad = review(learner, "q1", at: now)
+        bad.card.memory = MemoryState(stability: 1, difficulty: 0)  // violates the difficulty CHECK
+        await #expect(throws: (any Error).self) {
+            _ = try await store.record(attempt(learner, "q1", at: now), review: bad)
+        }
+        #expect(try await store.attempts(learnerID: learner.id, questionID: nil).isEmpty)
+    }
+
+    @Test func historyIsAppendOnly() async throws {
+        let store = try makeStore()
+        let learner = try await store.learner(named: "me")
+        _ = try await store.record(attempt(learner, "q1", at: now), review: review(learner, "q1", at: now))
+        await #expect(throws: (any Error).self) { try await store.execute("UPDATE attempt SET score = 100") }
+        await #expect(throws: (any Error).self) { try await store.execute("DELETE FROM attempt") }
+        await #expect(throws: (any Error).self) { try await store.execute("UPDATE review SET rating = 4") }
+        await #expect(throws: (any Error).self) { try await store.execute("DELETE FROM review") }
+        #expect(try await store.attempts(learnerID: learner.id, questionID: nil).first?.score == 70)
+    }
+
+    @Test func deletingALearnerDeletesEverythingTheyHave() async throws {
+        let store = try makeStore()
+        let learner = try await store.learner(named: "me")
+        let other = try await store.learner(named: "other")
+        let session = try await store.startSession(
+            PracticeSession(id: 0, learnerID: learner.id, kind: .practice, startedAt: now))
+        _ = try await store.record(
+            attempt(learner, "q1", at: now, session: session.id), review: review(learner, "q1", at: now))
+        _ = try await store.record(attempt(other, "q1", at: now), review: review(other, "q1", at: now))
+        try await store.deleteLearner(id: learner.id)
+        #expect(try await store.learner(id: learner.id) == nil)
+        #expect(try await store.attempts(learnerID: learner.id, questionID: nil).isEmpty)
+        #expect(try await store.reviews(learnerID: learner.id).isEmpty)
+        #expect(try await store.sessions(learnerID: learner.id).isEmpty)
+        #expect(
+            try await store.attempts(learnerID: other.id, questionID: nil).count == 1, "other learners keep their data")
+    }
+
+    @Test func currentCardsAreTheLatestReviews() async throws {
+        let store = try makeStore()
+        let learner = try await store.learner(named: "me")
+        let first = review(learner, "q1", at: now, rating: .again)
+        _ = try await store.record(attempt(learner, "q1", at: now, score: 10), review: first)
+        let later = now.addingTimeInterval(86_400)
+        let second = Review(
+            learnerID: learner.id, questionID: "q1", attemptID: nil, reviewedAt: later, rating: .good,
+            card: ReviewScheduler().review(first.card, rating: .good, at: later))
+        _ = try await store.record(attempt(learner, "q1", at: later), review: second)
+        _ = try await store.record(attempt(learner, "q2", at: now), review: review(learner, "q2", at: now))
+        let cards = try await store.currentCards(learnerID: learner.id)
+        #expect(cards.count == 2)
+        #expect(cards["q1"]?.due == second.card.due)
+        #expect(try await store.attempts(learnerID: learner.id, questionID: "q1").map(\.score) == [10, 70])
+    }
+
+    @Test func learnersSeeOnlyTheirOwnHistory() async throws {
+        let store = try makeStore()
+        let me = try await store.learner(named: "me")
+        let you = try await store.learner(named: "you")
+        _ = try await store.record(attempt(me, "q1", at: now), review: review(me, "q1", at: now))
+        #expect(try await store.attempts(learnerID: you.id, questionID: nil).isEmpty)
+        #expect(try await store.currentCards(learnerID: you.id).isEmpty)
+    }
+
+    @Test func sessionsOpenAndCloseOnce() async throws {
+        let store = try makeStore()
+        let learner = try await store.learner(named: "me")
+        let session = try await store.startSession(
+            PracticeSession(
+                id: 0, learnerID: learner.id, kind: .mock, startedAt: now, role: "cloud-devops-engineer",
+                level: .advanced, minutes: 30))
+        try await store.endSession(id: session.id, at: now.addingTimeInterval(600))
+        try await store.endSession(id: session.id, at: now.addingTimeInterval(9000))
+        let stored = try #require(try await store.sessions(learnerID: learner.id).first)
+        #expect(stored.endedAt == now.addingTimeInterval(600))
+        #expect(stored.level == .advanced)
+        #expect(stored.minutes == 30)
+    }
+
+    @Test func exportImportRoundTripsAndSkipsDuplicates() async throws {
+        let source = try makeStore()
+        let learner = try await source.learner(named: "me")
+        let session = try await source.startSession(
+            PracticeSession(id: 0, learnerID: learner.id, kind: .practice, startedAt: now))
+        for (index, question) in ["q1", "q2", "q3"].enumerated() {
+            let date = now.addingTimeInterval(Double(index) * 60)
+            _ = try await source.record(
+                attempt(learner, question, at: date, score: 40 + index * 20, session: session.id),
+                review: review(learner, question, at: date))
+        }
+        let export = LearnerExport(
+            exportedAt: now, learner: learner, sessions: try await source.sessions(learnerID: learner.id),
+            attempts: try await source.attempts(learnerID: learner.id, questionID: nil),
+            reviews: try await source.reviews(learnerID: learner.id))
+
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let decoded = try decoder.decode(LearnerExport.self, from: encoder.encode(export))
+
+        let target = try makeStore()
+        let newLearner = try await target.learner(named: "restored")
+        let summary = try await target.importHistory(decoded, into: newLearner.id)
+        #expect(
+            summary.sessionsAdded == 1 && summary.attemptsAdded == 3 && summary.reviewsAdded == 3
+                && summary.skipped == 0)
+        let restored = try await target.attempts(learnerID: newLearner.id, questionID: nil)
+        #expect(restored.map(\.questionID) == ["q1", "q2", "q3"])
+        #expect(restored.map(\.score) == [40, 60, 80])
+        #expect(restored.map(\.answeredAt) == export.attempts.map(\.answeredAt))
+        let reviews = try await target.reviews(learnerID: newLearner.id)
+        #expect(reviews.map(\.card) == export.reviews.map(\.card))
+        #expect(
+            Set(reviews.compactMap(\.attemptID)) == Set(restored.map(\.id)), "reviews point at the imported attempts")
+
+        let again = try await target.importHistory(decoded, into: newLearner.id)
+        #expect(again.attemptsAdded == 0 && again.skipped == 7)
+    }
+}
+
+/// The band for a score, as the feedback engine assigns it (kept here to avoid a test dependency).
+enum FeedbackBand {
+    static func band(_ score: Int) -> Int { [20, 40, 62, 82].lastIndex { score >= $0 }.map { $0 + 1 } ?? 0 }
+}
