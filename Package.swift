@@ -49,9 +49,11 @@ let package = Package(
         ),
         .testTarget(name: "RoundsCoreTests", dependencies: ["RoundsCore"], swiftSettings: strict),
         .testTarget(name: "RoundsContentTests", dependencies: ["RoundsContent"], swiftSettings: strict),
+        // Reads its labelled answers from Tests/RoundsFeedbackTests/Labelled by path, like the bank tests.
         .testTarget(
-            name: "RoundsFeedbackTests", dependencies: ["RoundsFeedback", "RoundsContent"],
-            resources: [.copy("Labelled")], swiftSettings: strict),
+            name: "RoundsFeedbackTests",
+            dependencies: ["RoundsFeedback", "RoundsContent", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
         .testTarget(name: "RoundsStoreTests", dependencies: ["RoundsStore"], swiftSettings: strict),
         .testTarget(name: "RoundsCLITests", dependencies: ["rounds", "RoundsStore"], swiftSettings: strict),
     ],

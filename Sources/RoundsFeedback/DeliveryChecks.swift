@@ -266,7 +266,6 @@ struct DeliveryChecks {
     }
 }
 
-/// Literal, word-bounded searches in lower-cased text, returning character ranges.
 /// Whole-word search in one text, which is split into characters once for all the needles.
 struct WordSearch {
     private let h: [Character]

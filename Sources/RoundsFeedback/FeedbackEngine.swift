@@ -152,7 +152,11 @@ public struct FeedbackEngine: Sendable {
             let misconception = entry.misconception
             let isGlobal = entry.isGlobal
             for phrase in entry.phrases {
-                if let match = phrase.firstAffirmedMatch(in: text) {
+                // A bank-wide misconception that restates one the question already caught, on the same
+                // words, is one mistake, not two.
+                if let match = phrase.firstAffirmedMatch(in: text),
+                    !found.contains(where: { $0.span.range.overlaps(match.range) })
+                {
                     found.append(
                         .init(
                             claim: misconception.claim, correction: misconception.correction,

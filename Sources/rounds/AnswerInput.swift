@@ -27,11 +27,15 @@ enum AnswerInput {
             if file == "-" {
                 text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             } else {
-                do {
-                    text = try String(contentsOfFile: file, encoding: .utf8)
-                } catch {
-                    throw Failure.unreadable(file, "it does not exist or is not UTF-8 text")
+                // FileHandle rather than String(contentsOfFile:), which refuses devices and pipes.
+                guard let handle = FileHandle(forReadingAtPath: file) else {
+                    throw Failure.unreadable(file, "no such file, or no permission to read it")
                 }
+                let data = handle.readDataToEndOfFile()
+                guard let decoded = String(data: data, encoding: .utf8) else {
+                    throw Failure.unreadable(file, "it is not UTF-8 text")
+                }
+                text = decoded
             }
         } else if isatty(STDIN_FILENO) == 1 {
             print(prompt)
@@ -52,7 +56,7 @@ enum AnswerInput {
     /// Lines until an empty line or end of input.
     static func readInteractive() -> String {
         var lines: [String] = []
-        while let line = readLine() {
+        while let line = Terminal.readLine() {
             if line.isEmpty { break }
             lines.append(line)
         }

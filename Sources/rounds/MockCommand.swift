@@ -108,7 +108,9 @@ struct MockCommand: AsyncParsableCommand {
             }
             let asked = Date()
             var lines: [String] = []
-            while let line = readLine(), !line.trimmingCharacters(in: .whitespaces).isEmpty { lines.append(line) }
+            while let line = Terminal.readLine(), !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                lines.append(line)
+            }
             let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { break }
             let answeredAt = Date()

@@ -121,7 +121,7 @@ struct PracticeCommand: AsyncParsableCommand {
                 print(
                     "\nRating for scheduling: \(rating.rawValue) \(rating.name). Enter to keep, or type 1 Again, 2 Hard, 3 Good, 4 Easy: ",
                     terminator: "")
-                if let reply = readLine(), let value = Int(reply.trimmingCharacters(in: .whitespaces)),
+                if let reply = Terminal.readLine(), let value = Int(reply.trimmingCharacters(in: .whitespaces)),
                     let chosen = Rating(rawValue: value)
                 {
                     overridden = chosen != rating
@@ -148,7 +148,7 @@ struct PracticeCommand: AsyncParsableCommand {
     /// Lines until an empty line; nil at end of input before anything was typed.
     func readAnswer() -> String? {
         var lines: [String] = []
-        while let line = readLine() {
+        while let line = Terminal.readLine() {
             if line.trimmingCharacters(in: .whitespaces).isEmpty { return lines.joined(separator: "\n") }
             lines.append(line)
         }

@@ -149,7 +149,7 @@ extension QuestionsCommand {
                     print(
                         "\nPress Enter to reveal the model answer, rubric, tip and pitfalls (or q to quit): ",
                         terminator: "")
-                    guard let reply = readLine(), reply.lowercased() != "q" else { return }
+                    guard let reply = Terminal.readLine(), reply.lowercased() != "q" else { return }
                     parts = Set(QuestionRenderer.Part.allCases)
                 } else {
                     print("\nReveal the model answer with --answer, or everything with --all.")

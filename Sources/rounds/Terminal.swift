@@ -4,6 +4,14 @@ import Foundation
 enum Terminal {
     static let width = 80
 
+    /// Reads a line of input after flushing what was printed, so that a process driving an interactive
+    /// session through a pipe (a script, a test, an editor) sees each prompt and "Saved." before Rounds
+    /// waits for it; a pipe is otherwise block-buffered.
+    static func readLine() -> String? {
+        fflush(nil)
+        return Swift.readLine()
+    }
+
     static func standardError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

@@ -177,8 +177,11 @@ import Testing
         let attempts = (object["attempts"] as? [[String: Any]] ?? []).map {
             "\($0["questionID"]!)|\($0["answeredAt"]!)|\($0["score"]!)|\($0["answer"]!)"
         }
-        let reviews = (object["reviews"] as? [[String: Any]] ?? []).map {
-            "\($0["questionID"]!)|\($0["reviewedAt"]!)|\($0["card"]!)"
+        let reviews = (object["reviews"] as? [[String: Any]] ?? []).map { review in
+            let card =
+                (try? JSONSerialization.data(withJSONObject: review["card"] ?? [:], options: .sortedKeys))
+                .map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return "\(review["questionID"]!)|\(review["reviewedAt"]!)|\(card)"
         }
         return attempts + reviews
     }
