@@ -13,11 +13,20 @@ let package = Package(
         .library(name: "RoundsContent", targets: ["RoundsContent"]),
         .library(name: "RoundsFeedback", targets: ["RoundsFeedback"]),
         .library(name: "RoundsStore", targets: ["RoundsStore"]),
+        .library(name: "RoundsWeb", targets: ["RoundsWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Domain types, text analysis and scheduling. No I/O, no dependencies.
@@ -28,7 +37,10 @@ let package = Package(
         // Parsing, validating, indexing and searching content packs.
         .target(
             name: "RoundsContent",
-            dependencies: ["RoundsCore", "BundledContent", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "RoundsCore", "BundledContent", .product(name: "Yams", package: "Yams"),
+                .product(name: "Ink", package: "Ink"),
+            ],
             swiftSettings: strict
         ),
         // Answer analysis: rubric coverage, misconceptions, structure and delivery checks.
@@ -39,10 +51,27 @@ let package = Package(
             dependencies: ["RoundsCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // The web app: Hummingbird 2, server-rendered Mustache pages, security middleware.
+        .target(
+            name: "RoundsWeb",
+            dependencies: [
+                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Templates"), .copy("Public")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "rounds",
             dependencies: [
-                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore",
+                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore", "RoundsWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -55,6 +84,10 @@ let package = Package(
             dependencies: ["RoundsFeedback", "RoundsContent", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .testTarget(name: "RoundsStoreTests", dependencies: ["RoundsStore"], swiftSettings: strict),
+        .testTarget(
+            name: "RoundsWebTests",
+            dependencies: ["RoundsWeb", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strict),
         .testTarget(name: "RoundsCLITests", dependencies: ["rounds", "RoundsStore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -94,3 +94,17 @@ public struct Feedback: Sendable, Codable, Hashable {
 
     public static let bandNames = ["unacceptable", "poor", "partial", "good", "excellent"]
 }
+
+extension Feedback {
+    /// The one-line summary kept with an attempt: "4/5 points covered, 1 partly; 1 wrong claim".
+    public var summaryLine: String {
+        let covered = points.filter { $0.coverage == .covered }.count
+        let partly = points.filter { $0.coverage == .partly }.count
+        var text = "\(covered)/\(points.count) points covered"
+        if partly > 0 { text += ", \(partly) partly" }
+        if !misconceptions.isEmpty {
+            text += "; \(misconceptions.count) wrong claim\(misconceptions.count == 1 ? "" : "s")"
+        }
+        return text
+    }
+}

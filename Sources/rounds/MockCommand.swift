@@ -117,9 +117,11 @@ struct MockCommand: AsyncParsableCommand {
             let overTime = answeredAt > deadline
             let feedback = engine.evaluate(String(text.prefix(AnswerInput.maxCharacters)), for: question)
             cards[question.id] = try await recorder.record(
-                question: question, answer: text, score: feedback.score, band: feedback.band, rating: feedback.rating,
+                questionID: question.id, answer: text, score: feedback.score, band: feedback.band,
+                rating: feedback.rating,
                 overridden: false, summary: feedback.summaryLine, seconds: Int(answeredAt.timeIntervalSince(asked)),
-                session: sessionID, current: cards[question.id], at: answeredAt)
+                session: sessionID, current: cards[question.id], at: answeredAt
+            ).card
             entries.append(
                 Entry(
                     questionID: question.id, title: question.title, kind: question.kind, skill: question.primarySkill,

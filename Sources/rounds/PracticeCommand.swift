@@ -130,11 +130,12 @@ struct PracticeCommand: AsyncParsableCommand {
             }
             let now = Date()
             let card = try await recorder.record(
-                question: question, answer: text, score: feedback.score, band: feedback.band, rating: rating,
+                questionID: question.id, answer: text, score: feedback.score, band: feedback.band, rating: rating,
                 overridden: overridden,
                 summary: feedback.summaryLine, seconds: Int(now.timeIntervalSince(started)), session: sessionID,
                 current: cards[question.id],
-                at: now)
+                at: now
+            ).card
             cards[question.id] = card
             counter.increment()
             print("Saved. Next review \(DueText.describe(card.due, from: now)).")

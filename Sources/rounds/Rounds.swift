@@ -14,6 +14,7 @@ struct Rounds: AsyncParsableCommand {
             command); `rounds export` writes them out.
 
             Examples:
+              rounds serve
               rounds practice
               rounds answer fhir-vs-hl7v2
               rounds mock --role healthcare-data-analyst --minutes 30
@@ -26,7 +27,8 @@ struct Rounds: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            QuestionsCommand.self, AnswerCommand.self, PracticeCommand.self, MockCommand.self, StatsCommand.self,
+            ServeCommand.self, QuestionsCommand.self, AnswerCommand.self, PracticeCommand.self, MockCommand.self,
+            StatsCommand.self,
             SettingsCommand.self, ScheduleCommand.self, ExportCommand.self, ImportCommand.self, ContentCommand.self,
             BenchCommand.self,
         ]

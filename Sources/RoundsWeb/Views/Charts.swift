@@ -1,0 +1,43 @@
+/// Small SVG charts drawn on the server, so the dashboard needs no JavaScript. Each has a text
+/// alternative (`role="img"` with a title) for screen readers.
+enum Charts {
+    /// Horizontal bars, one per row, values 0–1.
+    static func bars(_ rows: [(label: String, value: Double)], title: String) -> String {
+        let rowHeight = 26
+        let labelWidth = 210
+        let barWidth = 240
+        let height = rows.count * rowHeight + 4
+        var svg =
+            "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 50) \(height)\" aria-labelledby=\"bars-title\">"
+        svg += "<title id=\"bars-title\">\(HTMLText.escape(title))</title>"
+        for (index, row) in rows.enumerated() {
+            let y = index * rowHeight + 4
+            let width = Int((max(0, min(1, row.value)) * Double(barWidth)).rounded())
+            let percent = Int((row.value * 100).rounded())
+            svg += "<text x=\"0\" y=\"\(y + 15)\" class=\"label\">\(HTMLText.escape(row.label))</text>"
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(barWidth)\" height=\"16\" class=\"track\"/>"
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"16\" class=\"bar\"/>"
+            svg += "<text x=\"\(labelWidth + barWidth + 8)\" y=\"\(y + 15)\" class=\"value\">\(percent)%</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// A line of scores 0–100, oldest first.
+    static func scoreLine(_ scores: [Int], title: String) -> String {
+        let width = 480
+        let height = 120
+        guard scores.count >= 2 else { return "" }
+        let step = Double(width - 20) / Double(scores.count - 1)
+        let points = scores.enumerated().map { index, score in
+            "\(10 + Int((Double(index) * step).rounded())),\(10 + Int(Double(100 - score) * Double(height - 20) / 100))"
+        }
+        var svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" aria-labelledby=\"line-title\">"
+        svg += "<title id=\"line-title\">\(HTMLText.escape(title))</title>"
+        for grid in [0, 50, 100] {
+            let y = 10 + (100 - grid) * (height - 20) / 100
+            svg += "<line x1=\"10\" x2=\"\(width - 10)\" y1=\"\(y)\" y2=\"\(y)\" class=\"grid\"/>"
+        }
+        svg += "<polyline points=\"\(points.joined(separator: " "))\" class=\"line\"/>"
+        return svg + "</svg>"
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import RoundsContent
+import RoundsCore
+import RoundsFeedback
+
+// The data each template renders. Names match the templates' {{tags}}.
+
+struct Option {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+struct RecentAttempt {
+    let id: Int64
+    let title: String
+    let score: Int
+    let band: String
+    let when: String
+}
+
+struct NextQuestion {
+    let id: String
+    let title: String
+    let reason: String
+}
+
+struct DashboardPage {
+    let attempts: Int
+    let dueNow: Int
+    let dueThisWeek: Int
+    let streakDays: Int
+    let targetRole: String?
+    let next: NextQuestion?
+    let readinessChart: String
+    let masteryChart: String
+    let scoreChart: String
+    let recent: [RecentAttempt]
+    let hasRecent: Bool
+}
+
+struct QuestionRow {
+    let id: String
+    let title: String
+    let level: String
+    let kind: String
+    let skill: String
+    let minutes: Int
+
+    init(_ question: Question, library: ContentLibrary) {
+        id = question.id
+        title = question.title
+        level = question.level.rawValue
+        kind = question.kind.rawValue
+        skill = library.skill(id: question.primarySkill)?.name ?? question.primarySkill
+        minutes = question.minutes
+    }
+}
+
+struct BankPage {
+    let query: String
+    let count: Int
+    let questions: [QuestionRow]
+    let skills: [Option]
+    let roles: [Option]
+    let levels: [Option]
+    let kinds: [Option]
+}
+
+struct RubricRow {
+    let number: Int
+    let point: String
+    let weight: String
+}
+
+struct SourceRow {
+    let title: String
+    let url: String
+}
+
+struct QuestionPage {
+    let row: QuestionRow
+    let audience: String?
+    let reveal: Bool
+    let csrf: String
+    let modelAnswer: String
+    let tip: String
+    let pitfalls: [String]
+    let rubric: [RubricRow]
+    let sources: [SourceRow]
+    let followups: [String]
+    let started: Int
+
+    init(_ question: Question, library: ContentLibrary, reveal: Bool, csrf: String) {
+        row = QuestionRow(question, library: library)
+        audience = question.audience?.rawValue
+        self.reveal = reveal
+        self.csrf = csrf
+        modelAnswer = MarkdownRenderer.html(question.modelAnswer)
+        tip = MarkdownRenderer.html(question.tip)
+        pitfalls = question.pitfalls.map(MarkdownRenderer.html)
+        rubric = question.rubric.enumerated().map {
+            RubricRow(number: $0.offset + 1, point: $0.element.point, weight: String(format: "%g", $0.element.weight))
+        }
+        sources = question.sources.map { SourceRow(title: $0.title, url: $0.url) }
+        followups = question.followups
+        started = Int(Date().timeIntervalSince1970)
+    }
+}
+
+struct PointRow {
+    let number: Int
+    let point: String
+    let status: String
+    let statusClass: String
+    let evidence: String
+    let negated: String
+}
+
+struct CheckRow {
+    let title: String
+    let status: String
+    let detail: String
+}
+
+struct MisconceptionRow {
+    let claim: String
+    let correction: String
+    let quote: String
+}
+
+struct FeedbackPage {
+    let question: QuestionPage
+    let answerHTML: String
+    let score: Int
+    let band: Int
+    let bandName: String
+    let rating: String
+    let nextDue: String?
+    let points: [PointRow]
+    let misconceptions: [MisconceptionRow]
+    let hasMisconceptions: Bool
+    let checks: [CheckRow]
+    let improvements: [String]
+    let caps: [String]
+    let wordCount: Int
+    let answeredAt: String
+
+    init(question: Question, library: ContentLibrary, attempt: Attempt, feedback: Feedback, nextDue: Date?) {
+        self.question = QuestionPage(question, library: library, reveal: true, csrf: "")
+        answerHTML = AnswerHighlighter.html(answer: attempt.answer, feedback: feedback)
+        score = feedback.score
+        band = feedback.band
+        bandName = Feedback.bandNames[feedback.band]
+        rating = "\(attempt.rating.rawValue) · \(attempt.rating.name)"
+        self.nextDue = nextDue?.formatted(date: .abbreviated, time: .omitted)
+        let characters = Array(attempt.answer)
+        func quote(_ span: Feedback.Span) -> String {
+            guard span.end <= characters.count, span.start < span.end else { return span.text }
+            return String(characters[span.range])
+        }
+        points = feedback.points.map { point in
+            PointRow(
+                number: point.index + 1, point: point.point,
+                status: point.coverage == .covered ? "Covered" : point.coverage == .partly ? "Partly" : "Missing",
+                statusClass: point.coverage.rawValue,
+                evidence: point.evidence.prefix(4).map { "“\(quote($0))”" }.joined(separator: ", "),
+                negated: point.negated.prefix(3).map { "“\(quote($0))”" }.joined(separator: ", "))
+        }
+        misconceptions = feedback.misconceptions.map {
+            MisconceptionRow(claim: $0.claim, correction: $0.correction, quote: quote($0.span))
+        }
+        hasMisconceptions = !misconceptions.isEmpty
+        checks = feedback.checks.map { CheckRow(title: $0.title, status: $0.status.rawValue, detail: $0.detail) }
+        improvements = feedback.improvements
+        caps = feedback.caps
+        wordCount = feedback.wordCount
+        answeredAt = attempt.answeredAt.formatted(date: .abbreviated, time: .shortened)
+    }
+}
+
+struct SettingsPage {
+    let roles: [Option]
+    let interviewDate: String
+    let retention: String
+    let saved: Bool
+    let csrf: String
+
+    init(_ settings: LearnerSettings, library: ContentLibrary, saved: Bool, csrf: String) {
+        roles = library.roles.map { Option(value: $0.id, label: $0.name, selected: $0.id == settings.targetRole) }
+        interviewDate = settings.interviewDate ?? ""
+        retention = String(format: "%.2f", settings.desiredRetention)
+        self.saved = saved
+        self.csrf = csrf
+    }
+}

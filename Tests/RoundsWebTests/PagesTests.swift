@@ -1,0 +1,188 @@
+import Configuration
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import RoundsWeb
+
+/// The pages of single-user mode, through the router, on an in-memory database.
+@Suite struct PagesTests {
+    static let question = "ransomware-attack-hospital-response"
+
+    func makeApp(host: String = "127.0.0.1") async throws -> some ApplicationProtocol {
+        let reader = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "http.host": .init(.string(host), isSecret: false),
+                "db.sqlite.path": .init(.string(":memory:"), isSecret: false),
+                "log.level": .init(.string("error"), isSecret: false),
+            ]))
+        return try await buildApplication(reader: reader)
+    }
+
+    /// Fetches a page and returns the browser's CSRF cookie and the token the page's form carries.
+    func csrf(_ client: some TestClientProtocol, page: String) async throws -> (cookie: String, token: String) {
+        try await client.execute(uri: page, method: .get) { response in
+            #expect(response.status == .ok)
+            let cookie = try #require(response.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let html = String(buffer: response.body)
+            let token = try #require(html.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)?.1)
+            #expect(cookie == "rounds_csrf=\(token)")
+            return (cookie, String(token))
+        }
+    }
+
+    func form(_ fields: [(String, String)]) -> ByteBuffer {
+        ByteBuffer(
+            string: fields.map {
+                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+            }.joined(separator: "&"))
+    }
+
+    func post(
+        _ client: some TestClientProtocol, _ uri: String, cookie: String?, body: ByteBuffer
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        if let cookie { headers[.cookie] = cookie }
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: body)
+    }
+
+    @Test func pagesCarrySecurityHeaders() async throws {
+        try await makeApp().test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                let policy = try #require(response.headers[.contentSecurityPolicy])
+                #expect(policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'self'"))
+                #expect(!policy.contains("unsafe-inline"))
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
+                let cookie = try #require(response.headers[.setCookie])
+                #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+                #expect(String(buffer: response.body).contains("<h1>Dashboard</h1>"))
+            }
+        }
+    }
+
+    @Test func answeringShowsFeedbackWithHighlights() async throws {
+        try await makeApp().test(.router) { client in
+            let (cookie, token) = try await csrf(client, page: "/questions/\(Self.question)")
+            let answer = """
+                I would start the incident response plan, isolate infected systems, preserve evidence and call \
+                the FBI and CISA. Clinicians move to downtime procedures. I would never pay the ransom first. \
+                We restore from immutable offline backups and assess HIPAA breach notification.
+                """
+            let response = try await post(
+                client, "/questions/\(Self.question)/answers", cookie: cookie,
+                body: form([("csrf", token), ("answer", answer)]))
+            #expect(response.status == .seeOther)
+            let location = try #require(response.headers[.location])
+            #expect(location.hasPrefix("/attempts/"))
+            try await client.execute(uri: location, method: .get, headers: [.cookie: cookie]) { page in
+                #expect(page.status == .ok)
+                let html = String(buffer: page.body)
+                #expect(html.contains("<mark class=\"ev\""))
+                #expect(html.contains("incident response plan</mark>") || html.contains(">incident response plan<"))
+                #expect(html.contains("Model answer"), "the model answer is revealed after answering")
+            }
+            try await client.execute(uri: "/", method: .get) { dashboard in
+                #expect(
+                    String(buffer: dashboard.body).contains("href=\"\(location)\""), "the attempt is on the dashboard")
+            }
+        }
+    }
+
+    @Test func formsWithoutTheRightTokenAreRefused() async throws {
+        try await makeApp().test(.router) { client in
+            let (cookie, token) = try await csrf(client, page: "/questions/\(Self.question)")
+            let body = form([("answer", "We isolate the systems.")])
+            #expect(
+                try await post(client, "/questions/\(Self.question)/answers", cookie: cookie, body: body).status
+                    == .forbidden)
+            let forged = form([("csrf", String(repeating: "a", count: 64)), ("answer", "We isolate the systems.")])
+            #expect(
+                try await post(client, "/questions/\(Self.question)/answers", cookie: cookie, body: forged).status
+                    == .forbidden)
+            // The right token without its cookie, as another site's form would send it.
+            let noCookie = form([("csrf", token), ("answer", "We isolate the systems.")])
+            #expect(
+                try await post(client, "/questions/\(Self.question)/answers", cookie: nil, body: noCookie).status
+                    == .forbidden)
+        }
+    }
+
+    @Test func badAnswersGetClearErrors() async throws {
+        try await makeApp().test(.router) { client in
+            let (cookie, token) = try await csrf(client, page: "/questions/\(Self.question)")
+            let uri = "/questions/\(Self.question)/answers"
+            let empty = try await post(client, uri, cookie: cookie, body: form([("csrf", token), ("answer", "   ")]))
+            #expect(empty.status == .badRequest)
+            #expect(String(buffer: empty.body).contains("The answer is empty"))
+            let long = String(repeating: "word ", count: 4_001)
+            let tooLong = try await post(client, uri, cookie: cookie, body: form([("csrf", token), ("answer", long)]))
+            #expect(tooLong.status == .badRequest)
+            #expect(String(buffer: tooLong.body).contains("the limit is 20000"))
+            var invalid = ByteBuffer(string: "csrf=\(token)&answer=")
+            invalid.writeBytes([0xFF, 0xFE, 0x41])
+            #expect(try await post(client, uri, cookie: cookie, body: invalid).status == .badRequest)
+            let unknown = try await post(
+                client, "/questions/no-such-question/answers", cookie: cookie,
+                body: form([("csrf", token), ("answer", "An answer.")]))
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test func unknownThingsAreNotFound() async throws {
+        try await makeApp().test(.router) { client in
+            for uri in ["/questions/no-such-question", "/attempts/999", "/attempts/abc", "/nowhere"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .notFound, "\(uri)")
+                    #expect(String(buffer: response.body).contains("404"), "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/questions?skill=astrology", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test func bankFiltersAndSearches() async throws {
+        try await makeApp().test(.router) { client in
+            try await client.execute(uri: "/questions?level=advanced&skill=security-incident-response", method: .get) {
+                response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("/questions/\(Self.question)"))
+                #expect(!html.contains("<span class=\"tag\">beginner</span>"))
+            }
+            try await client.execute(uri: "/questions?q=ransomware", method: .get) { response in
+                #expect(String(buffer: response.body).contains("/questions/\(Self.question)"))
+            }
+        }
+    }
+
+    @Test func settingsValidateAndPersist() async throws {
+        try await makeApp().test(.router) { client in
+            let (cookie, token) = try await csrf(client, page: "/settings")
+            let bad = try await post(
+                client, "/settings", cookie: cookie, body: form([("csrf", token), ("role", ""), ("retention", "0.5")]))
+            #expect(bad.status == .badRequest)
+            let good = try await post(
+                client, "/settings", cookie: cookie,
+                body: form([
+                    ("csrf", token), ("role", "healthcare-security-engineer"), ("interviewDate", "2027-01-15"),
+                    ("retention", "0.85"),
+                ]))
+            #expect(good.status == .seeOther)
+            try await client.execute(uri: "/settings?saved=1", method: .get, headers: [.cookie: cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("value=\"healthcare-security-engineer\" selected"))
+                #expect(html.contains("value=\"0.85\""))
+                #expect(html.contains("Settings saved."))
+            }
+        }
+    }
+
+    @Test func singleUserModeRefusesToListenBeyondThisMachine() async throws {
+        await #expect(throws: WebStartupError.self) { _ = try await makeApp(host: "0.0.0.0") }
+    }
+}
