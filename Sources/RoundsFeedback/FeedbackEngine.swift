@@ -19,6 +19,9 @@ public struct FeedbackEngine: Sendable {
     static let listCap = 30
     /// The highest score for an answer that is off the question's topic.
     static let offTopicCap = 10
+    /// The highest score for an answer too short for its question: it may be right, but an interviewer
+    /// would still ask for more before calling it excellent.
+    static let tooShortCap = 72
     /// The most that delivery checks can take off.
     static let maxDeliveryPenalty = 12
 
@@ -68,6 +71,11 @@ public struct FeedbackEngine: Sendable {
             cap(
                 Self.listCap,
                 "The answer lists terms without explaining them; an interviewer wants to hear how and why.")
+        }
+        if let length = checks.first(where: { $0.id == "length" }), length.status == .fail,
+            score > Double(Self.tooShortCap)
+        {
+            cap(Self.tooShortCap, "The answer is too short to be excellent; say more about how and why.")
         }
         if let relevance = checks.first(where: { $0.id == "relevance" }), relevance.status == .fail {
             cap(Self.offTopicCap, "The answer does not address this question.")

@@ -74,6 +74,26 @@ import Testing
         #expect(try await store.reviews(learnerID: learner.id).count == 1)
     }
 
+    @Test func attemptsAndReviewsAreFoundOnlyForTheirLearner() async throws {
+        // Given two learners, one with an answer
+        let store = try makeStore()
+        let me = try await store.learner(named: "me")
+        let other = try await store.learner(named: "other")
+        let (saved, _) = try await store.record(attempt(me, "q1", at: now), review: review(me, "q1", at: now))
+        // When each looks the answer up, Then only its owner finds it
+        #expect(try await store.attempt(id: saved.id, learnerID: me.id)?.questionID == "q1")
+        #expect(try await store.attempt(id: saved.id, learnerID: other.id) == nil)
+        // And a re-rating review is appended for the owner, and refused for anyone else
+        var rerating = review(me, "q1", at: now.addingTimeInterval(1))
+        rerating.attemptID = saved.id
+        rerating.rating = .again
+        _ = try await store.appendReview(rerating)
+        #expect(try await store.reviews(learnerID: me.id).map(\.rating).last == .again)
+        var stolen = review(other, "q1", at: now)
+        stolen.attemptID = saved.id
+        await #expect(throws: StoreError.self) { _ = try await store.appendReview(stolen) }
+    }
+
     @Test func aFailedReviewLeavesNoAttemptBehind() async throws {
         let store = try makeStore()
         let learner = try await store.learner(named: "me")

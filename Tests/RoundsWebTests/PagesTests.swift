@@ -92,6 +92,34 @@ import Testing
         }
     }
 
+    @Test func theLearnerCanChangeTheRatingOfTheirLatestAnswer() async throws {
+        try await makeApp().test(.router) { client in
+            let (cookie, token) = try await csrf(client, page: "/questions/\(Self.question)")
+            let answer = "We isolate infected systems and follow the incident response plan with downtime procedures."
+            let first = try await post(
+                client, "/questions/\(Self.question)/answers", cookie: cookie,
+                body: form([("csrf", token), ("answer", answer)]))
+            let firstAttempt = try #require(first.headers[.location])
+            let changed = try await post(
+                client, "\(firstAttempt)/rating", cookie: cookie, body: form([("csrf", token), ("rating", "4")]))
+            #expect(changed.status == .seeOther)
+            try await client.execute(uri: "\(firstAttempt)?rated=1", method: .get, headers: [.cookie: cookie]) {
+                page in
+                #expect(String(buffer: page.body).contains("Scheduling rating: 4 · Easy"))
+            }
+            let bad = try await post(
+                client, "\(firstAttempt)/rating", cookie: cookie, body: form([("csrf", token), ("rating", "9")]))
+            #expect(bad.status == .badRequest)
+            // A second answer moves the schedule on; the first can no longer be re-rated.
+            _ = try await post(
+                client, "/questions/\(Self.question)/answers", cookie: cookie,
+                body: form([("csrf", token), ("answer", answer)]))
+            let late = try await post(
+                client, "\(firstAttempt)/rating", cookie: cookie, body: form([("csrf", token), ("rating", "1")]))
+            #expect(late.status == .conflict)
+        }
+    }
+
     @Test func formsWithoutTheRightTokenAreRefused() async throws {
         try await makeApp().test(.router) { client in
             let (cookie, token) = try await csrf(client, page: "/questions/\(Self.question)")

@@ -21,6 +21,11 @@ public protocol PracticeRepository: Sendable {
 
     /// Records an attempt and the review it produced in one transaction: both or neither.
     func record(_ attempt: Attempt, review: Review) async throws -> (Attempt, Review)
+    /// One of a learner's attempts; nil when there is none with that id, or it is another learner's.
+    func attempt(id: Int64, learnerID: Int64) async throws -> Attempt?
+    /// Appends a review on its own: a learner's change of the rating an answer was scheduled with. The
+    /// review must refer to one of the same learner's attempts.
+    func appendReview(_ review: Review) async throws -> Review
     /// A learner's attempts, oldest first, optionally for one question.
     func attempts(learnerID: Int64, questionID: String?) async throws -> [Attempt]
     /// A learner's reviews, oldest first.

@@ -116,6 +116,27 @@ public struct SQLiteStore: PracticeRepository {
         }
     }
 
+    public func attempt(id: Int64, learnerID: Int64) async throws -> Attempt? {
+        try await writer.read { db in
+            try AttemptRow.filter(Column("id") == id && Column("learner_id") == learnerID).fetchOne(db)?.attempt
+        }
+    }
+
+    public func appendReview(_ review: Review) async throws -> Review {
+        try await writer.write { db in
+            if let attemptID = review.attemptID {
+                let owned = try AttemptRow.filter(Column("id") == attemptID && Column("learner_id") == review.learnerID)
+                    .fetchCount(db)
+                guard owned == 1 else {
+                    throw StoreError.notFound("attempt \(attemptID) of learner \(review.learnerID)")
+                }
+            }
+            var row = ReviewRow(review, learnerID: review.learnerID, attemptID: review.attemptID)
+            try row.insert(db)
+            return row.review
+        }
+    }
+
     public func attempts(learnerID: Int64, questionID: String?) async throws -> [Attempt] {
         try await writer.read { db in
             var request = AttemptRow.filter(Column("learner_id") == learnerID)

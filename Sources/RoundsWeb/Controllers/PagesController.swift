@@ -21,6 +21,7 @@ struct PagesController: Sendable {
         router.get("/questions/:id", use: question)
         router.post("/questions/:id/answers", use: answer)
         router.get("/attempts/:id", use: attempt)
+        router.post("/attempts/:id/rating", use: changeRating)
         router.get("/practice", use: practice)
         router.get("/settings", use: settings)
         router.post("/settings", use: saveSettings)
@@ -175,11 +176,52 @@ struct PagesController: Sendable {
         }
         // The engine is deterministic, so the full feedback is recomputed from the saved answer.
         let feedback = environment.engine.evaluate(attempt.answer, for: question)
-        let card = try await environment.store.currentCards(learnerID: learner.id)[question.id]
+        let reviews = try await environment.store.reviews(learnerID: learner.id).filter {
+            $0.questionID == question.id
+        }
+        let own = reviews.last { $0.attemptID == attempt.id }
         let page = FeedbackPage(
-            question: question, library: library, attempt: attempt, feedback: feedback, nextDue: card?.due)
+            question: question, library: library, attempt: attempt, feedback: feedback,
+            rating: own?.rating ?? attempt.rating, nextDue: own?.card.due,
+            canRerate: reviews.last?.attemptID == attempt.id, rated: request.uri.queryParameters["rated"] == "1",
+            csrf: context.csrfToken)
         return environment.views.response(
             "feedback", title: "Feedback: \(question.title)", page: page, context: context)
+    }
+
+    struct RatingForm: Decodable {
+        let csrf: String?
+        let rating: Int?
+    }
+
+    /// Changes the rating that scheduled an answer. History is append-only, so this adds a review that
+    /// replays the answer's review with the new rating from the card the question had before it. Only
+    /// the question's latest answer can be re-rated: a later answer has already moved the schedule on.
+    @Sendable func changeRating(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Self.decodeForm(RatingForm.self, request: request, context: context)
+        guard let value = form.rating, let rating = Rating(rawValue: value) else {
+            throw PageError.badRequest("Choose a rating from 1 (Again) to 4 (Easy).")
+        }
+        let learner = try await environment.currentLearner()
+        let attempt = try await findAttempt(context, learner: learner)
+        let history = try await environment.store.reviews(learnerID: learner.id).filter {
+            $0.questionID == attempt.questionID
+        }
+        guard let index = history.firstIndex(where: { $0.attemptID == attempt.id }),
+            history.last?.attemptID == attempt.id
+        else {
+            throw PageError(
+                status: .conflict,
+                message: "A later answer to this question has already set its schedule; rate that one instead.")
+        }
+        let before = history[..<index].last { $0.attemptID != attempt.id }?.card ?? .new(due: attempt.answeredAt)
+        let scheduler = ReviewScheduler(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention))
+        let card = scheduler.review(before, rating: rating, at: attempt.answeredAt)
+        _ = try await environment.store.appendReview(
+            Review(
+                learnerID: learner.id, questionID: attempt.questionID, attemptID: attempt.id, reviewedAt: Date(),
+                rating: rating, card: card))
+        return .redirect(to: "/attempts/\(attempt.id)?rated=1")
     }
 
     // MARK: Practice
@@ -262,6 +304,14 @@ struct PagesController: Sendable {
     }
 
     // MARK: Helpers
+
+    /// One of the learner's own attempts: another learner's id finds nothing, exactly like an unknown one.
+    func findAttempt(_ context: AppRequestContext, learner: Learner) async throws -> Attempt {
+        guard let id = context.parameters.get("id", as: Int64.self),
+            let attempt = try await environment.store.attempt(id: id, learnerID: learner.id)
+        else { throw PageError.notFound("There is no answer with that number.") }
+        return attempt
+    }
 
     func findQuestion(_ context: AppRequestContext) throws -> Question {
         let id = context.parameters.get("id") ?? ""

@@ -136,6 +136,11 @@ struct FeedbackPage {
     let band: Int
     let bandName: String
     let rating: String
+    let ratings: [Option]
+    let canRerate: Bool
+    let rated: Bool
+    let csrf: String
+    let attemptID: Int64
     let nextDue: String?
     let points: [PointRow]
     let misconceptions: [MisconceptionRow]
@@ -146,13 +151,23 @@ struct FeedbackPage {
     let wordCount: Int
     let answeredAt: String
 
-    init(question: Question, library: ContentLibrary, attempt: Attempt, feedback: Feedback, nextDue: Date?) {
+    init(
+        question: Question, library: ContentLibrary, attempt: Attempt, feedback: Feedback, rating: Rating,
+        nextDue: Date?, canRerate: Bool, rated: Bool, csrf: String
+    ) {
         self.question = QuestionPage(question, library: library, reveal: true, csrf: "")
         answerHTML = AnswerHighlighter.html(answer: attempt.answer, feedback: feedback)
         score = feedback.score
         band = feedback.band
         bandName = Feedback.bandNames[feedback.band]
-        rating = "\(attempt.rating.rawValue) · \(attempt.rating.name)"
+        self.rating = "\(rating.rawValue) · \(rating.name)"
+        ratings = Rating.allCases.map {
+            Option(value: "\($0.rawValue)", label: "\($0.rawValue) · \($0.name)", selected: $0 == rating)
+        }
+        self.canRerate = canRerate
+        self.rated = rated
+        self.csrf = csrf
+        attemptID = attempt.id
         self.nextDue = nextDue?.formatted(date: .abbreviated, time: .omitted)
         let characters = Array(attempt.answer)
         func quote(_ span: Feedback.Span) -> String {
