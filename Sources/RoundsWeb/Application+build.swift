@@ -17,6 +17,15 @@ public struct WebConfiguration: Sendable {
     public var databasePath: String
     public var contentPaths: [String]
     public var logLevel: Logger.Level
+    /// `single` (no sign-in, loopback only; the default) or `accounts` (sign-up and sign-in).
+    public var authMode: AuthMode
+    /// Mark cookies Secure. On by default in accounts mode, which should sit behind HTTPS; a request
+    /// that arrives as HTTPS (directly or per X-Forwarded-Proto) always gets Secure cookies.
+    public var secureCookies: Bool
+
+    public enum AuthMode: String, Sendable {
+        case single, accounts
+    }
 
     public init(reader: ConfigReader) {
         host = reader.string(forKey: "http.host", default: "127.0.0.1")
@@ -24,6 +33,8 @@ public struct WebConfiguration: Sendable {
         databasePath = reader.string(forKey: "db.sqlite.path", default: SQLiteStore.defaultPath())
         contentPaths = reader.string(forKey: "content.path", default: "").split(separator: ":").map(String.init)
         logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
+        authMode = AuthMode(rawValue: reader.string(forKey: "auth.mode", default: "single")) ?? .single
+        secureCookies = reader.bool(forKey: "http.secure_cookies", default: false)
     }
 
     /// True for an address only this machine can reach. Single-user mode has no sign-in, so the server
@@ -41,7 +52,7 @@ public enum WebStartupError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notLoopback(let host):
-            "refusing to listen on \(host): single-user mode has no sign-in, so it serves only this machine (127.0.0.1 or ::1). Use --host 127.0.0.1."
+            "refusing to listen on \(host): single-user mode has no sign-in, so it serves only this machine (127.0.0.1 or ::1). Use --host 127.0.0.1, or --accounts to require sign-in."
         case .database(let path, let reason):
             "cannot open the database at \(path): \(reason). Choose another file with --db or ROUNDS_DB."
         }
@@ -53,7 +64,9 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
     let configuration = WebConfiguration(reader: reader)
     var logger = Logger(label: "rounds")
     logger.logLevel = configuration.logLevel
-    guard configuration.isLoopback else { throw WebStartupError.notLoopback(configuration.host) }
+    if configuration.authMode == .single, !configuration.isLoopback {
+        throw WebStartupError.notLoopback(configuration.host)
+    }
 
     let library = ContentLoader.standard(extra: configuration.contentPaths.map { URL(fileURLWithPath: $0) }).load()
         .library
@@ -65,7 +78,7 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
     } catch {
         throw WebStartupError.database(configuration.databasePath, "\(error)")
     }
-    let environment = try await WebEnvironment(library: library, store: store)
+    let environment = try await WebEnvironment(library: library, store: store, configuration: configuration)
     let router = buildRouter(environment: environment)
     return Application(
         router: router,
@@ -82,11 +95,15 @@ func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
         SecurityHeadersMiddleware()
         ErrorPageMiddleware(views: environment.views)
         CSRFMiddleware()
+        IdentityMiddleware(environment: environment)
         FileMiddleware(
             environment.publicFolder, urlBasePath: "/static",
             cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]))
     }
     PagesController(environment: environment).addRoutes(to: router)
+    if environment.configuration.authMode == .accounts {
+        AccountsController(environment: environment).addRoutes(to: router)
+    }
     return router
 }
 
@@ -98,21 +115,18 @@ struct WebEnvironment: Sendable {
     let store: SQLiteStore
     let views: Views
     let publicFolder: String
+    let configuration: WebConfiguration
     /// Single-user mode: everyone who can reach the loopback address is this learner.
-    let learner: Learner
+    let localLearner: Learner?
 
-    init(library: ContentLibrary, store: SQLiteStore) async throws {
+    init(library: ContentLibrary, store: SQLiteStore, configuration: WebConfiguration) async throws {
         self.library = library
         search = QuestionSearch(library: library)
         engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions)
         self.store = store
         views = try await Views()
         publicFolder = Bundle.module.resourceURL!.appendingPathComponent("Public").path
-        learner = try await store.learner(named: "local")
-    }
-
-    /// The learner as stored now (settings change while the server runs).
-    func currentLearner() async throws -> Learner {
-        try await store.learner(id: learner.id) ?? learner
+        self.configuration = configuration
+        localLearner = configuration.authMode == .single ? try await store.learner(named: "local") : nil
     }
 }

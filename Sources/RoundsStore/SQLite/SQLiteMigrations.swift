@@ -83,6 +83,41 @@ enum SQLiteMigrations {
                         """)
             }
         }
+        migrator.registerMigration("0005_create_accounts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE account (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        learner_id INTEGER NOT NULL UNIQUE REFERENCES learner(id) ON DELETE CASCADE,
+                        email TEXT NOT NULL UNIQUE CHECK (email = lower(email) AND length(email) BETWEEN 3 AND 254),
+                        password_hash TEXT NOT NULL CHECK (password_hash LIKE '$2%'),
+                        role TEXT NOT NULL CHECK (role IN ('learner', 'coach', 'admin')),
+                        created_at REAL NOT NULL
+                    );
+                    """)
+        }
+        migrator.registerMigration("0006_create_web_sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE web_session (
+                        token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64),
+                        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        created_at REAL NOT NULL,
+                        expires_at REAL NOT NULL
+                    );
+                    CREATE INDEX web_session_account ON web_session(account_id);
+                    """)
+        }
+        migrator.registerMigration("0007_create_sign_in_failures") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sign_in_failure (
+                        key TEXT NOT NULL,
+                        at REAL NOT NULL
+                    );
+                    CREATE INDEX sign_in_failure_key ON sign_in_failure(key, at);
+                    """)
+        }
         return migrator
     }
 }

@@ -4,7 +4,7 @@ import RoundsCore
 
 /// The SQLite store: one file in WAL mode, migrated when opened.
 public struct SQLiteStore: PracticeRepository {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the database at `path`, as a `DatabasePool` in WAL mode so that reads
     /// never wait for a write.

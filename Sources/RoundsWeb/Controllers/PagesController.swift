@@ -33,7 +33,7 @@ struct PagesController: Sendable {
     // MARK: Dashboard
 
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let learner = try await environment.currentLearner()
+        let learner = try await currentLearner(context)
         let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
         let cards = try await environment.store.currentCards(learnerID: learner.id)
         let now = Date()
@@ -143,7 +143,7 @@ struct PagesController: Sendable {
             )
         }
         let feedback = environment.engine.evaluate(text, for: question)
-        let learner = try await environment.currentLearner()
+        let learner = try await currentLearner(context)
         let now = Date()
         let seconds = form.started.map { Int(now.timeIntervalSince1970 - $0) }.flatMap {
             (0...86_400).contains($0) ? $0 : nil
@@ -162,7 +162,7 @@ struct PagesController: Sendable {
         guard let id = context.parameters.get("id", as: Int64.self) else {
             throw PageError.notFound("There is no answer with that number.")
         }
-        let learner = try await environment.currentLearner()
+        let learner = try await currentLearner(context)
         // Looked up among this learner's own attempts only: another learner's id finds nothing.
         guard
             let attempt = try await environment.store.attempts(learnerID: learner.id, questionID: nil).first(where: {
@@ -202,7 +202,7 @@ struct PagesController: Sendable {
         guard let value = form.rating, let rating = Rating(rawValue: value) else {
             throw PageError.badRequest("Choose a rating from 1 (Again) to 4 (Easy).")
         }
-        let learner = try await environment.currentLearner()
+        let learner = try await currentLearner(context)
         let attempt = try await findAttempt(context, learner: learner)
         let history = try await environment.store.reviews(learnerID: learner.id).filter {
             $0.questionID == attempt.questionID
@@ -227,7 +227,7 @@ struct PagesController: Sendable {
     // MARK: Practice
 
     @Sendable func practice(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let learner = try await environment.currentLearner()
+        let learner = try await currentLearner(context)
         let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
         let cards = try await environment.store.currentCards(learnerID: learner.id)
         let now = Date()
@@ -249,7 +249,7 @@ struct PagesController: Sendable {
     // MARK: Settings
 
     @Sendable func settings(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let learner = try await environment.currentLearner()
+        let learner = try await currentLearner(context)
         let page = SettingsPage(
             learner.settings, library: library, saved: request.uri.queryParameters["saved"] == "1",
             csrf: context.csrfToken)
@@ -265,7 +265,7 @@ struct PagesController: Sendable {
 
     @Sendable func saveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Self.decodeForm(SettingsForm.self, request: request, context: context)
-        let learner = try await environment.currentLearner()
+        let learner = try await currentLearner(context)
         var settings = learner.settings
         let role = form.role ?? ""
         if !role.isEmpty, library.role(id: role) == nil { throw PageError.badRequest("Unknown role “\(role)”.") }
@@ -286,7 +286,7 @@ struct PagesController: Sendable {
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let learner = try await environment.currentLearner()
+        let learner = try await currentLearner(context)
         let export = LearnerExport(
             exportedAt: Date(), learner: learner, sessions: try await environment.store.sessions(learnerID: learner.id),
             attempts: try await environment.store.attempts(learnerID: learner.id, questionID: nil),
@@ -304,6 +304,12 @@ struct PagesController: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The learner as stored now: settings change while the server runs.
+    func currentLearner(_ context: AppRequestContext) async throws -> Learner {
+        let learner = try context.requireLearner()
+        return try await environment.store.learner(id: learner.id) ?? learner
+    }
 
     /// One of the learner's own attempts: another learner's id finds nothing, exactly like an unknown one.
     func findAttempt(_ context: AppRequestContext, learner: Learner) async throws -> Attempt {

@@ -4,8 +4,8 @@ enum Charts {
     /// Horizontal bars, one per row, values 0–1.
     static func bars(_ rows: [(label: String, value: Double)], title: String) -> String {
         let rowHeight = 26
-        let labelWidth = 210
-        let barWidth = 240
+        let labelWidth = 290
+        let barWidth = 200
         let height = rows.count * rowHeight + 4
         var svg =
             "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 50) \(height)\" aria-labelledby=\"bars-title\">"

@@ -113,8 +113,9 @@ struct PointRow {
     let point: String
     let status: String
     let statusClass: String
-    let evidence: String
-    let negated: String
+    /// Nil rather than empty, so that the template leaves the line out.
+    let evidence: String?
+    let negated: String?
 }
 
 struct CheckRow {
@@ -179,8 +180,10 @@ struct FeedbackPage {
                 number: point.index + 1, point: point.point,
                 status: point.coverage == .covered ? "Covered" : point.coverage == .partly ? "Partly" : "Missing",
                 statusClass: point.coverage.rawValue,
-                evidence: point.evidence.prefix(4).map { "“\(quote($0))”" }.joined(separator: ", "),
-                negated: point.negated.prefix(3).map { "“\(quote($0))”" }.joined(separator: ", "))
+                evidence: point.evidence.isEmpty
+                    ? nil : point.evidence.prefix(4).map { "“\(quote($0))”" }.joined(separator: ", "),
+                negated: point.negated.isEmpty
+                    ? nil : point.negated.prefix(3).map { "“\(quote($0))”" }.joined(separator: ", "))
         }
         misconceptions = feedback.misconceptions.map {
             MisconceptionRow(claim: $0.claim, correction: $0.correction, quote: quote($0.span))

@@ -17,6 +17,8 @@ struct Views: Sendable {
         let title: String
         let body: String
         let csrf: String
+        let accountsMode: Bool
+        let signedIn: Bool
     }
 
     func render(_ template: String, page: Any) -> String {
@@ -28,7 +30,11 @@ struct Views: Sendable {
 
     func response(_ template: String, title: String, page: Any, context: AppRequestContext) -> Response {
         let body = render(template, page: page)
-        let html = render("layout", page: Layout(title: title, body: body, csrf: context.csrfToken))
+        let html = render(
+            "layout",
+            page: Layout(
+                title: title, body: body, csrf: context.csrfToken, accountsMode: context.accountsMode,
+                signedIn: context.account != nil))
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: html)))

@@ -1,0 +1,59 @@
+import Foundation
+
+/// What an account may do. A learner sees only their own history; coaches and admins get more in
+/// later versions (cohorts, content), never another learner's answers through a learner's pages.
+public enum AccountRole: String, Sendable, Codable, CaseIterable {
+    case learner, coach, admin
+}
+
+/// A sign-in for the web app, tied to one learner and their history.
+public struct Account: Sendable, Codable, Hashable, Identifiable {
+    public var id: Int64
+    public var learnerID: Int64
+    /// Lower-cased; unique.
+    public var email: String
+    /// A bcrypt hash, never the password.
+    public var passwordHash: String
+    public var role: AccountRole
+    public var createdAt: Date
+
+    public init(
+        id: Int64 = 0, learnerID: Int64, email: String, passwordHash: String, role: AccountRole, createdAt: Date
+    ) {
+        self.id = id
+        self.learnerID = learnerID
+        self.email = email
+        self.passwordHash = passwordHash
+        self.role = role
+        self.createdAt = createdAt
+    }
+}
+
+/// Storage for accounts, their browser sessions and failed sign-ins. Sessions live in the database, not
+/// in one server's memory, so several instances behind a load balancer share them.
+public protocol AccountRepository: Sendable {
+    /// Creates a learner and an account for them in one transaction; nil when the email is taken.
+    func createAccount(email: String, passwordHash: String, role: AccountRole, at date: Date) async throws -> Account?
+    /// The account with this email (lower-cased), if any.
+    func account(email: String) async throws -> Account?
+    /// The account with this id, if any.
+    func account(id: Int64) async throws -> Account?
+    /// Replaces an account's password hash.
+    func updatePasswordHash(_ hash: String, accountID: Int64) async throws
+    /// Deletes an account with its learner, history and sessions.
+    func deleteAccount(id: Int64) async throws
+
+    /// Stores a session under the hash of its token.
+    func createSession(tokenHash: String, accountID: Int64, expiresAt: Date, at date: Date) async throws
+    /// The account of an unexpired session.
+    func sessionAccount(tokenHash: String, now: Date) async throws -> Account?
+    /// Ends one session.
+    func deleteSession(tokenHash: String) async throws
+    /// Ends every session of an account, except the one with `keeping` if given.
+    func deleteSessions(accountID: Int64, keeping: String?) async throws
+
+    /// Records a failed sign-in for each key (an email, an address).
+    func recordFailedSignIn(keys: [String], at date: Date) async throws
+    /// Failed sign-ins for `key` since `date`.
+    func failedSignIns(key: String, since date: Date) async throws -> Int
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import RoundsCore
+
+extension SQLiteStore: AccountRepository {
+    private static func account(_ row: Row) -> Account? {
+        guard let role = AccountRole(rawValue: row["role"]) else { return nil }
+        return Account(
+            id: row["id"], learnerID: row["learner_id"], email: row["email"], passwordHash: row["password_hash"],
+            role: role, createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    public func createAccount(email: String, passwordHash: String, role: AccountRole, at date: Date) async throws
+        -> Account?
+    {
+        let email = email.lowercased()
+        return try await writer.write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE email = ?", arguments: [email]) == nil else {
+                return nil
+            }
+            // The learner's name is unique and never shown for accounts; the email is the identity.
+            var learner = LearnerRow(
+                id: nil, name: "account:\(email)", createdAt: date, targetRole: nil, interviewDate: nil,
+                desiredRetention: LearnerSettings().desiredRetention)
+            try learner.insert(db)
+            try db.execute(
+                sql: "INSERT INTO account (learner_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [learner.id, email, passwordHash, role.rawValue, date.timeIntervalSince1970])
+            return Account(
+                id: db.lastInsertedRowID, learnerID: learner.id!, email: email, passwordHash: passwordHash, role: role,
+                createdAt: date)
+        }
+    }
+
+    public func account(email: String) async throws -> Account? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE email = ?", arguments: [email.lowercased()])
+                .flatMap(Self.account)
+        }
+    }
+
+    public func account(id: Int64) async throws -> Account? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id]).flatMap(Self.account)
+        }
+    }
+
+    public func updatePasswordHash(_ hash: String, accountID: Int64) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE account SET password_hash = ? WHERE id = ?", arguments: [hash, accountID])
+        }
+    }
+
+    public func deleteAccount(id: Int64) async throws {
+        try await writer.write { db in
+            // Deleting the learner cascades to the account, its sessions, and the learner's history.
+            try db.execute(
+                sql: "DELETE FROM learner WHERE id = (SELECT learner_id FROM account WHERE id = ?)", arguments: [id])
+        }
+    }
+
+    public func createSession(tokenHash: String, accountID: Int64, expiresAt: Date, at date: Date) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO web_session (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                arguments: [tokenHash, accountID, date.timeIntervalSince1970, expiresAt.timeIntervalSince1970])
+            // Expired sessions are swept here, on the write path, rather than by a timer.
+            try db.execute(sql: "DELETE FROM web_session WHERE expires_at < ?", arguments: [date.timeIntervalSince1970])
+        }
+    }
+
+    public func sessionAccount(tokenHash: String, now: Date) async throws -> Account? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT a.* FROM web_session s JOIN account a ON a.id = s.account_id
+                    WHERE s.token_hash = ? AND s.expires_at > ?
+                    """, arguments: [tokenHash, now.timeIntervalSince1970]
+            ).flatMap(Self.account)
+        }
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM web_session WHERE token_hash = ?", arguments: [tokenHash])
+        }
+    }
+
+    public func deleteSessions(accountID: Int64, keeping: String?) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "DELETE FROM web_session WHERE account_id = ? AND token_hash IS NOT ?",
+                arguments: [accountID, keeping])
+        }
+    }
+
+    public func recordFailedSignIn(keys: [String], at date: Date) async throws {
+        try await writer.write { db in
+            for key in keys {
+                try db.execute(
+                    sql: "INSERT INTO sign_in_failure (key, at) VALUES (?, ?)",
+                    arguments: [key, date.timeIntervalSince1970])
+            }
+            try db.execute(
+                sql: "DELETE FROM sign_in_failure WHERE at < ?", arguments: [date.timeIntervalSince1970 - 86_400])
+        }
+    }
+
+    public func failedSignIns(key: String, since date: Date) async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM sign_in_failure WHERE key = ? AND at >= ?",
+                arguments: [key, date.timeIntervalSince1970]) ?? 0
+        }
+    }
+}

@@ -1,0 +1,273 @@
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import NIOPosix
+import RoundsCore
+
+/// Accounts mode: sign up, sign in, sign out, change password, delete the account and all its data.
+///
+/// Passwords are hashed with bcrypt (cost 12) on NIO's thread pool, never on an event loop. Sessions
+/// live in the database under the SHA-256 of a random 256-bit token, and a new token is issued at every
+/// sign-in (no session fixation). Failed sign-ins are counted per account and per address in the
+/// database, so the limit holds across server instances.
+struct AccountsController: Sendable {
+    let environment: WebEnvironment
+
+    static let bcryptCost: UInt8 = 12
+    static let minimumPasswordLength = 12
+    static let maximumPasswordLength = 128
+    static let sessionLifetime: TimeInterval = 14 * 86_400
+    /// Failed sign-ins allowed per account and per address in `failureWindow` before refusing.
+    static let failuresPerAccount = 5
+    static let failuresPerAddress = 20
+    static let failureWindow: TimeInterval = 15 * 60
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/signup", use: signUpPage)
+        router.post("/signup", use: signUp)
+        router.get("/signin", use: signInPage)
+        router.post("/signin", use: signIn)
+        router.post("/signout", use: signOut)
+        router.get("/account", use: accountPage)
+        router.post("/account/password", use: changePassword)
+        router.post("/account/delete", use: deleteAccount)
+    }
+
+    struct AuthPage {
+        let csrf: String
+        let email: String
+        let next: String
+        let error: String?
+        let minimum: Int
+    }
+
+    struct AuthForm: Decodable {
+        let csrf: String?
+        let email: String?
+        let password: String?
+        let next: String?
+    }
+
+    // MARK: Sign up
+
+    @Sendable func signUpPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        page("signup", title: "Create an account", email: "", next: "/", error: nil, context: context)
+    }
+
+    @Sendable func signUp(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await PagesController.decodeForm(AuthForm.self, request: request, context: context)
+        let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let password = form.password ?? ""
+        func again(_ message: String) -> Response {
+            var response = page(
+                "signup", title: "Create an account", email: email, next: "/", error: message, context: context)
+            response.status = .badRequest
+            return response
+        }
+        guard Self.isPlausibleEmail(email) else { return again("Enter an email address such as name@example.org.") }
+        guard password.count >= Self.minimumPasswordLength else {
+            return again(
+                "Use a password of at least \(Self.minimumPasswordLength) characters; a few words you will remember work well."
+            )
+        }
+        guard password.count <= Self.maximumPasswordLength else {
+            return again("Use a password of at most \(Self.maximumPasswordLength) characters.")
+        }
+        let hash = try await Self.hash(password)
+        guard
+            let account = try await environment.store.createAccount(
+                email: email, passwordHash: hash, role: .learner, at: Date())
+        else { return again("An account with this email already exists. Sign in instead.") }
+        return try await startSession(for: account, next: "/", request: request)
+    }
+
+    // MARK: Sign in
+
+    @Sendable func signInPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        return page("signin", title: "Sign in", email: "", next: next, error: nil, context: context)
+    }
+
+    @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await PagesController.decodeForm(AuthForm.self, request: request, context: context)
+        let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let next = Self.safeNext(form.next)
+        let now = Date()
+        let since = now.addingTimeInterval(-Self.failureWindow)
+        let accountKey = "email:\(email)"
+        let addressKey = "address:\(context.remoteAddress)"
+        let store = environment.store
+        let accountFailures = try await store.failedSignIns(key: accountKey, since: since)
+        let addressFailures = try await store.failedSignIns(key: addressKey, since: since)
+        if accountFailures >= Self.failuresPerAccount || addressFailures >= Self.failuresPerAddress {
+            var response = page(
+                "signin", title: "Sign in", email: email, next: next,
+                error: "Too many failed sign-ins. Wait 15 minutes, then try again.", context: context)
+            response.status = .tooManyRequests
+            response.headers[.retryAfter] = "900"
+            return response
+        }
+        let account = try await store.account(email: email)
+        // An unknown email still costs one bcrypt verification, so timing does not reveal who has an account.
+        let verified = try await Self.verify(form.password ?? "", hash: account?.passwordHash ?? Self.decoyHash)
+        guard let account, verified else {
+            try await store.recordFailedSignIn(keys: [accountKey, addressKey], at: now)
+            var response = page(
+                "signin", title: "Sign in", email: email, next: next, error: "That email and password do not match.",
+                context: context)
+            response.status = .unauthorized
+            return response
+        }
+        return try await startSession(for: account, next: next, request: request)
+    }
+
+    @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await PagesController.decodeForm(AuthForm.self, request: request, context: context)
+        if let hash = context.sessionTokenHash { try await environment.store.deleteSession(tokenHash: hash) }
+        var response = Response.redirect(to: "/signin")
+        response.setCookie(sessionCookie(value: "", maxAge: 0, request: request))
+        return response
+    }
+
+    // MARK: Account
+
+    struct AccountPage {
+        let csrf: String
+        let email: String
+        let role: String
+        let message: String?
+        let error: String?
+        let minimum: Int
+    }
+
+    @Sendable func accountPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try requireAccount(context)
+        let message =
+            request.uri.queryParameters["changed"] == "1" ? "Password changed; other sessions were signed out." : nil
+        return accountResponse(account, message: message, error: nil, context: context)
+    }
+
+    struct PasswordForm: Decodable {
+        let csrf: String?
+        let current: String?
+        let new: String?
+    }
+
+    @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try requireAccount(context)
+        let form = try await PagesController.decodeForm(PasswordForm.self, request: request, context: context)
+        guard try await Self.verify(form.current ?? "", hash: account.passwordHash) else {
+            return accountResponse(
+                account, message: nil, error: "The current password is not right.", context: context,
+                status: .badRequest)
+        }
+        let new = form.new ?? ""
+        guard (Self.minimumPasswordLength...Self.maximumPasswordLength).contains(new.count) else {
+            return accountResponse(
+                account, message: nil,
+                error:
+                    "Use a new password of \(Self.minimumPasswordLength) to \(Self.maximumPasswordLength) characters.",
+                context: context, status: .badRequest)
+        }
+        try await environment.store.updatePasswordHash(try await Self.hash(new), accountID: account.id)
+        try await environment.store.deleteSessions(accountID: account.id, keeping: context.sessionTokenHash)
+        return .redirect(to: "/account?changed=1")
+    }
+
+    struct DeleteForm: Decodable {
+        let csrf: String?
+        let password: String?
+    }
+
+    @Sendable func deleteAccount(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try requireAccount(context)
+        let form = try await PagesController.decodeForm(DeleteForm.self, request: request, context: context)
+        guard try await Self.verify(form.password ?? "", hash: account.passwordHash) else {
+            return accountResponse(
+                account, message: nil, error: "To delete the account, type its password.", context: context,
+                status: .badRequest)
+        }
+        try await environment.store.deleteAccount(id: account.id)
+        var response = Response.redirect(to: "/signup?deleted=1")
+        response.setCookie(sessionCookie(value: "", maxAge: 0, request: request))
+        return response
+    }
+
+    // MARK: Helpers
+
+    func requireAccount(_ context: AppRequestContext) throws -> Account {
+        guard let account = context.account else { throw SignInRequired() }
+        return account
+    }
+
+    func page(
+        _ template: String, title: String, email: String, next: String, error: String?, context: AppRequestContext
+    )
+        -> Response
+    {
+        environment.views.response(
+            template, title: title,
+            page: AuthPage(
+                csrf: context.csrfToken, email: email, next: next, error: error, minimum: Self.minimumPasswordLength),
+            context: context)
+    }
+
+    func accountResponse(
+        _ account: Account, message: String?, error: String?, context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var response = environment.views.response(
+            "account", title: "Your account",
+            page: AccountPage(
+                csrf: context.csrfToken, email: account.email, role: account.role.rawValue, message: message,
+                error: error,
+                minimum: Self.minimumPasswordLength),
+            context: context)
+        response.status = status
+        return response
+    }
+
+    func startSession(for account: Account, next: String, request: Request) async throws -> Response {
+        let token = CSRFMiddleware.newToken()
+        let now = Date()
+        try await environment.store.createSession(
+            tokenHash: IdentityMiddleware.hash(token), accountID: account.id,
+            expiresAt: now.addingTimeInterval(Self.sessionLifetime), at: now)
+        var response = Response.redirect(to: next)
+        response.setCookie(sessionCookie(value: token, maxAge: Int(Self.sessionLifetime), request: request))
+        return response
+    }
+
+    func sessionCookie(value: String, maxAge: Int, request: Request) -> Cookie {
+        let https =
+            environment.configuration.secureCookies || request.headers[.init("X-Forwarded-Proto")!] == "https"
+            || request.uri.scheme == .https
+        return Cookie(
+            name: IdentityMiddleware.cookieName, value: value, maxAge: maxAge, path: "/", secure: https, httpOnly: true,
+            sameSite: .lax)
+    }
+
+    /// Only paths on this site: "/questions", never "//evil.example" or "https://…".
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else {
+            return "/"
+        }
+        return next
+    }
+
+    static func isPlausibleEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@")
+        return email.count <= 254 && parts.count == 2 && parts[1].contains(".") && !email.contains(" ")
+    }
+
+    static func hash(_ password: String) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: bcryptCost) }
+    }
+
+    static func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// A bcrypt hash of a random password, compared against when the email is unknown.
+    static let decoyHash = Bcrypt.hash(CSRFMiddleware.newToken(), cost: bcryptCost)
+}

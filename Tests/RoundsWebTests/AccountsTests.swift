@@ -1,0 +1,190 @@
+import Configuration
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import RoundsWeb
+
+/// Accounts mode: sign-up, sign-in, sessions, rate limits, and that no learner can reach another's data.
+@Suite struct AccountsTests {
+    static let question = "ransomware-attack-hospital-response"
+    static let password = "correct horse battery staple"
+
+    func makeApp() async throws -> some ApplicationProtocol {
+        let reader = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "auth.mode": .init(.string("accounts"), isSecret: false),
+                "db.sqlite.path": .init(.string(":memory:"), isSecret: false),
+                "log.level": .init(.string("error"), isSecret: false),
+            ]))
+        return try await buildApplication(reader: reader)
+    }
+
+    /// A browser: keeps its cookies and reads the CSRF token of the last page.
+    final class Browser: @unchecked Sendable {
+        var cookies: [String: String] = [:]
+        var token = ""
+
+        var cookieHeader: String { cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+
+        func keep(_ response: TestResponse) {
+            for header in response.headers[values: .setCookie] {
+                let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                cookies[String(pair[0])] = pair.count > 1 ? String(pair[1]) : ""
+            }
+            if let match = String(buffer: response.body).firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/) {
+                token = String(match.1)
+            }
+        }
+
+        func get(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
+            let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookieHeader])
+            keep(response)
+            return response
+        }
+
+        func post(_ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)]) async throws
+            -> TestResponse
+        {
+            let body = ([("csrf", token)] + fields).map {
+                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+            }.joined(separator: "&")
+            let response = try await client.execute(
+                uri: uri, method: .post,
+                headers: [.cookie: cookieHeader, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: body))
+            keep(response)
+            return response
+        }
+
+        func signUp(_ client: some TestClientProtocol, _ email: String) async throws -> TestResponse {
+            _ = try await get(client, "/signup")
+            return try await post(client, "/signup", [("email", email), ("password", AccountsTests.password)])
+        }
+    }
+
+    @Test func visitorsAreSentToSignIn() async throws {
+        try await makeApp().test(.router) { client in
+            for uri in ["/", "/questions/\(Self.question)", "/settings", "/export.json", "/attempts/1", "/account"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .seeOther, "\(uri)")
+                #expect(response.headers[.location]?.hasPrefix("/signin?next=") == true, "\(uri)")
+            }
+        }
+    }
+
+    @Test func signUpSignsInWithASecureSessionCookie() async throws {
+        try await makeApp().test(.router) { client in
+            let browser = Browser()
+            let response = try await browser.signUp(client, "Ana@Example.org")
+            #expect(response.status == .seeOther)
+            let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("rounds_session=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+            #expect(try await browser.get(client, "/").status == .ok)
+            let again = try await Browser().signUp(client, "ana@example.org")
+            #expect(again.status == .badRequest, "the email is taken, whatever its case")
+            let weak = try await Browser().post(
+                client, "/signup", [("email", "bo@example.org"), ("password", "short")])
+            #expect(weak.status != .seeOther)
+        }
+    }
+
+    @Test func signInRotatesTheSessionAndSignOutEndsIt() async throws {
+        try await makeApp().test(.router) { client in
+            let first = Browser()
+            _ = try await first.signUp(client, "cy@example.org")
+            let firstSession = try #require(first.cookies["rounds_session"])
+            let second = Browser()
+            _ = try await second.get(client, "/signin")
+            let signIn = try await second.post(
+                client, "/signin", [("email", "cy@example.org"), ("password", Self.password), ("next", "/settings")])
+            #expect(signIn.status == .seeOther)
+            #expect(signIn.headers[.location] == "/settings")
+            #expect(second.cookies["rounds_session"] != firstSession, "each sign-in gets a new session id")
+            _ = try await second.get(client, "/account")
+            #expect(try await second.post(client, "/signout", []).status == .seeOther)
+            second.cookies["rounds_session"] = try #require(
+                signIn.headers[values: .setCookie].first { $0.hasPrefix("rounds_session=") }
+            )
+            .split(separator: ";")[0].split(separator: "=")[1].description
+            #expect(try await second.get(client, "/").status == .seeOther, "a signed-out session no longer works")
+            #expect(try await first.get(client, "/").status == .ok, "other sessions are unaffected")
+            let offsite = try await Browser().post(
+                client, "/signin",
+                [("email", "cy@example.org"), ("password", Self.password), ("next", "//evil.example")])
+            #expect(offsite.status == .forbidden, "no CSRF token from a page")
+        }
+    }
+
+    @Test func failedSignInsAreRateLimitedPerAccount() async throws {
+        try await makeApp().test(.router) { client in
+            _ = try await Browser().signUp(client, "dee@example.org")
+            let attacker = Browser()
+            _ = try await attacker.get(client, "/signin")
+            for _ in 0..<5 {
+                let wrong = try await attacker.post(
+                    client, "/signin", [("email", "dee@example.org"), ("password", "wrong password guess")])
+                #expect(wrong.status == .unauthorized)
+            }
+            let blocked = try await attacker.post(
+                client, "/signin", [("email", "dee@example.org"), ("password", Self.password)])
+            #expect(blocked.status == .tooManyRequests)
+            #expect(blocked.headers[.retryAfter] == "900")
+        }
+    }
+
+    @Test func noLearnerCanSeeAnothersAnswers() async throws {
+        try await makeApp().test(.router) { client in
+            let ana = Browser()
+            _ = try await ana.signUp(client, "ana@example.org")
+            _ = try await ana.get(client, "/questions/\(Self.question)")
+            let answered = try await ana.post(
+                client, "/questions/\(Self.question)/answers",
+                [("answer", "We isolate infected systems, follow the incident response plan and call the FBI.")])
+            let attempt = try #require(answered.headers[.location])
+            #expect(try await ana.get(client, attempt).status == .ok)
+
+            let bo = Browser()
+            _ = try await bo.signUp(client, "bo@example.org")
+            #expect(try await bo.get(client, attempt).status == .notFound, "by id in the URL")
+            _ = try await bo.get(client, "/settings")
+            #expect(try await bo.post(client, "\(attempt)/rating", [("rating", "1")]).status == .notFound)
+            let export = try await bo.get(client, "/export.json")
+            #expect(!String(buffer: export.body).contains("isolate infected systems"), "in the export")
+            #expect(!String(buffer: try await bo.get(client, "/").body).contains(attempt), "on the dashboard")
+        }
+    }
+
+    @Test func changingThePasswordAndDeletingTheAccount() async throws {
+        try await makeApp().test(.router) { client in
+            let ana = Browser()
+            _ = try await ana.signUp(client, "eve@example.org")
+            let other = Browser()
+            _ = try await other.get(client, "/signin")
+            _ = try await other.post(client, "/signin", [("email", "eve@example.org"), ("password", Self.password)])
+            _ = try await ana.get(client, "/account")
+            let wrong = try await ana.post(
+                client, "/account/password", [("current", "not it at all"), ("new", "a brand new passphrase")])
+            #expect(wrong.status == .badRequest)
+            let changed = try await ana.post(
+                client, "/account/password", [("current", Self.password), ("new", "a brand new passphrase")])
+            #expect(changed.status == .seeOther)
+            #expect(
+                try await other.get(client, "/").status == .seeOther, "other sessions end when the password changes")
+            #expect(try await ana.get(client, "/").status == .ok, "this one stays")
+
+            _ = try await ana.get(client, "/account")
+            let deleted = try await ana.post(client, "/account/delete", [("password", "a brand new passphrase")])
+            #expect(deleted.status == .seeOther)
+            #expect(try await ana.get(client, "/").status == .seeOther)
+            let signIn = Browser()
+            _ = try await signIn.get(client, "/signin")
+            #expect(
+                try await signIn.post(
+                    client, "/signin", [("email", "eve@example.org"), ("password", "a brand new passphrase")]
+                ).status == .unauthorized)
+        }
+    }
+}
