@@ -84,6 +84,7 @@ let package = Package(
         .testTarget(
             name: "RoundsFeedbackTests",
             dependencies: ["RoundsFeedback", "RoundsContent", .product(name: "Yams", package: "Yams")],
+            exclude: ["Labelled"],
             swiftSettings: strict),
         .testTarget(name: "RoundsStoreTests", dependencies: ["RoundsStore"], swiftSettings: strict),
         .testTarget(

@@ -1,3 +1,4 @@
+import Foundation
 import RoundsCore
 
 /// Turns a question and a typed answer into ``Feedback``: deterministic, offline and explainable.
@@ -13,6 +14,9 @@ public struct FeedbackEngine: Sendable {
 
     /// Score thresholds for bands 1, 2, 3 and 4.
     public static let bandThresholds = [20, 40, 62, 82]
+    /// Score = 100 × coverage^curve. Lexical matching misses some of what a paraphrased answer covers,
+    /// so coverage is bent upward: half the rubric's weight scores 60, not 50 (tuned on the labelled set).
+    static let coverageCurve = 0.75
     /// The highest score an answer can keep when it states a misconception.
     static let misconceptionCap = 30
     /// The highest score for a list of terms with no explanation.
@@ -36,7 +40,9 @@ public struct FeedbackEngine: Sendable {
         let text = AnalyzedText(answer)
         let shape = AnswerShape(answer, text: text)
         let points = question.rubric.indices.map { index in
-            grade(question.rubric[index], phrases: prepared.evidence[index], index: index, in: text, shape: shape)
+            grade(
+                question.rubric[index], phrases: prepared.evidence[index], vocabulary: prepared.pointVocabulary[index],
+                index: index, in: text, shape: shape)
         }
         let misconceptions = findMisconceptions(in: text, prepared: prepared)
         let checks = DeliveryChecks(
@@ -47,7 +53,7 @@ public struct FeedbackEngine: Sendable {
         let totalWeight = question.rubric.map(\.weight).reduce(0, +)
         let earned = points.map { $0.weight * $0.coverage.credit }.reduce(0, +)
         let coverage = totalWeight > 0 ? earned / totalWeight : 0
-        var score = coverage * 100
+        var score = pow(coverage, Self.coverageCurve) * 100
         if coverage > 0 {
             let penalty = checks.map { check -> Int in
                 switch check.status {
@@ -100,7 +106,8 @@ public struct FeedbackEngine: Sendable {
     /// a bare list fragment (then it is only partly covered). It is partly covered when most words of a
     /// multi-word phrase appear in one sentence, not in order.
     private func grade(
-        _ point: Question.RubricPoint, phrases: [Phrase], index: Int, in text: AnalyzedText, shape: AnswerShape
+        _ point: Question.RubricPoint, phrases: [Phrase], vocabulary: Set<String>, index: Int, in text: AnalyzedText,
+        shape: AnswerShape
     ) -> Feedback.Point {
         var full: [Feedback.Span] = []
         var negated: [Feedback.Span] = []
@@ -123,6 +130,9 @@ public struct FeedbackEngine: Sendable {
         } else if let partial = partialMatch(phrases, in: text) {
             coverage = .partly
             evidence = partial
+        } else if let related = vocabularyMatch(vocabulary, in: text, shape: shape) {
+            coverage = .partly
+            evidence = related
         } else {
             coverage = .missing
         }
@@ -152,6 +162,31 @@ public struct FeedbackEngine: Sendable {
         }
         return nil
     }
+
+    /// The answer says the point in other words: one explained sentence shares at least
+    /// ``vocabularyThreshold`` distinct, affirmed stems with the point's vocabulary.
+    private func vocabularyMatch(_ vocabulary: Set<String>, in text: AnalyzedText, shape: AnswerShape)
+        -> [Feedback.Span]?
+    {
+        var bySentence: [Int: [Token]] = [:]
+        for (position, token) in text.tokens.enumerated() where vocabulary.contains(token.stem) {
+            let window = text.tokens[max(0, position - Phrase.negationWindow)..<position]
+            if window.contains(where: { $0.isNegation && $0.sentence == token.sentence }) { continue }
+            bySentence[token.sentence, default: []].append(token)
+        }
+        for (sentence, tokens) in bySentence.sorted(by: { $0.key < $1.key }) {
+            guard !shape.isInBareFragment(text.sentences[sentence].range) else { continue }
+            var seen = Set<String>()
+            let distinct = tokens.filter { seen.insert($0.stem).inserted }
+            if distinct.count >= Self.vocabularyThreshold {
+                return distinct.map { Feedback.Span(text: $0.word, range: $0.range) }
+            }
+        }
+        return nil
+    }
+
+    /// Distinct words of a point's vocabulary one sentence needs to earn partial credit.
+    static let vocabularyThreshold = 3
 
     private func findMisconceptions(in text: AnalyzedText, prepared: PreparedQuestion) -> [Feedback.MisconceptionFound]
     {

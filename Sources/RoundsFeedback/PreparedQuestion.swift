@@ -21,6 +21,9 @@ struct PreparedQuestion: Sendable {
     let vocabulary: Set<String>
     /// The model answer's length in words: the yardstick for the length check.
     let modelWordCount: Int
+    /// For each rubric point, the distinctive stems of its own wording, its evidence and the model-answer
+    /// sentences that earn it: what an answer in other words is likely to share with the point.
+    let pointVocabulary: [Set<String>]
 
     init(_ question: Question, globalMisconceptions: [GlobalMisconception]) {
         self.question = question
@@ -43,6 +46,29 @@ struct PreparedQuestion: Sendable {
             for token in AnalyzedText(source).tokens { vocabulary.insert(token.stem) }
         }
         self.vocabulary = vocabulary
+        pointVocabulary = Self.pointVocabularies(question, evidence: evidence, model: model)
+    }
+
+    /// Stems that appear in the vocabulary of more than half the points say nothing about which point an
+    /// answer covers (*hipaa* in a HIPAA question), so they are left out.
+    static func pointVocabularies(_ question: Question, evidence: [[Phrase]], model: AnalyzedText) -> [Set<String>] {
+        let raw = question.rubric.indices.map { index -> Set<String> in
+            var stems = Set<String>()
+            for text in [question.rubric[index].point] + question.rubric[index].evidence {
+                for token in AnalyzedText(text).tokens { stems.insert(token.stem) }
+            }
+            for phrase in evidence[index] {
+                for match in phrase.matches(in: model) where !match.isNegated {
+                    let sentence = model.tokens.first { $0.range.lowerBound == match.range.lowerBound }?.sentence
+                    for token in model.tokens where token.sentence == sentence { stems.insert(token.stem) }
+                }
+            }
+            return stems.filter { !TextAnalyzer.genericStems.contains($0) && !TextAnalyzer.negations.contains($0) }
+        }
+        guard raw.count >= 3 else { return raw }
+        var counts: [String: Int] = [:]
+        for stems in raw { for stem in stems { counts[stem, default: 0] += 1 } }
+        return raw.map { stems in stems.filter { counts[$0, default: 0] * 2 <= raw.count } }
     }
 }
 

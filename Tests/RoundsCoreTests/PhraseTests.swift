@@ -77,6 +77,16 @@ import Testing
         #expect(Phrase("encrypt backups").firstAffirmedMatch(in: contraction) == nil)
     }
 
+    @Test func matchesStayInsideOneSentence() {
+        let text = AnalyzedText("The provider stores encrypted data and has no key. The BAA still applies.")
+        #expect(Phrase("encrypted so no baa").matches(in: text).isEmpty)
+    }
+
+    @Test func negationInsideAGapCancels() {
+        let matches = Phrase("baa makes us compliant").matches(in: AnalyzedText("The BAA does not make us compliant."))
+        #expect(matches.count == 1 && matches[0].isNegated)
+    }
+
     @Test func negationInAnEarlierSentenceDoesNotCancel() {
         let text = AnalyzedText("That was not enough. Encrypt backups.")
         #expect(Phrase("encrypt backups").firstAffirmedMatch(in: text) != nil)

@@ -1,8 +1,9 @@
 /// An evidence or misconception phrase, compiled for matching.
 ///
-/// A phrase matches when its content words occur in order, with at most ``maxGap`` other content words
-/// between neighbours. A match preceded by a negation within ``negationWindow`` words in the same
-/// sentence is reported as negated and does not count as evidence.
+/// A phrase matches when its content words occur in order, in one sentence, with at most ``maxGap``
+/// other content words between neighbours. A match preceded by a negation within ``negationWindow`` words in the same
+/// sentence, or with a negation in a gap between its words, is reported as negated and does not count
+/// as evidence.
 public struct Phrase: Sendable, Hashable {
     /// The words that may separate two words of a phrase.
     public static let maxGap = 2
@@ -31,20 +32,29 @@ public struct Phrase: Sendable, Hashable {
         for startIndex in text.occurrences(of: first) where startIndex > lastEnd {
             var index = startIndex
             var complete = true
+            var matched = [startIndex]
             for stem in stems.dropFirst() {
+                let sentence = text.tokens[startIndex].sentence
                 guard
-                    let next = text.occurrences(of: stem).first(where: { $0 > index && $0 <= index + Self.maxGap + 1 })
+                    let next = text.occurrences(of: stem).first(where: {
+                        $0 > index && $0 <= index + Self.maxGap + 1 && text.tokens[$0].sentence == sentence
+                    })
                 else {
                     complete = false
                     break
                 }
                 index = next
+                matched.append(next)
             }
             guard complete else { continue }
             let tokens = text.tokens
             let sentence = tokens[startIndex].sentence
             let windowStart = max(0, startIndex - Self.negationWindow)
-            let negated = tokens[windowStart..<startIndex].contains { $0.isNegation && $0.sentence == sentence }
+            // A negation just before the match, or in a gap inside it ("the BAA does not make us
+            // compliant" against "BAA makes us compliant"), reverses what the words claim.
+            let negated =
+                tokens[windowStart..<startIndex].contains { $0.isNegation && $0.sentence == sentence }
+                || (startIndex...index).contains { !matched.contains($0) && tokens[$0].isNegation }
             found.append(
                 PhraseMatch(
                     phrase: self.text,
