@@ -32,7 +32,8 @@ import Testing
         #expect(
             try store.appliedMigrations() == [
                 "0001_create_learners", "0002_create_sessions", "0003_create_attempts_and_reviews",
-                "0004_append_only_history",
+                "0004_append_only_history", "0005_create_accounts", "0006_create_web_sessions",
+                "0007_create_sign_in_failures",
             ])
     }
 
