@@ -26,6 +26,10 @@ public struct FeedbackEngine: Sendable {
     /// The highest score for an answer too short for its question: it may be right, but an interviewer
     /// would still ask for more before calling it excellent.
     static let tooShortCap = 72
+    /// The score of a relevant, honest attempt that covers little (the bottom of band 1).
+    static let poorFloor = 20
+    /// Words an answer needs before the floor applies: "I don't know" is not an attempt.
+    static let poorFloorMinimumWords = 8
     /// The most that delivery checks can take off.
     static let maxDeliveryPenalty = 12
 
@@ -86,6 +90,13 @@ public struct FeedbackEngine: Sendable {
         if let relevance = checks.first(where: { $0.id == "relevance" }), relevance.status == .fail {
             cap(Self.offTopicCap, "The answer does not address this question.")
         }
+        // An on-topic attempt that says something true but vague is poor (band 1), not unacceptable:
+        // band 0 is kept for wrong claims, bare lists, negated practice and answers to another question.
+        let attempted =
+            caps.isEmpty && text.wordCount >= Self.poorFloorMinimumWords && points.allSatisfy(\.negated.isEmpty)
+            && (checks.first(where: { $0.id == "relevance" })?.status == .pass
+                || points.contains { $0.coverage != .missing })
+        if attempted, score < Double(Self.poorFloor) { score = Double(Self.poorFloor) }
         let final = Int(max(0, min(100, score)).rounded())
         let band = Self.band(for: final)
         return Feedback(
@@ -186,7 +197,7 @@ public struct FeedbackEngine: Sendable {
     }
 
     /// Distinct words of a point's vocabulary one sentence needs to earn partial credit.
-    static let vocabularyThreshold = 3
+    static let vocabularyThreshold = 2
 
     private func findMisconceptions(in text: AnalyzedText, prepared: PreparedQuestion) -> [Feedback.MisconceptionFound]
     {
