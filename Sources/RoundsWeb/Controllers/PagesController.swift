@@ -35,15 +35,8 @@ struct PagesController: Sendable {
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await currentLearner(context)
         let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
-        let cards = try await environment.store.currentCards(learnerID: learner.id)
-        let now = Date()
-        let progress = Progress(
-            questions: library.questions, skills: library.skills, roles: library.roles, attempts: attempts,
-            cards: cards, now: now)
+        let (progress, next) = try await plan(for: learner, attempts: attempts)
         let role = learner.settings.targetRole.flatMap(library.role(id:))
-        let next = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(
-            questions: library.questions, cards: cards, progress: progress, role: role, count: 1, now: now
-        ).first
         let roles = progress.roles.compactMap { row -> (label: String, value: Double)? in
             guard let role = library.role(id: row.role) else { return nil }
             return (role.name, Double(row.percent) / 100)
@@ -70,8 +63,6 @@ struct PagesController: Sendable {
             recent: recent, hasRecent: !recent.isEmpty)
         return environment.views.response("dashboard", title: "Dashboard", page: page, context: context)
     }
-
-    func describe(_ reason: PracticePlanner.Item.Reason) -> String { Self.describe(reason) }
 
     static func describe(_ reason: PracticePlanner.Item.Reason) -> String {
         switch reason {
@@ -229,17 +220,7 @@ struct PagesController: Sendable {
     @Sendable func practice(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await currentLearner(context)
         let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
-        let cards = try await environment.store.currentCards(learnerID: learner.id)
-        let now = Date()
-        let progress = Progress(
-            questions: library.questions, skills: library.skills, roles: library.roles, attempts: attempts,
-            cards: cards, now: now)
-        let role = learner.settings.targetRole.flatMap(library.role(id:))
-        guard
-            let next = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(
-                questions: library.questions, cards: cards, progress: progress, role: role, count: 1, now: now
-            ).first
-        else {
+        guard let next = try await plan(for: learner, attempts: attempts).next else {
             throw PageError(
                 status: .notFound, message: "Nothing to practise: every question is answered and none is due.")
         }
@@ -304,6 +285,22 @@ struct PagesController: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The learner's progress and the next question the planner picks, as `rounds practice` would.
+    func plan(for learner: Learner, attempts: [Attempt]) async throws -> (
+        progress: RoundsCore.Progress, next: PracticePlanner.Item?
+    ) {
+        let cards = try await environment.store.currentCards(learnerID: learner.id)
+        let now = Date()
+        let progress = RoundsCore.Progress(
+            questions: library.questions, skills: library.skills, roles: library.roles, attempts: attempts,
+            cards: cards, now: now)
+        let role = learner.settings.targetRole.flatMap(library.role(id:))
+        let next = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(
+            questions: library.questions, cards: cards, progress: progress, role: role, count: 1, now: now
+        ).first
+        return (progress, next)
+    }
 
     /// The learner as stored now: settings change while the server runs.
     func currentLearner(_ context: AppRequestContext) async throws -> Learner {
