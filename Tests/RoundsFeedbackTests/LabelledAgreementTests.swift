@@ -53,12 +53,12 @@ import Yams
 
     /// Measured on the labelled set when the engine was tuned (see docs/feedback.md); a change that
     /// costs more than the margin fails here.
-    static let minimumKappa = 0.75
-    static let minimumSpearman = 0.75
+    static let minimumKappa = 0.80
+    static let minimumSpearman = 0.79
 
     @Test func bandsAgreeWithHandGrades() throws {
         let cases = try Self.loadCases()
-        try #require(cases.count >= 40, "the labelled set has \(cases.count) answers")
+        try #require(cases.count >= 120, "the labelled set has \(cases.count) answers")
         let engine = FeedbackEngine(globalMisconceptions: Self.library.globalMisconceptions)
         let bands = cases.map { engine.evaluate($0.text, for: $0.question).band }
         let grades = cases.map(\.grade)
