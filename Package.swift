@@ -89,7 +89,10 @@ let package = Package(
         .testTarget(name: "RoundsStoreTests", dependencies: ["RoundsStore"], swiftSettings: strict),
         .testTarget(
             name: "RoundsWebTests",
-            dependencies: ["RoundsWeb", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "RoundsWeb", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "RoundsCLITests", dependencies: ["rounds", "RoundsStore"], swiftSettings: strict),
     ],

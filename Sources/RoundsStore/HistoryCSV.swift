@@ -22,6 +22,13 @@ public enum HistoryCSV {
     /// Writes the four files into `folder`, creating it if needed.
     public static func write(_ export: LearnerExport, to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, text) in tables(export) {
+            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+        }
+    }
+
+    /// The four files' names and texts, in the order of ``files``.
+    public static func tables(_ export: LearnerExport) -> [(name: String, text: String)] {
         let learner = export.learner
         let tables: [(String, [String], [[String]])] = [
             (
@@ -77,9 +84,8 @@ public enum HistoryCSV {
                 }
             ),
         ]
-        for (name, header, rows) in tables {
-            let text = ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+        return tables.map { name, header, rows in
+            (name, ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
         }
     }
 

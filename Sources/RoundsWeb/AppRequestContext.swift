@@ -16,6 +16,17 @@ struct AppRequestContext: RequestContext {
     var account: Account?
     /// The hash of the session token that identified the account, to end or keep that session.
     var sessionTokenHash: String?
+    /// How the learner was identified; decides whether an API write needs cross-site protection.
+    var authentication: Authentication?
+
+    enum Authentication: Sendable {
+        /// Single-user mode: whoever reaches the loopback address.
+        case local
+        /// A browser's session cookie.
+        case session
+        /// A personal API token in the Authorization header.
+        case token
+    }
 
     /// The learner, or a redirect to the sign-in page.
     func requireLearner() throws -> Learner {

@@ -33,7 +33,7 @@ import Testing
             try store.appliedMigrations() == [
                 "0001_create_learners", "0002_create_sessions", "0003_create_attempts_and_reviews",
                 "0004_append_only_history", "0005_create_accounts", "0006_create_web_sessions",
-                "0007_create_sign_in_failures",
+                "0007_create_sign_in_failures", "0008_create_api_tokens",
             ])
     }
 
@@ -159,6 +159,32 @@ import Testing
         _ = try await store.record(attempt(me, "q1", at: now), review: review(me, "q1", at: now))
         #expect(try await store.attempts(learnerID: you.id, questionID: nil).isEmpty)
         #expect(try await store.currentCards(learnerID: you.id).isEmpty)
+    }
+
+    @Test func apiTokensBelongToOneAccountAndCanBeRevoked() async throws {
+        let store = try makeStore()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let hash = "$2b$12$" + String(repeating: "a", count: 53)
+        let ada = try #require(
+            try await store.createAccount(email: "ada@example.org", passwordHash: hash, role: .learner, at: now))
+        let bob = try #require(
+            try await store.createAccount(email: "bob@example.org", passwordHash: hash, role: .learner, at: now))
+        let secret = String(repeating: "1", count: 64)
+        let token = try await store.createAPIToken(name: "script", tokenHash: secret, accountID: ada.id, at: now)
+        #expect(try await store.apiTokens(accountID: ada.id).map(\.name) == ["script"])
+        #expect(try await store.apiTokens(accountID: bob.id).isEmpty)
+        #expect(try await store.apiTokenAccount(tokenHash: secret, at: now.addingTimeInterval(120))?.id == ada.id)
+        #expect(try await store.apiTokens(accountID: ada.id).first?.lastUsedAt == now.addingTimeInterval(120))
+        #expect(try await store.apiTokenAccount(tokenHash: String(repeating: "2", count: 64), at: now) == nil)
+        // Another account cannot revoke it; its owner can, once.
+        #expect(try await store.revokeAPIToken(id: token.id, accountID: bob.id) == false)
+        #expect(try await store.revokeAPIToken(id: token.id, accountID: ada.id))
+        #expect(try await store.revokeAPIToken(id: token.id, accountID: ada.id) == false)
+        #expect(try await store.apiTokenAccount(tokenHash: secret, at: now) == nil)
+        // Deleting the account deletes its tokens.
+        _ = try await store.createAPIToken(name: "again", tokenHash: secret, accountID: ada.id, at: now)
+        try await store.deleteAccount(id: ada.id)
+        #expect(try await store.apiTokenAccount(tokenHash: secret, at: now) == nil)
     }
 
     @Test func sessionsOpenAndCloseOnce() async throws {

@@ -57,3 +57,34 @@ public protocol AccountRepository: Sendable {
     /// Failed sign-ins for `key` since `date`.
     func failedSignIns(key: String, since date: Date) async throws -> Int
 }
+
+/// A personal API token: lets a script use `/api/v1` as its account without a browser session. Only
+/// the SHA-256 of the token is stored; the token itself is shown once, when it is created.
+public struct APIToken: Sendable, Codable, Hashable, Identifiable {
+    public var id: Int64
+    public var accountID: Int64
+    /// What the user called it ("laptop script"), to tell tokens apart when revoking.
+    public var name: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+
+    public init(id: Int64, accountID: Int64, name: String, createdAt: Date, lastUsedAt: Date? = nil) {
+        self.id = id
+        self.accountID = accountID
+        self.name = name
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+    }
+}
+
+/// Storage for personal API tokens.
+public protocol APITokenRepository: Sendable {
+    /// Stores a token under the hash of its secret.
+    func createAPIToken(name: String, tokenHash: String, accountID: Int64, at date: Date) async throws -> APIToken
+    /// An account's tokens, newest first.
+    func apiTokens(accountID: Int64) async throws -> [APIToken]
+    /// Revokes (deletes) one of an account's tokens; false when the account has no token with that id.
+    func revokeAPIToken(id: Int64, accountID: Int64) async throws -> Bool
+    /// The account a token belongs to, recording when it was used.
+    func apiTokenAccount(tokenHash: String, at date: Date) async throws -> Account?
+}

@@ -118,6 +118,20 @@ enum SQLiteMigrations {
                     CREATE INDEX sign_in_failure_key ON sign_in_failure(key, at);
                     """)
         }
+        migrator.registerMigration("0008_create_api_tokens") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_token (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+                        token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+                        created_at REAL NOT NULL,
+                        last_used_at REAL
+                    );
+                    CREATE INDEX api_token_account ON api_token(account_id);
+                    """)
+        }
         return migrator
     }
 }

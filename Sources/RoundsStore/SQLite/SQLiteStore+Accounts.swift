@@ -115,3 +115,56 @@ extension SQLiteStore: AccountRepository {
         }
     }
 }
+
+extension SQLiteStore: APITokenRepository {
+    private static func token(_ row: Row) -> APIToken {
+        APIToken(
+            id: row["id"], accountID: row["account_id"], name: row["name"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            lastUsedAt: (row["last_used_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+
+    public func createAPIToken(name: String, tokenHash: String, accountID: Int64, at date: Date) async throws
+        -> APIToken
+    {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO api_token (account_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [accountID, name, tokenHash, date.timeIntervalSince1970])
+            return APIToken(id: db.lastInsertedRowID, accountID: accountID, name: name, createdAt: date)
+        }
+    }
+
+    public func apiTokens(accountID: Int64) async throws -> [APIToken] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM api_token WHERE account_id = ? ORDER BY id DESC", arguments: [accountID]
+            ).map(Self.token)
+        }
+    }
+
+    public func revokeAPIToken(id: Int64, accountID: Int64) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM api_token WHERE id = ? AND account_id = ?", arguments: [id, accountID])
+            return db.changesCount > 0
+        }
+    }
+
+    public func apiTokenAccount(tokenHash: String, at date: Date) async throws -> Account? {
+        try await writer.write { db in
+            guard
+                let account = try Row.fetchOne(
+                    db,
+                    sql: "SELECT a.* FROM api_token t JOIN account a ON a.id = t.account_id WHERE t.token_hash = ?",
+                    arguments: [tokenHash]
+                ).flatMap(Self.account)
+            else { return nil }
+            // Minute resolution is enough to tell a user which tokens are in use, and spares a write per call.
+            try db.execute(
+                sql:
+                    "UPDATE api_token SET last_used_at = ? WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+                arguments: [date.timeIntervalSince1970, tokenHash, date.timeIntervalSince1970 - 60])
+            return account
+        }
+    }
+}

@@ -3,15 +3,16 @@ import Hummingbird
 import RoundsContent
 import RoundsCore
 import RoundsFeedback
+import RoundsStore
 
 /// The server-rendered pages of single-user mode: dashboard, question bank, answering and feedback,
 /// the practice queue and settings. Every form posts back a CSRF token, and every answer is saved with
 /// its review in one transaction, as on the command line.
 struct PagesController: Sendable {
     let environment: WebEnvironment
+    var actions: LearnerActions { LearnerActions(environment: environment) }
 
-    /// The longest answer accepted, in characters (the command line's limit).
-    static let maxAnswerCharacters = 20_000
+    static var maxAnswerCharacters: Int { LearnerActions.maxAnswerCharacters }
     /// The largest form body read, in bytes: an answer at the limit in 4-byte UTF-8, percent-encoded.
     static let maxFormBytes = 256 * 1024
 
@@ -26,6 +27,7 @@ struct PagesController: Sendable {
         router.get("/settings", use: settings)
         router.post("/settings", use: saveSettings)
         router.get("/export.json", use: export)
+        router.get("/export/:table", use: exportCSV)
     }
 
     var library: ContentLibrary { environment.library }
@@ -35,7 +37,8 @@ struct PagesController: Sendable {
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await currentLearner(context)
         let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
-        let (progress, next) = try await plan(for: learner, attempts: attempts)
+        let (progress, queue) = try await actions.plan(for: learner, attempts: attempts)
+        let next = queue.first
         let role = learner.settings.targetRole.flatMap(library.role(id:))
         let roles = progress.roles.compactMap { row -> (label: String, value: Double)? in
             guard let role = library.role(id: row.role) else { return nil }
@@ -54,7 +57,7 @@ struct PagesController: Sendable {
             attempts: progress.attempts, dueNow: progress.dueNow, dueThisWeek: progress.dueThisWeek,
             streakDays: progress.streakDays, targetRole: role?.name,
             next: next.map {
-                NextQuestion(id: $0.question.id, title: $0.question.title, reason: Self.describe($0.reason))
+                NextQuestion(id: $0.question.id, title: $0.question.title, reason: LearnerActions.describe($0.reason))
             },
             readinessChart: Charts.bars(roles, title: "Readiness per role, in percent"),
             masteryChart: Charts.bars(skills, title: "Mastery per skill, in percent"),
@@ -64,33 +67,15 @@ struct PagesController: Sendable {
         return environment.views.response("dashboard", title: "Dashboard", page: page, context: context)
     }
 
-    static func describe(_ reason: PracticePlanner.Item.Reason) -> String {
-        switch reason {
-        case .due(let r): "Due for review: estimated recall \(Int((r * 100).rounded()))%."
-        case .new(let skill): "New, from one of your weakest skills (\(skill))."
-        }
-    }
-
     // MARK: Question bank
 
     @Sendable func bank(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let skill = query["skill"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let role = query["role"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let level = query["level"].flatMap { Level(rawValue: String($0)) }
-        let kind = query["kind"].flatMap { QuestionKind(rawValue: String($0)) }
         let text = query["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-        if let skill, library.skill(id: skill) == nil { throw PageError.badRequest("Unknown skill “\(skill)”.") }
-        if let role, library.role(id: role) == nil { throw PageError.badRequest("Unknown role “\(role)”.") }
-        let filter = QuestionFilter(skill: skill, level: level, role: role, kind: kind)
-        let questions: [Question]
-        if text.isEmpty {
-            questions = library.questions(matching: filter)
-        } else {
-            questions = environment.search.search(String(text.prefix(200)), filter: filter, limit: 50).compactMap {
-                library.question(id: $0.id)
-            }
-        }
+        let (filter, questions) = try actions.questions(
+            skill: query["skill"].map(String.init), level: query["level"].map(String.init),
+            role: query["role"].map(String.init), kind: query["kind"].map(String.init), text: text)
+        let (skill, role, level, kind) = (filter.skill, filter.role, filter.level, filter.kind)
         let page = BankPage(
             query: text, count: questions.count,
             questions: questions.map { QuestionRow($0, library: library) },
@@ -123,58 +108,28 @@ struct PagesController: Sendable {
     @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let question = try findQuestion(context)
         let form = try await Self.decodeForm(AnswerForm.self, request: request, context: context)
-        let text = (form.answer ?? "").replacingOccurrences(of: "\r\n", with: "\n")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else {
-            throw PageError.badRequest("The answer is empty: type at least a sentence, then submit.")
-        }
-        guard text.count <= Self.maxAnswerCharacters else {
-            throw PageError.badRequest(
-                "The answer has \(text.count) characters; the limit is \(Self.maxAnswerCharacters). Keep to what you would say in the interview."
-            )
-        }
-        let feedback = environment.engine.evaluate(text, for: question)
-        let learner = try await currentLearner(context)
-        let now = Date()
-        let seconds = form.started.map { Int(now.timeIntervalSince1970 - $0) }.flatMap {
-            (0...86_400).contains($0) ? $0 : nil
-        }
-        let cards = try await environment.store.currentCards(learnerID: learner.id)
-        let (attempt, _) = try await AnswerRecorder(store: environment.store, learner: learner).record(
-            questionID: question.id, answer: text, score: feedback.score, band: feedback.band, rating: feedback.rating,
-            overridden: false, summary: feedback.summaryLine, seconds: seconds, session: nil,
-            current: cards[question.id], at: now)
+        let text = try actions.validAnswer(form.answer)
+        let learner = try await actions.currentLearner(context)
+        let seconds = form.started.map { Int(Date().timeIntervalSince1970 - $0) }
+        let (attempt, _, _) = try await actions.submit(text, to: question, learner: learner, seconds: seconds)
         return .redirect(to: "/attempts/\(attempt.id)")
     }
 
     // MARK: Feedback
 
     @Sendable func attempt(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let id = context.parameters.get("id", as: Int64.self) else {
-            throw PageError.notFound("There is no answer with that number.")
-        }
-        let learner = try await currentLearner(context)
-        // Looked up among this learner's own attempts only: another learner's id finds nothing.
-        guard
-            let attempt = try await environment.store.attempts(learnerID: learner.id, questionID: nil).first(where: {
-                $0.id == id
-            })
-        else {
-            throw PageError.notFound("There is no answer with that number.")
-        }
+        let learner = try await actions.currentLearner(context)
+        let attempt = try await actions.attempt(id: context.parameters.get("id", as: Int64.self), learner: learner)
         guard let question = library.question(id: attempt.questionID) else {
             throw PageError.notFound("The question of this answer (\(attempt.questionID)) is no longer in the bank.")
         }
         // The engine is deterministic, so the full feedback is recomputed from the saved answer.
         let feedback = environment.engine.evaluate(attempt.answer, for: question)
-        let reviews = try await environment.store.reviews(learnerID: learner.id).filter {
-            $0.questionID == question.id
-        }
-        let own = reviews.last { $0.attemptID == attempt.id }
+        let (own, canRerate) = try await actions.review(of: attempt, learner: learner)
         let page = FeedbackPage(
             question: question, library: library, attempt: attempt, feedback: feedback,
             rating: own?.rating ?? attempt.rating, nextDue: own?.card.due,
-            canRerate: reviews.last?.attemptID == attempt.id, rated: request.uri.queryParameters["rated"] == "1",
+            canRerate: canRerate, rated: request.uri.queryParameters["rated"] == "1",
             csrf: context.csrfToken)
         return environment.views.response(
             "feedback", title: "Feedback: \(question.title)", page: page, context: context)
@@ -185,33 +140,15 @@ struct PagesController: Sendable {
         let rating: Int?
     }
 
-    /// Changes the rating that scheduled an answer. History is append-only, so this adds a review that
-    /// replays the answer's review with the new rating from the card the question had before it. Only
-    /// the question's latest answer can be re-rated: a later answer has already moved the schedule on.
+    /// Changes the rating that scheduled an answer (see ``LearnerActions/rerate(_:rating:learner:)``).
     @Sendable func changeRating(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Self.decodeForm(RatingForm.self, request: request, context: context)
         guard let value = form.rating, let rating = Rating(rawValue: value) else {
             throw PageError.badRequest("Choose a rating from 1 (Again) to 4 (Easy).")
         }
-        let learner = try await currentLearner(context)
-        let attempt = try await findAttempt(context, learner: learner)
-        let history = try await environment.store.reviews(learnerID: learner.id).filter {
-            $0.questionID == attempt.questionID
-        }
-        guard let index = history.firstIndex(where: { $0.attemptID == attempt.id }),
-            history.last?.attemptID == attempt.id
-        else {
-            throw PageError(
-                status: .conflict,
-                message: "A later answer to this question has already set its schedule; rate that one instead.")
-        }
-        let before = history[..<index].last { $0.attemptID != attempt.id }?.card ?? .new(due: attempt.answeredAt)
-        let scheduler = ReviewScheduler(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention))
-        let card = scheduler.review(before, rating: rating, at: attempt.answeredAt)
-        _ = try await environment.store.appendReview(
-            Review(
-                learnerID: learner.id, questionID: attempt.questionID, attemptID: attempt.id, reviewedAt: Date(),
-                rating: rating, card: card))
+        let learner = try await actions.currentLearner(context)
+        let attempt = try await actions.attempt(id: context.parameters.get("id", as: Int64.self), learner: learner)
+        _ = try await actions.rerate(attempt, rating: rating, learner: learner)
         return .redirect(to: "/attempts/\(attempt.id)?rated=1")
     }
 
@@ -220,7 +157,7 @@ struct PagesController: Sendable {
     @Sendable func practice(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await currentLearner(context)
         let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
-        guard let next = try await plan(for: learner, attempts: attempts).next else {
+        guard let next = try await actions.plan(for: learner, attempts: attempts).next.first else {
             throw PageError(
                 status: .notFound, message: "Nothing to practise: every question is answered and none is due.")
         }
@@ -268,10 +205,7 @@ struct PagesController: Sendable {
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await currentLearner(context)
-        let export = LearnerExport(
-            exportedAt: Date(), learner: learner, sessions: try await environment.store.sessions(learnerID: learner.id),
-            attempts: try await environment.store.attempts(learnerID: learner.id, questionID: nil),
-            reviews: try await environment.store.reviews(learnerID: learner.id))
+        let export = try await actions.export(learner)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
@@ -284,44 +218,32 @@ struct PagesController: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// One table of the export as CSV (`/export/attempts.csv`…), as `rounds export --format csv` writes it.
+    @Sendable func exportCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = context.parameters.get("table") ?? ""
+        guard HistoryCSV.files.contains(name) else {
+            throw PageError.notFound(
+                "There is no export called “\(name)”; choose one of \(HistoryCSV.files.joined(separator: ", ")).")
+        }
+        let learner = try await actions.currentLearner(context)
+        let text = HistoryCSV.tables(try await actions.export(learner)).first { $0.name == name }?.text ?? ""
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"rounds-\(name)\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
     // MARK: Helpers
 
-    /// The learner's progress and the next question the planner picks, as `rounds practice` would.
-    func plan(for learner: Learner, attempts: [Attempt]) async throws -> (
-        progress: RoundsCore.Progress, next: PracticePlanner.Item?
-    ) {
-        let cards = try await environment.store.currentCards(learnerID: learner.id)
-        let now = Date()
-        let progress = RoundsCore.Progress(
-            questions: library.questions, skills: library.skills, roles: library.roles, attempts: attempts,
-            cards: cards, now: now)
-        let role = learner.settings.targetRole.flatMap(library.role(id:))
-        let next = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(
-            questions: library.questions, cards: cards, progress: progress, role: role, count: 1, now: now
-        ).first
-        return (progress, next)
-    }
-
-    /// The learner as stored now: settings change while the server runs.
-    func currentLearner(_ context: AppRequestContext) async throws -> Learner {
-        let learner = try context.requireLearner()
-        return try await environment.store.learner(id: learner.id) ?? learner
-    }
-
-    /// One of the learner's own attempts: another learner's id finds nothing, exactly like an unknown one.
-    func findAttempt(_ context: AppRequestContext, learner: Learner) async throws -> Attempt {
-        guard let id = context.parameters.get("id", as: Int64.self),
-            let attempt = try await environment.store.attempt(id: id, learnerID: learner.id)
-        else { throw PageError.notFound("There is no answer with that number.") }
-        return attempt
-    }
-
     func findQuestion(_ context: AppRequestContext) throws -> Question {
-        let id = context.parameters.get("id") ?? ""
-        guard let question = library.question(id: id) else {
-            throw PageError.notFound("There is no question “\(id)” in the bank. Browse the bank to find one.")
-        }
-        return question
+        try actions.question(id: context.parameters.get("id") ?? "")
+    }
+
+    func currentLearner(_ context: AppRequestContext) async throws -> Learner {
+        try await actions.currentLearner(context)
     }
 
     /// Reads a URL-encoded form, refusing bodies that are too large, not UTF-8, or without the

@@ -1,7 +1,8 @@
 import Hummingbird
 
 /// Turns errors into a readable HTML page with the status and what to do, instead of a bare status
-/// line. Messages come from ``PageError`` (written for people) or the HTTP status's reason.
+/// line; under `/api/` into JSON, `{"error": {"code": …, "message": …}}`. Messages come from
+/// ``PageError`` (written for people) or the HTTP status's reason.
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let views: Views
@@ -9,22 +10,30 @@ struct ErrorPageMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        let api = request.uri.path.hasPrefix("/api/")
+        let error: PageError
         do {
             return try await next(request, context)
-        } catch let error as PageError {
-            return render(status: error.status, message: error.message, context: context)
-        } catch let error as HTTPResponseError {
-            let status = error.status
-            if status == .notFound {
-                return render(status: status, message: "There is no page at this address.", context: context)
-            }
-            return render(status: status, message: status.reasonPhrase, context: context)
+        } catch let caught as PageError {
+            error = caught
+        } catch let caught as HTTPResponseError {
+            let status = caught.status
+            error =
+                status == .notFound
+                ? PageError(status: status, code: "not_found", message: "There is nothing at this address.")
+                : PageError(status: status, message: status.reasonPhrase)
         } catch {
             context.logger.error("request failed: \(error)")
-            return render(
-                status: .internalServerError, message: "Something went wrong on our side; nothing you sent was lost.",
-                context: context)
+            return api
+                ? APIResponse.error(
+                    PageError(
+                        status: .internalServerError, code: "internal",
+                        message: "Something went wrong on our side; nothing you sent was lost."))
+                : render(
+                    status: .internalServerError,
+                    message: "Something went wrong on our side; nothing you sent was lost.", context: context)
         }
+        return api ? APIResponse.error(error) : render(status: error.status, message: error.message, context: context)
     }
 
     func render(status: HTTPResponse.Status, message: String, context: Context) -> Response {
@@ -36,13 +45,38 @@ struct ErrorPageMiddleware: RouterMiddleware {
     }
 }
 
-/// An error with a message for the person at the browser.
+/// An error with a message for the person at the browser, and a stable code for API clients.
 struct PageError: Error {
     let status: HTTPResponse.Status
+    /// Stable, snake_case; documented in the OpenAPI document. Clients branch on it, never on the message.
+    let code: String
     let message: String
 
+    init(status: HTTPResponse.Status, code: String? = nil, message: String) {
+        self.status = status
+        self.code = code ?? Self.defaultCode(status)
+        self.message = message
+    }
+
     static func notFound(_ message: String) -> PageError { PageError(status: .notFound, message: message) }
-    static func badRequest(_ message: String) -> PageError { PageError(status: .badRequest, message: message) }
+    static func badRequest(_ message: String, code: String = "bad_request") -> PageError {
+        PageError(status: .badRequest, code: code, message: message)
+    }
+
+    static func defaultCode(_ status: HTTPResponse.Status) -> String {
+        switch status {
+        case .badRequest: "bad_request"
+        case .unauthorized: "unauthorized"
+        case .forbidden: "forbidden"
+        case .notFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .conflict: "conflict"
+        case .contentTooLarge: "too_large"
+        case .unsupportedMediaType: "unsupported_media_type"
+        case .tooManyRequests: "rate_limited"
+        default: status.code >= 500 ? "internal" : "error"
+        }
+    }
 }
 
 struct ErrorPage {

@@ -1,0 +1,308 @@
+import Foundation
+import Hummingbird
+import RoundsContent
+import RoundsCore
+import RoundsFeedback
+import RoundsStore
+
+/// `/api/v1`: what the pages do, as JSON, for scripts and other front ends. Described by
+/// `Public/openapi.yaml` (served at `/api/openapi.yaml`); `OpenAPITests` keeps the two in step.
+struct APIController: Sendable {
+    let environment: WebEnvironment
+    var actions: LearnerActions { LearnerActions(environment: environment) }
+    var library: ContentLibrary { environment.library }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/api/openapi.yaml", use: openAPIDocument)
+        let api = router.group("/api/v1")
+        api.get("/questions", use: questions)
+        api.get("/questions/:id", use: question)
+        api.post("/questions/:id/attempts", use: answer)
+        api.get("/attempts", use: attempts)
+        api.get("/attempts/:id", use: attempt)
+        api.post("/attempts/:id/rating", use: rate)
+        api.get("/reviews/due", use: due)
+        api.get("/practice/next", use: next)
+        api.get("/stats", use: stats)
+        api.get("/export", use: export)
+        if environment.configuration.authMode == .accounts {
+            api.get("/tokens", use: tokens)
+            api.post("/tokens", use: createToken)
+            api.delete("/tokens/:id", use: revokeToken)
+        }
+    }
+
+    // MARK: Representations
+
+    struct QuestionSummary: Encodable {
+        let id: String
+        let title: String
+        let level: Level
+        let kind: QuestionKind
+        let minutes: Int
+        let skills: [String]
+        let roles: [String]
+
+        init(_ question: Question) {
+            id = question.id
+            title = question.title
+            level = question.level
+            kind = question.kind
+            minutes = question.minutes
+            skills = question.skills
+            roles = question.roles
+        }
+    }
+
+    struct QuestionDetail: Encodable {
+        struct RubricPoint: Encodable {
+            let point: String
+            let weight: Double
+        }
+        let question: QuestionSummary
+        let followups: [String]
+        let sources: [Source]
+        /// The model answer, rubric, tip and pitfalls, given only on request (`?reveal=true`), as on the pages.
+        let revealed: Bool
+        let modelAnswer: String?
+        let rubric: [RubricPoint]?
+        let tip: String?
+        let pitfalls: [String]?
+    }
+
+    struct ReviewState: Encodable {
+        let rating: Rating
+        let due: Date
+        let stability: Double?
+        let difficulty: Double?
+
+        init(rating: Rating, card: ReviewCard) {
+            self.rating = rating
+            due = card.due
+            stability = card.memory?.stability
+            difficulty = card.memory?.difficulty
+        }
+    }
+
+    struct AttemptDetail: Encodable {
+        let attempt: Attempt
+        let feedback: Feedback
+        /// The schedule this answer set, and whether its rating can still be changed.
+        let review: ReviewState?
+        let canRerate: Bool
+    }
+
+    struct Planned: Encodable {
+        let question: QuestionSummary
+        /// `due` (with the estimated recall) or `new` (with the weak skill it was chosen for).
+        let reason: String
+        let retrievability: Double?
+        let skill: String?
+
+        init(_ item: PracticePlanner.Item) {
+            question = QuestionSummary(item.question)
+            switch item.reason {
+            case .due(let r):
+                (reason, retrievability, skill) = ("due", r, nil)
+            case .new(let s):
+                (reason, retrievability, skill) = ("new", nil, s)
+            }
+        }
+    }
+
+    struct List<Item: Encodable>: Encodable {
+        let count: Int
+        let items: [Item]
+        init(_ items: [Item]) {
+            count = items.count
+            self.items = items
+        }
+    }
+
+    // MARK: Questions
+
+    @Sendable func openAPIDocument(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let url = URL(fileURLWithPath: environment.publicFolder).appendingPathComponent("openapi.yaml")
+        return Response(
+            status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: url))))
+    }
+
+    @Sendable func questions(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let limit = try Self.integer(query["limit"].map(String.init), name: "limit", range: 1...500) ?? 500
+        let (_, found) = try actions.questions(
+            skill: query["skill"].map(String.init), level: query["level"].map(String.init),
+            role: query["role"].map(String.init), kind: query["kind"].map(String.init),
+            text: query["q"].map(String.init) ?? "", limit: limit)
+        return try APIResponse.json(List(found.prefix(limit).map(QuestionSummary.init)))
+    }
+
+    @Sendable func question(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let question = try actions.question(id: context.parameters.get("id") ?? "")
+        let reveal = ["true", "1"].contains(request.uri.queryParameters["reveal"].map(String.init) ?? "")
+        return try APIResponse.json(
+            QuestionDetail(
+                question: QuestionSummary(question), followups: question.followups, sources: question.sources,
+                revealed: reveal, modelAnswer: reveal ? question.modelAnswer : nil,
+                rubric: reveal ? question.rubric.map { .init(point: $0.point, weight: $0.weight) } : nil,
+                tip: reveal ? question.tip : nil, pitfalls: reveal ? question.pitfalls : nil))
+    }
+
+    // MARK: Attempts
+
+    struct AnswerBody: Decodable {
+        let answer: String
+        /// Seconds spent answering, if the client timed it.
+        let seconds: Int?
+    }
+
+    @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let question = try actions.question(id: context.parameters.get("id") ?? "")
+        let body = try await APIResponse.decode(AnswerBody.self, from: request)
+        let text = try actions.validAnswer(body.answer)
+        let learner = try await actions.currentLearner(context)
+        let (attempt, feedback, card) = try await actions.submit(
+            text, to: question, learner: learner, seconds: body.seconds)
+        var response = try APIResponse.json(
+            AttemptDetail(
+                attempt: attempt, feedback: feedback, review: ReviewState(rating: attempt.rating, card: card),
+                canRerate: true),
+            status: .created)
+        response.headers[.location] = "/api/v1/attempts/\(attempt.id)"
+        return response
+    }
+
+    @Sendable func attempts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let learner = try await actions.currentLearner(context)
+        let questionID = request.uri.queryParameters["question"].map(String.init)
+        if let questionID { _ = try actions.question(id: questionID) }
+        let found = try await environment.store.attempts(learnerID: learner.id, questionID: questionID)
+        return try APIResponse.json(List(Array(found.reversed())))
+    }
+
+    @Sendable func attempt(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let learner = try await actions.currentLearner(context)
+        let attempt = try await actions.attempt(id: context.parameters.get("id", as: Int64.self), learner: learner)
+        return try APIResponse.json(try await detail(attempt, learner: learner))
+    }
+
+    struct RatingBody: Decodable {
+        let rating: Int
+    }
+
+    @Sendable func rate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await APIResponse.decode(RatingBody.self, from: request)
+        guard let rating = Rating(rawValue: body.rating) else {
+            throw PageError.badRequest(
+                "The rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).", code: "bad_rating")
+        }
+        let learner = try await actions.currentLearner(context)
+        let attempt = try await actions.attempt(id: context.parameters.get("id", as: Int64.self), learner: learner)
+        _ = try await actions.rerate(attempt, rating: rating, learner: learner)
+        return try APIResponse.json(try await detail(attempt, learner: learner))
+    }
+
+    func detail(_ attempt: Attempt, learner: Learner) async throws -> AttemptDetail {
+        let question = try actions.question(id: attempt.questionID)
+        let (review, canRerate) = try await actions.review(of: attempt, learner: learner)
+        return AttemptDetail(
+            attempt: attempt, feedback: environment.engine.evaluate(attempt.answer, for: question),
+            review: review.map { ReviewState(rating: $0.rating, card: $0.card) }, canRerate: canRerate)
+    }
+
+    // MARK: Reviews, practice, stats
+
+    @Sendable func due(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let learner = try await actions.currentLearner(context)
+        let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
+        let (_, queue) = try await actions.plan(for: learner, attempts: attempts, count: library.questions.count)
+        return try APIResponse.json(
+            List(queue.filter { if case .due = $0.reason { true } else { false } }.map(Planned.init)))
+    }
+
+    @Sendable func next(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let count =
+            try Self.integer(request.uri.queryParameters["count"].map(String.init), name: "count", range: 1...50) ?? 5
+        let learner = try await actions.currentLearner(context)
+        let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
+        let (_, queue) = try await actions.plan(for: learner, attempts: attempts, count: count)
+        return try APIResponse.json(List(queue.map(Planned.init)))
+    }
+
+    @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let learner = try await actions.currentLearner(context)
+        let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
+        return try APIResponse.json(try await actions.plan(for: learner, attempts: attempts, count: 0).progress)
+    }
+
+    @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let learner = try await actions.currentLearner(context)
+        return try APIResponse.json(try await actions.export(learner))
+    }
+
+    // MARK: Tokens (accounts mode)
+
+    struct TokenBody: Decodable {
+        let name: String
+    }
+
+    struct CreatedToken: Encodable {
+        let token: APIToken
+        /// The secret, shown this once; only its hash is kept.
+        let secret: String
+    }
+
+    @Sendable func tokens(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try Self.account(context)
+        return try APIResponse.json(List(try await environment.store.apiTokens(accountID: account.id)))
+    }
+
+    @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try Self.account(context)
+        let body = try await APIResponse.decode(TokenBody.self, from: request, limit: 4096)
+        let (token, secret) = try await Self.create(named: body.name, account: account, store: environment.store)
+        return try APIResponse.json(CreatedToken(token: token, secret: secret), status: .created)
+    }
+
+    @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try Self.account(context)
+        guard let id = context.parameters.get("id", as: Int64.self),
+            try await environment.store.revokeAPIToken(id: id, accountID: account.id)
+        else { throw PageError.notFound("You have no API token with that number.") }
+        return Response(status: .noContent)
+    }
+
+    /// Creates a token after checking its name; shared with the account page.
+    static func create(named raw: String, account: Account, store: SQLiteStore) async throws -> (APIToken, String) {
+        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...80).contains(name.count) else {
+            throw PageError.badRequest(
+                "Give the token a name of 1 to 80 characters, such as “laptop script”.", code: "bad_token_name")
+        }
+        guard try await store.apiTokens(accountID: account.id).count < 20 else {
+            throw PageError(
+                status: .conflict, code: "too_many_tokens",
+                message: "You already have 20 API tokens; revoke one you no longer use first.")
+        }
+        let secret = APITokens.newToken()
+        let token = try await store.createAPIToken(
+            name: name, tokenHash: IdentityMiddleware.hash(secret), accountID: account.id, at: Date())
+        return (token, secret)
+    }
+
+    static func account(_ context: AppRequestContext) throws -> Account {
+        guard let account = context.account else { throw SignInRequired() }
+        return account
+    }
+
+    static func integer(_ text: String?, name: String, range: ClosedRange<Int>) throws -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw PageError.badRequest(
+                "“\(name)” must be a whole number from \(range.lowerBound) to \(range.upperBound).",
+                code: "bad_parameter")
+        }
+        return value
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Hummingbird
+import RoundsContent
+import RoundsCore
+import RoundsFeedback
+import RoundsStore
+
+/// What the pages and the JSON API both do for a learner, in one place, so that both enforce the same
+/// rules (answer limits, whose attempt it is, which answer may be re-rated) and word errors alike.
+struct LearnerActions: Sendable {
+    let environment: WebEnvironment
+
+    /// The longest answer accepted, in characters (the command line's limit).
+    static let maxAnswerCharacters = 20_000
+
+    var library: ContentLibrary { environment.library }
+    var store: SQLiteStore { environment.store }
+
+    /// The learner as stored now: settings change while the server runs.
+    func currentLearner(_ context: AppRequestContext) async throws -> Learner {
+        let learner = try context.requireLearner()
+        return try await store.learner(id: learner.id) ?? learner
+    }
+
+    func question(id: String) throws -> Question {
+        guard let question = library.question(id: id) else {
+            throw PageError.notFound("There is no question “\(id)” in the bank. Browse the bank to find one.")
+        }
+        return question
+    }
+
+    /// One of the learner's own attempts: another learner's id finds nothing, exactly like an unknown one.
+    func attempt(id: Int64?, learner: Learner) async throws -> Attempt {
+        guard let id, let attempt = try await store.attempt(id: id, learnerID: learner.id) else {
+            throw PageError.notFound("There is no answer with that number.")
+        }
+        return attempt
+    }
+
+    /// Questions matching filters given as text (from a query string), searched when `text` is not empty.
+    func questions(skill: String?, level: String?, role: String?, kind: String?, text: String, limit: Int = 50)
+        throws -> (filter: QuestionFilter, questions: [Question])
+    {
+        let skill = skill.flatMap { $0.isEmpty ? nil : $0 }
+        let role = role.flatMap { $0.isEmpty ? nil : $0 }
+        if let skill, library.skill(id: skill) == nil {
+            throw PageError.badRequest("Unknown skill “\(skill)”.", code: "unknown_skill")
+        }
+        if let role, library.role(id: role) == nil {
+            throw PageError.badRequest("Unknown role “\(role)”.", code: "unknown_role")
+        }
+        let parsedLevel = try level.flatMap { text -> Level? in
+            if text.isEmpty { return nil }
+            guard let level = Level(rawValue: text) else {
+                throw PageError.badRequest(
+                    "Unknown level “\(text)”; use beginner, intermediate or advanced.", code: "unknown_level")
+            }
+            return level
+        }
+        let parsedKind = try kind.flatMap { text -> QuestionKind? in
+            if text.isEmpty { return nil }
+            guard let kind = QuestionKind(rawValue: text) else {
+                let kinds = QuestionKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw PageError.badRequest("Unknown kind “\(text)”; use one of \(kinds).", code: "unknown_kind")
+            }
+            return kind
+        }
+        let filter = QuestionFilter(skill: skill, level: parsedLevel, role: role, kind: parsedKind)
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return (filter, library.questions(matching: filter)) }
+        let found = environment.search.search(String(text.prefix(200)), filter: filter, limit: limit)
+        return (filter, found.compactMap { library.question(id: $0.id) })
+    }
+
+    /// Checks an answer as typed and returns it normalised (line endings, surrounding space).
+    func validAnswer(_ raw: String?) throws -> String {
+        let text = (raw ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            throw PageError.badRequest(
+                "The answer is empty: type at least a sentence, then submit.", code: "empty_answer")
+        }
+        guard text.count <= Self.maxAnswerCharacters else {
+            throw PageError(
+                status: .contentTooLarge, code: "answer_too_long",
+                message:
+                    "The answer has \(text.count) characters; the limit is \(Self.maxAnswerCharacters). Keep to what you would say in the interview."
+            )
+        }
+        return text
+    }
+
+    /// Grades an answer and saves it with its review in one transaction.
+    func submit(_ text: String, to question: Question, learner: Learner, seconds: Int?, session: Int64? = nil)
+        async throws -> (attempt: Attempt, feedback: Feedback, card: ReviewCard)
+    {
+        let feedback = environment.engine.evaluate(text, for: question)
+        let cards = try await store.currentCards(learnerID: learner.id)
+        let (attempt, card) = try await AnswerRecorder(store: store, learner: learner).record(
+            questionID: question.id, answer: text, score: feedback.score, band: feedback.band, rating: feedback.rating,
+            overridden: false, summary: feedback.summaryLine,
+            seconds: seconds.flatMap { (0...86_400).contains($0) ? $0 : nil },
+            session: session, current: cards[question.id], at: Date())
+        return (attempt, feedback, card)
+    }
+
+    /// Changes the rating that scheduled an answer. History is append-only, so this adds a review that
+    /// replays the answer's review with the new rating from the card the question had before it. Only
+    /// the question's latest answer can be re-rated: a later answer has already moved the schedule on.
+    func rerate(_ attempt: Attempt, rating: Rating, learner: Learner) async throws -> Review {
+        let history = try await store.reviews(learnerID: learner.id).filter { $0.questionID == attempt.questionID }
+        guard let index = history.firstIndex(where: { $0.attemptID == attempt.id }),
+            history.last?.attemptID == attempt.id
+        else {
+            throw PageError(
+                status: .conflict, code: "not_latest_answer",
+                message: "A later answer to this question has already set its schedule; rate that one instead.")
+        }
+        let before = history[..<index].last { $0.attemptID != attempt.id }?.card ?? .new(due: attempt.answeredAt)
+        let scheduler = ReviewScheduler(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention))
+        let card = scheduler.review(before, rating: rating, at: attempt.answeredAt)
+        return try await store.appendReview(
+            Review(
+                learnerID: learner.id, questionID: attempt.questionID, attemptID: attempt.id, reviewedAt: Date(),
+                rating: rating, card: card))
+    }
+
+    /// The latest review that an attempt produced, and whether the attempt may still be re-rated.
+    func review(of attempt: Attempt, learner: Learner) async throws -> (review: Review?, canRerate: Bool) {
+        let reviews = try await store.reviews(learnerID: learner.id).filter { $0.questionID == attempt.questionID }
+        return (reviews.last { $0.attemptID == attempt.id }, reviews.last?.attemptID == attempt.id)
+    }
+
+    /// The learner's progress and the next questions the planner picks, as `rounds practice` would.
+    func plan(for learner: Learner, attempts: [Attempt], count: Int = 1, now: Date = Date()) async throws -> (
+        progress: RoundsCore.Progress, next: [PracticePlanner.Item]
+    ) {
+        let cards = try await store.currentCards(learnerID: learner.id)
+        let progress = RoundsCore.Progress(
+            questions: library.questions, skills: library.skills, roles: library.roles, attempts: attempts,
+            cards: cards, now: now)
+        let role = learner.settings.targetRole.flatMap(library.role(id:))
+        let next = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(
+            questions: library.questions, cards: cards, progress: progress, role: role, count: count, now: now)
+        return (progress, next)
+    }
+
+    /// Everything the learner has, as `rounds export` writes it.
+    func export(_ learner: Learner) async throws -> LearnerExport {
+        LearnerExport(
+            exportedAt: Date(), learner: learner, sessions: try await store.sessions(learnerID: learner.id),
+            attempts: try await store.attempts(learnerID: learner.id, questionID: nil),
+            reviews: try await store.reviews(learnerID: learner.id))
+    }
+
+    static func describe(_ reason: PracticePlanner.Item.Reason) -> String {
+        switch reason {
+        case .due(let r): "Due for review: estimated recall \(Int((r * 100).rounded()))%."
+        case .new(let skill): "New, from one of your weakest skills (\(skill))."
+        }
+    }
+}

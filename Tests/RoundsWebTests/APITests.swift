@@ -1,0 +1,395 @@
+import Configuration
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import RoundsContent
+import RoundsStore
+import Testing
+
+@testable import RoundsWeb
+
+/// `/api/v1`: every route against the OpenAPI document, every response against its schema, and the
+/// refusals (no credentials, a revoked token, another learner's data, cross-site writes, bad input).
+@Suite struct APITests {
+    static let question = "ransomware-attack-hospital-response"
+    static let answer = """
+        First I activate the incident response plan and isolate infected systems from the network, without \
+        powering them off, to contain the spread. We switch clinicians to downtime procedures so patient care \
+        continues, restore from offline immutable backups after checking they are clean, and report to the FBI \
+        and HHS. We do not pay the ransom as a first step. Then we assess whether PHI was accessed, because \
+        under the HIPAA breach notification rule ransomware is presumed a breach unless a risk assessment \
+        shows a low probability of compromise.
+        """
+
+    static func reader(_ values: [String: String]) -> ConfigReader {
+        let all = ["db.sqlite.path": ":memory:", "log.level": "error"].merging(values) { $1 }
+        return ConfigReader(
+            provider: InMemoryProvider(
+                values: Dictionary(
+                    uniqueKeysWithValues: all.map {
+                        (AbsoluteConfigKey(stringLiteral: $0.key), .init(.string($0.value), isSecret: false))
+                    }
+                )))
+    }
+
+    func makeApp(accounts: Bool) async throws -> some ApplicationProtocol {
+        try await buildApplication(reader: Self.reader(accounts ? ["auth.mode": "accounts"] : [:]))
+    }
+
+    static let document: OpenAPIDocument = {
+        let url = Bundle.module.bundleURL.deletingLastPathComponent()
+            .appendingPathComponent("Rounds_RoundsWeb.resources/Public/openapi.yaml")
+        let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/RoundsWeb/Public/openapi.yaml")
+        let text =
+            (try? String(contentsOf: url, encoding: .utf8)) ?? (try? String(contentsOf: fallback, encoding: .utf8))
+        return try! OpenAPIDocument(yaml: text ?? "")
+    }()
+
+    /// Calls the API, checks the response against the document for `template`, and returns it.
+    @discardableResult
+    func call(
+        _ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, template: String,
+        headers: HTTPFields = [:], json: String? = nil, body: ByteBuffer? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> (status: Int, json: JSONValue?) {
+        var headers = headers
+        if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        let response = try await client.execute(
+            uri: uri, method: method, headers: headers, body: body ?? json.map { ByteBuffer(string: $0) })
+        let status = Int(response.status.code)
+        let data = Data(buffer: response.body)
+        let value = data.isEmpty ? nil : try? JSONDecoder().decode(JSONValue.self, from: data)
+        switch Self.document.responseSchema(path: template, method: method.rawValue, status: status) {
+        case .failure(let failure):
+            Issue.record("\(failure)", sourceLocation: sourceLocation)
+        case .success(let schema?):
+            let value = try #require(value, "\(method) \(uri) → \(status) is not JSON", sourceLocation: sourceLocation)
+            #expect(
+                response.headers[.contentType]?.hasPrefix("application/json") == true, sourceLocation: sourceLocation)
+            let problems = Self.document.violations(value, schema)
+            #expect(problems.isEmpty, "\(method) \(uri) → \(status): \(problems)", sourceLocation: sourceLocation)
+        case .success(nil):
+            #expect(data.isEmpty, "\(method) \(uri) → \(status) should have no body", sourceLocation: sourceLocation)
+        }
+        return (status, value)
+    }
+
+    func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
+
+    // MARK: The document
+
+    @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
+        let configuration = WebConfiguration(reader: Self.reader(["auth.mode": "accounts"]))
+        let environment = try await WebEnvironment(
+            library: ContentLoader.standard(extra: []).load().library, store: try SQLiteStore.inMemory(),
+            configuration: configuration)
+        let routes = Set(
+            buildRouter(environment: environment).routes.map { route in
+                let path = "\(route.path)".split(separator: "/").map {
+                    $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
+                }
+                return "\(route.method.rawValue) /" + path.joined(separator: "/")
+            }.filter { $0.contains(" /api/") })
+        #expect(routes.count >= 13)
+        #expect(
+            routes == Self.document.operations,
+            "routes \(routes.subtracting(Self.document.operations)) vs document \(Self.document.operations.subtracting(routes))"
+        )
+        #expect(Self.document.root["openapi"] as? String == "3.1.0")
+    }
+
+    @Test func theDocumentIsServedWithoutSigningIn() async throws {
+        try await makeApp(accounts: true).test(.router) { client in
+            let response = try await client.execute(uri: "/api/openapi.yaml", method: .get)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body).hasPrefix("openapi: 3.1.0"))
+        }
+    }
+
+    // MARK: Flows
+
+    @Test func aScriptPractisesWithAPersonalToken() async throws {
+        try await makeApp(accounts: true).test(.router) { client in
+            let browser = AccountsTests.Browser()
+            _ = try await browser.signUp(client, "ana@example.org")
+            let session: HTTPFields = [.cookie: browser.cookieHeader]
+
+            // The browser session creates a token; its secret is shown once.
+            let created = try await call(
+                client, .post, "/api/v1/tokens", template: "/api/v1/tokens", headers: session,
+                json: #"{"name": "laptop script"}"#)
+            #expect(created.status == 201)
+            let secret = try #require(created.json?["secret"]?.string)
+            let auth = bearer(secret)
+
+            let all = try await call(client, .get, "/api/v1/questions", template: "/api/v1/questions", headers: auth)
+            #expect(all.json?["count"]?.int == 180 || (all.json?["count"]?.int ?? 0) >= 180)
+            let filtered = try await call(
+                client, .get, "/api/v1/questions?skill=interoperability&level=beginner&limit=3",
+                template: "/api/v1/questions", headers: auth)
+            #expect(filtered.json?["count"]?.int == 3)
+            let searched = try await call(
+                client, .get, "/api/v1/questions?q=ransomware%20hospital", template: "/api/v1/questions", headers: auth)
+            #expect(searched.json?["items"]?.array?.first?["id"]?.string == Self.question)
+
+            let hidden = try await call(
+                client, .get, "/api/v1/questions/\(Self.question)", template: "/api/v1/questions/{id}", headers: auth)
+            #expect(hidden.json?["modelAnswer"] == nil)
+            let shown = try await call(
+                client, .get, "/api/v1/questions/\(Self.question)?reveal=true", template: "/api/v1/questions/{id}",
+                headers: auth)
+            #expect(shown.json?["modelAnswer"]?.string?.isEmpty == false)
+
+            let body = String(data: try JSONEncoder().encode(["answer": Self.answer]), encoding: .utf8)!
+            let answered = try await call(
+                client, .post, "/api/v1/questions/\(Self.question)/attempts",
+                template: "/api/v1/questions/{id}/attempts", headers: auth, json: body)
+            #expect(answered.status == 201)
+            let id = try #require(answered.json?["attempt"]?["id"]?.int)
+            #expect((answered.json?["feedback"]?["band"]?.int ?? 0) >= 3)
+            let points = answered.json?["feedback"]?["points"]?.array ?? []
+            #expect(points.contains { !($0["evidence"]?.array ?? []).isEmpty })
+
+            let fetched = try await call(
+                client, .get, "/api/v1/attempts/\(id)", template: "/api/v1/attempts/{id}", headers: auth)
+            #expect(fetched.json?["canRerate"] == .bool(true))
+            let rerated = try await call(
+                client, .post, "/api/v1/attempts/\(id)/rating", template: "/api/v1/attempts/{id}/rating",
+                headers: auth, json: #"{"rating": 1}"#)
+            #expect(rerated.json?["review"]?["rating"]?.int == 1)
+
+            let listed = try await call(client, .get, "/api/v1/attempts", template: "/api/v1/attempts", headers: auth)
+            #expect(listed.json?["count"]?.int == 1)
+            try await call(client, .get, "/api/v1/reviews/due", template: "/api/v1/reviews/due", headers: auth)
+            let next = try await call(
+                client, .get, "/api/v1/practice/next?count=3", template: "/api/v1/practice/next", headers: auth)
+            #expect(next.json?["count"]?.int == 3)
+            let stats = try await call(client, .get, "/api/v1/stats", template: "/api/v1/stats", headers: auth)
+            #expect(stats.json?["attempts"]?.int == 1)
+            let export = try await call(client, .get, "/api/v1/export", template: "/api/v1/export", headers: auth)
+            #expect(export.json?["attempts"]?.array?.count == 1)
+
+            // Revoked, the token stops working at once.
+            let tokens = try await call(client, .get, "/api/v1/tokens", template: "/api/v1/tokens", headers: session)
+            let tokenID = try #require(tokens.json?["items"]?.array?.first?["id"]?.int)
+            #expect(tokens.json?["items"]?.array?.first?["secret"] == nil)
+            let revoked = try await call(
+                client, .delete, "/api/v1/tokens/\(tokenID)", template: "/api/v1/tokens/{id}", headers: session)
+            #expect(revoked.status == 204)
+            let refused = try await call(client, .get, "/api/v1/stats", template: "/api/v1/stats", headers: auth)
+            #expect(refused.status == 401)
+            #expect(refused.json?["error"]?["code"]?.string == "invalid_token")
+        }
+    }
+
+    @Test func singleUserModeNeedsNoCredentialsButRefusesForeignHostNames() async throws {
+        try await makeApp(accounts: false).test(.router) { client in
+            // The test client always asks for “localhost”; other names are checked below.
+            let stats = try await call(client, .get, "/api/v1/stats", template: "/api/v1/stats")
+            #expect(stats.status == 200)
+            // Token routes exist only with accounts.
+            let tokens = try await client.execute(uri: "/api/v1/tokens", method: .get)
+            #expect(tokens.status == .notFound)
+        }
+    }
+
+    @Test func singleUserModeKnowsItsOwnNames() {
+        for name in ["localhost", "localhost:8080", "127.0.0.1:8080", "127.1.2.3", "[::1]:8080", "[::1]"] {
+            #expect(IdentityMiddleware.isLoopbackAuthority(name), "\(name)")
+        }
+        for name in ["attacker.example", "attacker.example:8080", "127.0.0.1.nip.io:8080", "[::2]:80", "10.0.0.1"] {
+            #expect(!IdentityMiddleware.isLoopbackAuthority(name), "\(name)")
+        }
+    }
+
+    // MARK: Refusals
+
+    @Test func noCredentialsNoData() async throws {
+        try await makeApp(accounts: true).test(.router) { client in
+            for (uri, template) in [
+                ("/api/v1/questions", "/api/v1/questions"), ("/api/v1/attempts/1", "/api/v1/attempts/{id}"),
+                ("/api/v1/export", "/api/v1/export"), ("/api/v1/tokens", "/api/v1/tokens"),
+            ] {
+                let response = try await call(client, .get, uri, template: template)
+                #expect(response.status == 401, "\(uri)")
+                #expect(response.json?["error"]?["code"]?.string == "unauthorized")
+            }
+            let forged = try await call(
+                client, .get, "/api/v1/stats", template: "/api/v1/stats",
+                headers: bearer("rnd_" + String(repeating: "0", count: 64)))
+            #expect(forged.json?["error"]?["code"]?.string == "invalid_token")
+        }
+    }
+
+    @Test func noLearnerReachesAnothersDataThroughTheAPI() async throws {
+        try await makeApp(accounts: true).test(.router) { client in
+            let ana = AccountsTests.Browser()
+            _ = try await ana.signUp(client, "ana@example.org")
+            let anaSession: HTTPFields = [.cookie: ana.cookieHeader]
+            let answered = try await call(
+                client, .post, "/api/v1/questions/\(Self.question)/attempts",
+                template: "/api/v1/questions/{id}/attempts", headers: anaSession,
+                json: #"{"answer": "We isolate infected systems and call the FBI."}"#)
+            let id = try #require(answered.json?["attempt"]?["id"]?.int)
+            let anaTokens = try await call(
+                client, .post, "/api/v1/tokens", template: "/api/v1/tokens", headers: anaSession,
+                json: #"{"name": "a"}"#)
+            let anaTokenID = try #require(anaTokens.json?["token"]?["id"]?.int)
+
+            let bo = AccountsTests.Browser()
+            _ = try await bo.signUp(client, "bo@example.org")
+            let created = try await call(
+                client, .post, "/api/v1/tokens", template: "/api/v1/tokens", headers: [.cookie: bo.cookieHeader],
+                json: #"{"name": "bo"}"#)
+            let auth = bearer(try #require(created.json?["secret"]?.string))
+
+            #expect(
+                try await call(client, .get, "/api/v1/attempts/\(id)", template: "/api/v1/attempts/{id}", headers: auth)
+                    .status == 404)
+            #expect(
+                try await call(
+                    client, .post, "/api/v1/attempts/\(id)/rating", template: "/api/v1/attempts/{id}/rating",
+                    headers: auth, json: #"{"rating": 4}"#
+                ).status == 404)
+            #expect(
+                try await call(client, .get, "/api/v1/attempts", template: "/api/v1/attempts", headers: auth).json?[
+                    "count"]?.int == 0)
+            let export = try await call(client, .get, "/api/v1/export", template: "/api/v1/export", headers: auth)
+            #expect(export.json?["attempts"]?.array?.isEmpty == true)
+            #expect(
+                try await call(
+                    client, .delete, "/api/v1/tokens/\(anaTokenID)", template: "/api/v1/tokens/{id}", headers: auth
+                )
+                .status == 404)
+            let stats = try await call(client, .get, "/api/v1/stats", template: "/api/v1/stats", headers: auth)
+            #expect(stats.json?["attempts"]?.int == 0)
+        }
+    }
+
+    @Test func badInputGetsAStableCodeAndAMessage() async throws {
+        try await makeApp(accounts: true).test(.router) { client in
+            let browser = AccountsTests.Browser()
+            _ = try await browser.signUp(client, "ana@example.org")
+            let session: HTTPFields = [.cookie: browser.cookieHeader]
+            let attempts = "/api/v1/questions/\(Self.question)/attempts"
+            let template = "/api/v1/questions/{id}/attempts"
+            func code(_ result: (status: Int, json: JSONValue?)) -> String? { result.json?["error"]?["code"]?.string }
+
+            #expect(
+                code(try await call(client, .post, attempts, template: template, headers: session, json: "{"))
+                    == "invalid_json")
+            #expect(
+                code(try await call(client, .post, attempts, template: template, headers: session, json: "{}"))
+                    == "invalid_json")
+            #expect(
+                code(
+                    try await call(
+                        client, .post, attempts, template: template, headers: session, json: #"{"answer": "  "}"#))
+                    == "empty_answer")
+            let long = String(
+                data: try JSONEncoder().encode(["answer": String(repeating: "a", count: 20_001)]), encoding: .utf8)!
+            #expect(
+                code(try await call(client, .post, attempts, template: template, headers: session, json: long))
+                    == "answer_too_long")
+            var invalid = ByteBuffer(string: #"{"answer": ""#)
+            invalid.writeBytes([0xC3, 0x28, 0xFF])
+            invalid.writeString(#""}"#)
+            #expect(
+                code(
+                    try await call(
+                        client, .post, attempts, template: template,
+                        headers: session.merging([.contentType: "application/json"]), body: invalid))
+                    == "invalid_utf8")
+            // Cookie-authenticated writes must be JSON, and not from another site.
+            #expect(
+                code(
+                    try await call(
+                        client, .post, attempts, template: template,
+                        headers: session.merging([.contentType: "text/plain"]), json: #"{"answer": "x"}"#))
+                    == "json_required")
+            #expect(
+                code(
+                    try await call(
+                        client, .post, attempts, template: template,
+                        headers: session.merging([.origin: "https://evil.example"]),
+                        json: #"{"answer": "x"}"#)) == "cross_site")
+            #expect(
+                code(
+                    try await call(
+                        client, .get, "/api/v1/questions/no-such-question", template: "/api/v1/questions/{id}",
+                        headers: session))
+                    == "not_found")
+            #expect(
+                code(
+                    try await call(
+                        client, .get, "/api/v1/questions?level=expert", template: "/api/v1/questions", headers: session)
+                )
+                    == "unknown_level")
+            #expect(
+                code(
+                    try await call(
+                        client, .get, "/api/v1/practice/next?count=0", template: "/api/v1/practice/next",
+                        headers: session))
+                    == "bad_parameter")
+            #expect(
+                code(
+                    try await call(
+                        client, .post, "/api/v1/tokens", template: "/api/v1/tokens", headers: session,
+                        json: #"{"name": ""}"#))
+                    == "bad_token_name")
+
+            // Only the latest answer to a question can be re-rated.
+            let first = try await call(
+                client, .post, attempts, template: template, headers: session,
+                json: #"{"answer": "Isolate systems and call the FBI."}"#)
+            _ = try await call(
+                client, .post, attempts, template: template, headers: session,
+                json: #"{"answer": "Isolate systems, restore from backups."}"#)
+            let firstID = try #require(first.json?["attempt"]?["id"]?.int)
+            let rating = "/api/v1/attempts/\(firstID)/rating"
+            #expect(
+                code(
+                    try await call(
+                        client, .post, rating, template: "/api/v1/attempts/{id}/rating", headers: session,
+                        json: #"{"rating": 2}"#)) == "not_latest_answer")
+            #expect(
+                code(
+                    try await call(
+                        client, .post, rating, template: "/api/v1/attempts/{id}/rating", headers: session,
+                        json: #"{"rating": 7}"#)) == "bad_rating")
+        }
+    }
+}
+
+extension HTTPFields {
+    func merging(_ other: HTTPFields) -> HTTPFields {
+        var result = self
+        for field in other { result[field.name] = field.value }
+        return result
+    }
+}
+
+/// The validator itself must be able to fail, or the schema checks above prove nothing.
+@Suite struct OpenAPIValidatorTests {
+    @Test func itCatchesMissingUndocumentedAndMistypedMembers() throws {
+        let document = APITests.document
+        let schema = try #require(document.resolve(["$ref": "#/components/schemas/QuestionSummary"]) as [String: Any]?)
+        let good = try JSONDecoder().decode(
+            JSONValue.self,
+            from: Data(
+                #"{"id":"a","title":"t","level":"beginner","kind":"code","minutes":3,"skills":["s"],"roles":[]}"#.utf8))
+        #expect(document.violations(good, schema).isEmpty)
+        let bad = try JSONDecoder().decode(
+            JSONValue.self,
+            from: Data(
+                #"{"id":"a","title":7,"level":"expert","kind":"code","minutes":true,"skills":["s"],"extra":1}"#.utf8))
+        let problems = document.violations(bad, schema)
+        #expect(problems.contains { $0.contains("“roles” is missing") })
+        #expect(problems.contains { $0.contains("“extra” is not documented") })
+        #expect(problems.contains { $0.contains("$.title: expected string") })
+        #expect(problems.contains { $0.contains("$.minutes: expected integer") })
+        #expect(problems.contains { $0.contains("expert is not one of") })
+    }
+}
