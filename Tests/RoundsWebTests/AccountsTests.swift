@@ -157,6 +157,40 @@ import Testing
         }
     }
 
+    @Test func tokensAreCreatedShownOnceAndRevokedFromTheAccountPage() async throws {
+        try await makeApp().test(.router) { client in
+            let browser = Browser()
+            _ = try await browser.signUp(client, "ana@example.org")
+            _ = try await browser.get(client, "/account")
+            let created = try await browser.post(client, "/account/tokens", [("name", "laptop script")])
+            #expect(created.status == .ok)
+            #expect(created.headers[.cacheControl] == "no-store")
+            let html = String(buffer: created.body)
+            let secret = try #require(html.firstMatch(of: /value="(rnd_[0-9a-f]{64})"/)?.1)
+            let api = try await client.execute(
+                uri: "/api/v1/stats", method: .get, headers: [.authorization: "Bearer \(secret)"])
+            #expect(api.status == .ok)
+            // The page lists it by name, without the secret, from then on.
+            let page = String(buffer: try await browser.get(client, "/account").body)
+            #expect(page.contains("laptop script"))
+            #expect(!page.contains(String(secret)))
+            let id = try #require(page.firstMatch(of: /action="\/account\/tokens\/([0-9]+)\/revoke"/)?.1)
+            let revoked = try await browser.post(client, "/account/tokens/\(id)/revoke", [])
+            #expect(revoked.headers[.location] == "/account?revoked=1")
+            let after = try await client.execute(
+                uri: "/api/v1/stats", method: .get, headers: [.authorization: "Bearer \(secret)"])
+            #expect(after.status == .unauthorized)
+            // A token is for the API only; it does not open pages.
+            let page2 = try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer \(secret)"])
+            #expect(page2.status == .badRequest)
+            // A nameless token is refused with the reason, on the page.
+            _ = try await browser.get(client, "/account")
+            let nameless = try await browser.post(client, "/account/tokens", [("name", " ")])
+            #expect(nameless.status == .badRequest)
+            #expect(String(buffer: nameless.body).contains("Give the token a name"))
+        }
+    }
+
     @Test func changingThePasswordAndDeletingTheAccount() async throws {
         try await makeApp().test(.router) { client in
             let ana = Browser()

@@ -210,6 +210,26 @@ import Testing
         }
     }
 
+    @Test func historyExportsAsJSONAndCSV() async throws {
+        try await makeApp().test(.router) { client in
+            let (cookie, token) = try await csrf(client, page: "/questions/\(Self.question)")
+            _ = try await post(
+                client, "/questions/\(Self.question)/answers", cookie: cookie,
+                body: form([
+                    ("csrf", token), ("answer", "We isolate systems, say \"no\", and call the FBI, HHS and CISA."),
+                ]))
+            let csv = try await client.execute(uri: "/export/attempts.csv", method: .get)
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let text = String(buffer: csv.body)
+            #expect(text.hasPrefix("id,question_id,session_id,answered_at"))
+            #expect(text.contains(#""We isolate systems, say ""no"", and call the FBI, HHS and CISA.""#))
+            #expect(try await client.execute(uri: "/export/passwords.csv", method: .get).status == .notFound)
+            let json = try await client.execute(uri: "/export.json", method: .get)
+            #expect(String(buffer: json.body).contains("isolate systems"))
+        }
+    }
+
     @Test func singleUserModeRefusesToListenBeyondThisMachine() async throws {
         await #expect(throws: WebStartupError.self) { _ = try await makeApp(host: "0.0.0.0") }
     }

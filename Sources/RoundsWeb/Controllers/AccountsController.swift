@@ -31,6 +31,8 @@ struct AccountsController: Sendable {
         router.get("/account", use: accountPage)
         router.post("/account/password", use: changePassword)
         router.post("/account/delete", use: deleteAccount)
+        router.post("/account/tokens", use: createToken)
+        router.post("/account/tokens/:id/revoke", use: revokeToken)
     }
 
     struct AuthPage {
@@ -138,13 +140,27 @@ struct AccountsController: Sendable {
         let message: String?
         let error: String?
         let minimum: Int
+        let tokens: [TokenRow]
+        let hasTokens: Bool
+        /// A token's secret, shown on the page once, right after it was created.
+        let newSecret: String?
+    }
+
+    struct TokenRow {
+        let id: Int64
+        let name: String
+        let created: String
+        let lastUsed: String
     }
 
     @Sendable func accountPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try requireAccount(context)
+        let query = request.uri.queryParameters
         let message =
-            request.uri.queryParameters["changed"] == "1" ? "Password changed; other sessions were signed out." : nil
-        return accountResponse(account, message: message, error: nil, context: context)
+            query["changed"] == "1"
+            ? "Password changed; other sessions were signed out."
+            : query["revoked"] == "1" ? "Token revoked; it no longer works." : nil
+        return try await accountResponse(account, message: message, error: nil, context: context)
     }
 
     struct PasswordForm: Decodable {
@@ -157,13 +173,13 @@ struct AccountsController: Sendable {
         let account = try requireAccount(context)
         let form = try await PagesController.decodeForm(PasswordForm.self, request: request, context: context)
         guard try await Self.verify(form.current ?? "", hash: account.passwordHash) else {
-            return accountResponse(
+            return try await accountResponse(
                 account, message: nil, error: "The current password is not right.", context: context,
                 status: .badRequest)
         }
         let new = form.new ?? ""
         guard (Self.minimumPasswordLength...Self.maximumPasswordLength).contains(new.count) else {
-            return accountResponse(
+            return try await accountResponse(
                 account, message: nil,
                 error:
                     "Use a new password of \(Self.minimumPasswordLength) to \(Self.maximumPasswordLength) characters.",
@@ -183,7 +199,7 @@ struct AccountsController: Sendable {
         let account = try requireAccount(context)
         let form = try await PagesController.decodeForm(DeleteForm.self, request: request, context: context)
         guard try await Self.verify(form.password ?? "", hash: account.passwordHash) else {
-            return accountResponse(
+            return try await accountResponse(
                 account, message: nil, error: "To delete the account, type its password.", context: context,
                 status: .badRequest)
         }
@@ -214,17 +230,57 @@ struct AccountsController: Sendable {
 
     func accountResponse(
         _ account: Account, message: String?, error: String?, context: AppRequestContext,
-        status: HTTPResponse.Status = .ok
-    ) -> Response {
+        status: HTTPResponse.Status = .ok, newSecret: String? = nil
+    ) async throws -> Response {
+        let tokens = try await environment.store.apiTokens(accountID: account.id).map {
+            TokenRow(
+                id: $0.id, name: $0.name, created: $0.createdAt.formatted(date: .abbreviated, time: .shortened),
+                lastUsed: $0.lastUsedAt?.formatted(date: .abbreviated, time: .shortened) ?? "never")
+        }
         var response = environment.views.response(
             "account", title: "Your account",
             page: AccountPage(
                 csrf: context.csrfToken, email: account.email, role: account.role.rawValue, message: message,
-                error: error,
-                minimum: Self.minimumPasswordLength),
+                error: error, minimum: Self.minimumPasswordLength, tokens: tokens, hasTokens: !tokens.isEmpty,
+                newSecret: newSecret),
             context: context)
         response.status = status
         return response
+    }
+
+    // MARK: API tokens
+
+    struct TokenForm: Decodable {
+        let csrf: String?
+        let name: String?
+    }
+
+    /// Creates a personal API token and shows its secret once, on the page that answers the form (not
+    /// after a redirect, so the secret never sits in a URL or the history).
+    @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await PagesController.decodeForm(TokenForm.self, request: request, context: context)
+        let account = try requireAccount(context)
+        do {
+            let (token, secret) = try await APIController.create(
+                named: form.name ?? "", account: account, store: environment.store)
+            var response = try await accountResponse(
+                account, message: "Token “\(token.name)” created. Copy it now: it is not shown again.", error: nil,
+                context: context, newSecret: secret)
+            response.headers[.cacheControl] = "no-store"
+            return response
+        } catch let error as PageError {
+            return try await accountResponse(
+                account, message: nil, error: error.message, context: context, status: error.status)
+        }
+    }
+
+    @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await PagesController.decodeForm(TokenForm.self, request: request, context: context)
+        let account = try requireAccount(context)
+        guard let id = context.parameters.get("id", as: Int64.self),
+            try await environment.store.revokeAPIToken(id: id, accountID: account.id)
+        else { throw PageError.notFound("You have no API token with that number.") }
+        return .redirect(to: "/account?revoked=1")
     }
 
     func startSession(for account: Account, next: String, request: Request) async throws -> Response {
