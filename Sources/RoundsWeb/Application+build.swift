@@ -101,6 +101,7 @@ func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
             cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]))
     }
     PagesController(environment: environment).addRoutes(to: router)
+    MockController(environment: environment).addRoutes(to: router)
     APIController(environment: environment).addRoutes(to: router)
     if environment.configuration.authMode == .accounts {
         AccountsController(environment: environment).addRoutes(to: router)

@@ -35,30 +35,6 @@ struct MockCommand: AsyncParsableCommand {
         guard (10...120).contains(minutes) else { throw ValidationError("--minutes must be between 10 and 120.") }
     }
 
-    struct Entry: Encodable {
-        let questionID: String
-        let title: String
-        let kind: QuestionKind
-        let skill: String
-        let score: Int
-        let band: Int
-        let seconds: Int
-        let overTime: Bool
-        let improvements: [String]
-    }
-
-    struct Report: Encodable {
-        let role: String
-        let minutes: Int
-        let secondsUsed: Int
-        let answered: Int
-        let planned: Int
-        let averageScore: Int
-        let entries: [Entry]
-        let skills: [String: Int]
-        let practiseNext: [String]
-    }
-
     mutating func run() async throws {
         let library = content.load()
         guard let targetRole = library.role(id: role) else {
@@ -95,7 +71,7 @@ struct MockCommand: AsyncParsableCommand {
                 "Mock interview for \(targetRole.name): \(plan.count) questions, \(minutes) minutes. Finish each answer with an empty line."
             )
         }
-        var entries: [Entry] = []
+        var entries: [MockReport.Entry] = []
         for (index, question) in plan.enumerated() {
             let left = deadline.timeIntervalSince(Date())
             guard left >= 30 else { break }
@@ -116,26 +92,26 @@ struct MockCommand: AsyncParsableCommand {
             let answeredAt = Date()
             let overTime = answeredAt > deadline
             let feedback = engine.evaluate(String(text.prefix(AnswerInput.maxCharacters)), for: question)
-            cards[question.id] = try await recorder.record(
+            let (attempt, card) = try await recorder.record(
                 questionID: question.id, answer: text, score: feedback.score, band: feedback.band,
                 rating: feedback.rating,
                 overridden: false, summary: feedback.summaryLine, seconds: Int(answeredAt.timeIntervalSince(asked)),
-                session: sessionID, current: cards[question.id], at: answeredAt
-            ).card
+                session: sessionID, current: cards[question.id], at: answeredAt)
+            cards[question.id] = card
             entries.append(
-                Entry(
-                    questionID: question.id, title: question.title, kind: question.kind, skill: question.primarySkill,
-                    score: feedback.score, band: feedback.band, seconds: Int(answeredAt.timeIntervalSince(asked)),
-                    overTime: overTime,
-                    improvements: feedback.improvements))
+                MockReport.Entry(
+                    question: question, score: feedback.score, band: feedback.band,
+                    seconds: Int(answeredAt.timeIntervalSince(asked)), overTime: overTime,
+                    improvements: feedback.improvements, attemptID: attempt.id))
             if overTime {
                 if !json { print("Time is up.") }
                 break
             }
         }
         try await store.endSession(id: sessionID, at: Date())
-        let report = Self.report(
-            entries: entries, planned: plan.count, role: role, minutes: minutes, start: start, library: library)
+        let report = MockReport(
+            role: role, minutes: minutes, secondsUsed: Int(Date().timeIntervalSince(start)), planned: plan.count,
+            entries: entries)
         if json {
             try Terminal.printJSON(report)
         } else {
@@ -143,27 +119,7 @@ struct MockCommand: AsyncParsableCommand {
         }
     }
 
-    static func report(entries: [Entry], planned: Int, role: String, minutes: Int, start: Date, library: ContentLibrary)
-        -> Report
-    {
-        var bySkill: [String: [Int]] = [:]
-        for entry in entries { bySkill[entry.skill, default: []].append(entry.score) }
-        let skills = bySkill.mapValues { $0.reduce(0, +) / $0.count }
-        let weakest = skills.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }.prefix(3)
-        var next = weakest.map { skill, score in
-            "Practise \(library.skill(id: skill)?.name ?? skill) (average \(score)): rounds practice --skill \(skill)"
-        }
-        if let worst = entries.min(by: { $0.score < $1.score }), let first = worst.improvements.first {
-            next.insert("On “\(Terminal.truncate(worst.title, to: 60))”: \(first)", at: 0)
-        }
-        let average = entries.isEmpty ? 0 : entries.map(\.score).reduce(0, +) / entries.count
-        return Report(
-            role: role, minutes: minutes, secondsUsed: Int(Date().timeIntervalSince(start)), answered: entries.count,
-            planned: planned,
-            averageScore: average, entries: entries, skills: skills, practiseNext: next)
-    }
-
-    static func render(_ report: Report, library: ContentLibrary) -> String {
+    static func render(_ report: MockReport, library: ContentLibrary) -> String {
         var lines = ["\n" + String(repeating: "═", count: Terminal.width), "MOCK INTERVIEW REPORT"]
         lines.append(
             "\(report.answered) of \(report.planned) questions answered in \(clock(Double(report.secondsUsed))) of \(report.minutes):00 · average score \(report.averageScore)"
@@ -178,14 +134,20 @@ struct MockCommand: AsyncParsableCommand {
                 "    \(entry.kind.rawValue) · score \(entry.score) (\(band)) · \(clock(Double(entry.seconds)))\(time)")
         }
         lines.append("\nBy skill")
-        for (skill, score) in report.skills.sorted(by: { $0.value > $1.value }) {
+        for row in report.skills {
             lines.append(
-                Terminal.pad(Terminal.truncate(library.skill(id: skill)?.name ?? skill, to: 40), 40) + " "
-                    + Chart.bar(Double(score) / 100, width: 20) + String(format: " %3d", score))
+                Terminal.pad(Terminal.truncate(library.skill(id: row.skill)?.name ?? row.skill, to: 40), 40) + " "
+                    + Chart.bar(Double(row.score) / 100, width: 20) + String(format: " %3d", row.score))
         }
-        if !report.practiseNext.isEmpty {
+        var next = report.weakest.map { row in
+            "Practise \(library.skill(id: row.skill)?.name ?? row.skill) (average \(row.score)): rounds practice --skill \(row.skill)"
+        }
+        if let top = report.topImprovement {
+            next.insert("On “\(Terminal.truncate(top.title, to: 60))”: \(top.advice)", at: 0)
+        }
+        if !next.isEmpty {
             lines.append("\nWhat to practise next")
-            for item in report.practiseNext { lines.append(Terminal.wrap(item, indent: "    ", firstIndent: "  - ")) }
+            for item in next { lines.append(Terminal.wrap(item, indent: "    ", firstIndent: "  - ")) }
         }
         return lines.joined(separator: "\n")
     }

@@ -145,6 +145,10 @@ import Testing
                 [("answer", "We isolate infected systems, follow the incident response plan and call the FBI.")])
             let attempt = try #require(answered.headers[.location])
             #expect(try await ana.get(client, attempt).status == .ok)
+            _ = try await ana.get(client, "/mock")
+            let mock = try #require(
+                try await ana.post(client, "/mock", [("role", "healthcare-data-analyst"), ("minutes", "30")]).headers[
+                    .location])
 
             let bo = Browser()
             _ = try await bo.signUp(client, "bo@example.org")
@@ -154,6 +158,11 @@ import Testing
             let export = try await bo.get(client, "/export.json")
             #expect(!String(buffer: export.body).contains("isolate infected systems"), "in the export")
             #expect(!String(buffer: try await bo.get(client, "/").body).contains(attempt), "on the dashboard")
+            #expect(try await bo.get(client, mock).status == .notFound, "a mock interview")
+            #expect(try await bo.get(client, "\(mock)/report").status == .notFound, "a mock report")
+            _ = try await bo.get(client, "/mock")
+            #expect(try await bo.post(client, "\(mock)/finish", []).status == .notFound, "ending it")
+            #expect(try await ana.get(client, mock).status == .ok, "still hers")
         }
     }
 

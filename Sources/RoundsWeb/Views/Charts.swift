@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small SVG charts drawn on the server, so the dashboard needs no JavaScript. Each has a text
 /// alternative (`role="img"` with a title) for screen readers.
 enum Charts {
@@ -7,9 +9,10 @@ enum Charts {
         let labelWidth = 290
         let barWidth = 200
         let height = rows.count * rowHeight + 4
+        let id = elementID(title)
         var svg =
-            "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 50) \(height)\" aria-labelledby=\"bars-title\">"
-        svg += "<title id=\"bars-title\">\(HTMLText.escape(title))</title>"
+            "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 50) \(height)\" aria-labelledby=\"\(id)\">"
+        svg += "<title id=\"\(id)\">\(HTMLText.escape(title))</title>"
         for (index, row) in rows.enumerated() {
             let y = index * rowHeight + 4
             let width = Int((max(0, min(1, row.value)) * Double(barWidth)).rounded())
@@ -31,13 +34,21 @@ enum Charts {
         let points = scores.enumerated().map { index, score in
             "\(10 + Int((Double(index) * step).rounded())),\(10 + Int(Double(100 - score) * Double(height - 20) / 100))"
         }
-        var svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" aria-labelledby=\"line-title\">"
-        svg += "<title id=\"line-title\">\(HTMLText.escape(title))</title>"
+        let id = elementID(title)
+        var svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" aria-labelledby=\"\(id)\">"
+        svg += "<title id=\"\(id)\">\(HTMLText.escape(title))</title>"
         for grid in [0, 50, 100] {
             let y = 10 + (100 - grid) * (height - 20) / 100
             svg += "<line x1=\"10\" x2=\"\(width - 10)\" y1=\"\(y)\" y2=\"\(y)\" class=\"grid\"/>"
         }
         svg += "<polyline points=\"\(points.joined(separator: " "))\" class=\"line\"/>"
         return svg + "</svg>"
+    }
+
+    /// An element id from a chart's title, so that two charts on one page never share one.
+    static func elementID(_ title: String) -> String {
+        "chart-"
+            + String(
+                title.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" })
     }
 }
