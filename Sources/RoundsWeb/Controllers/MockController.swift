@@ -160,7 +160,6 @@ struct MockController: Sendable {
         let clock: String
         let deadline: Int
         let role: String
-        let shown: Int
     }
 
     @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -179,7 +178,7 @@ struct MockController: Sendable {
             total: interview.plan.count, row: QuestionRow(question, library: library),
             audience: question.audience?.rawValue, secondsLeft: left, clock: Self.clock(left),
             deadline: Int(interview.deadline.timeIntervalSince1970),
-            role: interview.session.role.flatMap(library.role(id:))?.name ?? "", shown: Int(now.timeIntervalSince1970))
+            role: interview.session.role.flatMap(library.role(id:))?.name ?? "")
         return environment.views.response(
             "mock-question", title: "Mock interview: question \(page.number) of \(page.total)", page: page,
             context: context)
@@ -189,7 +188,6 @@ struct MockController: Sendable {
         let csrf: String?
         let question: String?
         let answer: String?
-        let shown: Double?
     }
 
     @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -204,7 +202,8 @@ struct MockController: Sendable {
         // Answers come in order: a resubmitted or skipped-ahead form is not counted twice.
         guard form.question == question.id else { return .redirect(to: "/mock/\(id)") }
         let text = try actions.validAnswer(form.answer)
-        let seconds = form.shown.map { Int(now.timeIntervalSince1970 - $0) }
+        // Timed by the server: from the previous answer (or the start) to this one.
+        let seconds = Int(now.timeIntervalSince(interview.attempts.last?.answeredAt ?? interview.session.startedAt))
         if now > interview.deadline.addingTimeInterval(Self.grace) {
             // Too late to count in the interview; kept as ordinary practice so nothing typed is lost.
             _ = try await actions.submit(text, to: question, learner: learner, seconds: seconds)
