@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""End-to-end test of the web app in a real browser: headless Chromium driven by Selenium.
+
+Starts `rounds serve --accounts` on a fresh database, then, as a new user would: signs up, answers a
+question, checks the feedback highlights the evidence, finds the attempt on the dashboard, starts a
+mock interview and watches the countdown tick (the script runs under the Content-Security-Policy),
+and checks that every page it visits has a main landmark and labelled form fields. Screenshots of
+each page go to the folder given by --screenshots.
+
+Usage: python3 Tests/e2e/browser_test.py --rounds .build/debug/rounds [--screenshots DIR]
+Needs Debian's chromium and chromium-driver, and `pip install -r Tests/e2e/requirements.txt`.
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+QUESTION = "ransomware-attack-hospital-response"
+ANSWER = (
+    "First I activate the incident response plan and isolate the infected systems from the network "
+    "without powering them off, so the spread stops and evidence is kept. Clinicians switch to downtime "
+    "procedures so patient care continues safely. We restore from offline, immutable backups once we "
+    "know they are clean, and we report to the FBI and to HHS. We do not pay the ransom as a first step. "
+    "Then we assess whether PHI was accessed, because under the HIPAA breach notification rule a "
+    "ransomware attack is presumed to be a breach unless a risk assessment shows a low probability that "
+    "the data was compromised."
+)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer at {url} within {seconds} s")
+
+
+class Check:
+    def __init__(self, driver, shots):
+        self.driver = driver
+        self.shots = shots
+        self.failures = []
+        self.passed = 0
+
+    def that(self, condition, what):
+        if condition:
+            self.passed += 1
+            print(f"  ok   {what}")
+        else:
+            self.failures.append(what)
+            print(f"  FAIL {what}")
+
+    def page(self, name):
+        """Screenshot, then the checks every page must pass."""
+        if self.shots:
+            self.driver.save_screenshot(os.path.join(self.shots, f"{name}.png"))
+        d = self.driver
+        self.that(len(d.find_elements(By.CSS_SELECTOR, "main#main")) == 1, f"{name}: one main landmark")
+        self.that(len(d.find_elements(By.TAG_NAME, "h1")) == 1, f"{name}: one h1")
+        unlabelled = []
+        for field in d.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select, textarea"):
+            fid = field.get_attribute("id")
+            labelled = field.get_attribute("aria-label") or (
+                fid and d.find_elements(By.CSS_SELECTOR, f"label[for='{fid}']"))
+            if not labelled:
+                unlabelled.append(field.get_attribute("name"))
+        self.that(not unlabelled, f"{name}: every field has a label {unlabelled or ''}")
+        errors = [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
+        self.that(not errors, f"{name}: no console errors (CSP violations included) {errors or ''}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", required=True, help="the rounds executable")
+    parser.add_argument("--screenshots", help="folder for screenshots")
+    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    args = parser.parse_args()
+    if args.screenshots:
+        os.makedirs(args.screenshots, exist_ok=True)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    workdir = tempfile.mkdtemp(prefix="rounds-e2e-")
+    env = dict(os.environ, HTTP_SECURE_COOKIES="false", LOG_LEVEL="warning")
+    server = subprocess.Popen(
+        [os.path.abspath(args.rounds), "serve", "--accounts", "--port", str(port), "--db", os.path.join(workdir, "e2e.sqlite")],
+        env=env, cwd=workdir)
+    options = webdriver.ChromeOptions()
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--window-size=1280,1000"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = None
+    try:
+        wait_for(f"{base}/api/openapi.yaml")
+        driver = webdriver.Chrome(service=Service(args.chromedriver), options=options)
+        wait = WebDriverWait(driver, 15)
+        check = Check(driver, args.screenshots)
+
+        print("Sign up")
+        driver.get(f"{base}/")
+        check.that("/signin" in driver.current_url, "a visitor is sent to sign in")
+        driver.get(f"{base}/signup")
+        check.page("signup")
+        driver.find_element(By.ID, "email").send_keys("e2e@example.org")
+        driver.find_element(By.ID, "password").send_keys("a long enough passphrase")
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait.until(EC.presence_of_element_located((By.XPATH, "//h1[normalize-space()='Dashboard']")))
+        check.that(True, "signing up lands on the dashboard")
+        check.page("dashboard-empty")
+
+        print("Answer a question")
+        driver.get(f"{base}/questions/{QUESTION}")
+        check.page("question")
+        box = driver.find_element(By.ID, "answer")
+        box.send_keys(ANSWER)
+        box.submit()
+        wait.until(EC.url_contains("/attempts/"))
+        attempt_path = driver.current_url.replace(base, "")
+        check.page("feedback")
+        highlights = driver.find_elements(By.CSS_SELECTOR, ".answer-text mark.ev")
+        check.that(len(highlights) >= 3, f"the feedback highlights evidence ({len(highlights)} spans)")
+        marked = " | ".join(m.text for m in highlights)
+        check.that("immutable backups" in marked, f"the backups are highlighted as evidence ({marked})")
+        body = driver.find_element(By.TAG_NAME, "body").text
+        check.that("Model answer" in body or "model answer" in body, "the model answer is revealed after answering")
+
+        print("Find it on the dashboard")
+        driver.get(f"{base}/")
+        links = driver.find_elements(By.CSS_SELECTOR, f"a[href='{attempt_path}']")
+        check.that(len(links) == 1, "the attempt is listed on the dashboard")
+        check.page("dashboard")
+
+        print("Keyboard")
+        driver.get(f"{base}/")
+        active = driver.switch_to.active_element
+        active.send_keys("\t")
+        first = driver.switch_to.active_element
+        check.that(first.get_attribute("class") == "skip", "Tab reaches the skip link first")
+
+        print("Mock interview")
+        driver.get(f"{base}/mock")
+        check.page("mock-start")
+        driver.find_element(By.CSS_SELECTOR, "form[action='/mock'] button[type=submit]").click()
+        wait.until(EC.presence_of_element_located((By.ID, "clock")))
+        check.page("mock-question")
+        first_clock = driver.find_element(By.ID, "clock").text
+        time.sleep(2.2)
+        second_clock = driver.find_element(By.ID, "clock").text
+        check.that(first_clock != second_clock, f"the countdown ticks ({first_clock} → {second_clock})")
+        driver.find_element(By.ID, "answer").send_keys(ANSWER)
+        driver.find_element(By.CSS_SELECTOR, "form.answer button[type=submit]").click()
+        wait.until(EC.presence_of_element_located((By.ID, "clock")))
+        driver.find_element(By.CSS_SELECTOR, "form[action$='/finish'] button").click()
+        wait.until(EC.url_contains("/report"))
+        check.page("mock-report")
+        check.that("1/" in driver.find_element(By.CSS_SELECTOR, ".tiles").text, "the report counts one answer")
+
+        print("Sign out")
+        driver.get(f"{base}/account")
+        check.page("account")
+        driver.find_element(By.CSS_SELECTOR, "form[action='/signout'] button").click()
+        wait.until(EC.url_contains("/signin"))
+        driver.get(f"{base}{attempt_path}")
+        check.that("/signin" in driver.current_url, "after signing out the attempt needs sign-in again")
+
+        print(f"\n{check.passed} checks passed, {len(check.failures)} failed")
+        return 1 if check.failures else 0
+    finally:
+        if driver:
+            driver.quit()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
