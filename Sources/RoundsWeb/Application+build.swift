@@ -105,6 +105,7 @@ func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
     APIController(environment: environment).addRoutes(to: router)
     if environment.configuration.authMode == .accounts {
         AccountsController(environment: environment).addRoutes(to: router)
+        CohortController(environment: environment).addRoutes(to: router)
     }
     return router
 }

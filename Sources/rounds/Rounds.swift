@@ -30,7 +30,7 @@ struct Rounds: AsyncParsableCommand {
             ServeCommand.self, QuestionsCommand.self, AnswerCommand.self, PracticeCommand.self, MockCommand.self,
             StatsCommand.self,
             SettingsCommand.self, ScheduleCommand.self, ExportCommand.self, ImportCommand.self, ContentCommand.self,
-            BenchCommand.self,
+            AccountsCommand.self, BenchCommand.self,
         ]
     )
 }

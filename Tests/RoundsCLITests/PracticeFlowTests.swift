@@ -110,6 +110,23 @@ import Testing
         }
     }
 
+    @Test func accountsAreListedAndGivenRoles() async throws {
+        let store = try SQLiteStore(path: database)
+        let hash = "$2b$12$" + String(repeating: "a", count: 53)
+        _ = try await store.createAccount(email: "ada@example.org", passwordHash: hash, role: .learner, at: Date())
+        let promoted = try RoundsBinary.run(["accounts", "role", "ADA@example.org", "admin", "--db", database])
+        #expect(promoted.status == 0, "\(promoted.stderr)")
+        #expect(promoted.stdout.contains("ada@example.org is now an admin."))
+        let listed = try RoundsBinary.run(["accounts", "list", "--json", "--db", database])
+        #expect(listed.stdout.contains(#""role" : "admin""#) || listed.stdout.contains(#""role":"admin""#))
+        let alone = try RoundsBinary.run(["accounts", "role", "ada@example.org", "learner", "--db", database])
+        #expect(alone.status != 0 && alone.stderr.contains("the only admin"))
+        let unknown = try RoundsBinary.run(["accounts", "role", "bob@example.org", "coach", "--db", database])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no account has the email"))
+        let badRole = try RoundsBinary.run(["accounts", "role", "ada@example.org", "root", "--db", database])
+        #expect(badRole.status != 0)
+    }
+
     @Test func importRefusesSomethingElse() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("not-rounds-\(UUID().uuidString).json")
         try Data(#"{"hello": "world"}"#.utf8).write(to: file)

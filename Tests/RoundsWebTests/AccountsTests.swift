@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import RoundsStore
 import Testing
 
 @testable import RoundsWeb
@@ -197,6 +198,60 @@ import Testing
             let nameless = try await browser.post(client, "/account/tokens", [("name", " ")])
             #expect(nameless.status == .badRequest)
             #expect(String(buffer: nameless.body).contains("Give the token a name"))
+        }
+    }
+
+    @Test func coachesSeeProgressNotAnswersAndAdminsGiveRoles() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-roles-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let reader = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "auth.mode": .init(.string("accounts"), isSecret: false),
+                "db.sqlite.path": .init(.string(path), isSecret: false),
+                "log.level": .init(.string("error"), isSecret: false),
+            ]))
+        let store = try SQLiteStore(path: path)
+        try await buildApplication(reader: reader).test(.router) { client in
+            let ana = Browser()
+            _ = try await ana.signUp(client, "ana@example.org")
+            _ = try await ana.get(client, "/questions/\(Self.question)")
+            _ = try await ana.post(
+                client, "/questions/\(Self.question)/answers", [("answer", "A secret answer about isolating systems.")])
+            let dan = Browser()
+            _ = try await dan.signUp(client, "dan@example.org")
+
+            // Learners see neither page, nor the links to them.
+            #expect(try await ana.get(client, "/coach").status == .forbidden)
+            #expect(try await ana.get(client, "/admin").status == .forbidden)
+            #expect(!String(buffer: try await ana.get(client, "/").body).contains(#"href="/coach""#))
+
+            // The first admin is made from the shell (`rounds accounts role`), here through the store.
+            let danAccount = try #require(try await store.account(email: "dan@example.org"))
+            #expect(try await store.updateRole(.admin, accountID: danAccount.id))
+            let cohort = String(buffer: try await dan.get(client, "/coach").body)
+            #expect(cohort.contains("ana@example.org"))
+            #expect(!cohort.contains("A secret answer"), "coaches see progress, not answers")
+            #expect(String(buffer: try await dan.get(client, "/").body).contains(#"href="/admin""#))
+
+            // The admin makes Ana a coach; she then sees the cohort but not the admin page.
+            let admin = String(buffer: try await dan.get(client, "/admin").body)
+            let anaID = try #require(admin.firstMatch(of: /action="\/admin\/accounts\/([0-9]+)\/role"/)?.1)
+            let changed = try await dan.post(client, "/admin/accounts/\(anaID)/role", [("role", "coach")])
+            #expect(changed.status == .seeOther)
+            #expect(try await ana.get(client, "/coach").status == .ok)
+            #expect(try await ana.get(client, "/admin").status == .forbidden)
+            _ = try await ana.get(client, "/settings")
+            #expect(
+                try await ana.post(client, "/admin/accounts/\(anaID)/role", [("role", "admin")]).status == .forbidden)
+
+            // The only admin cannot step down; a bad role is refused.
+            _ = try await dan.get(client, "/admin")
+            let alone = try await dan.post(client, "/admin/accounts/\(danAccount.id)/role", [("role", "learner")])
+            #expect(alone.status == .conflict)
+            #expect(String(buffer: alone.body).contains("the only admin"))
+            #expect(
+                try await dan.post(client, "/admin/accounts/\(anaID)/role", [("role", "root")]).status == .badRequest)
+            #expect(try await store.account(id: danAccount.id)?.role == .admin)
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
-/// What an account may do. A learner sees only their own history; coaches and admins get more in
-/// later versions (cohorts, content), never another learner's answers through a learner's pages.
+/// What an account may do. A learner sees only their own history. A coach also sees every learner's
+/// progress (counts, scores, readiness; never the answers' text). An admin also changes roles.
 public enum AccountRole: String, Sendable, Codable, CaseIterable {
     case learner, coach, admin
 }
@@ -42,6 +42,10 @@ public protocol AccountRepository: Sendable {
     func updatePasswordHash(_ hash: String, accountID: Int64) async throws
     /// Deletes an account with its learner, history and sessions.
     func deleteAccount(id: Int64) async throws
+    /// Every account, oldest first.
+    func accounts() async throws -> [Account]
+    /// Changes an account's role. Refuses (returns false) to take the last admin's role away.
+    func updateRole(_ role: AccountRole, accountID: Int64) async throws -> Bool
 
     /// Stores a session under the hash of its token.
     func createSession(tokenHash: String, accountID: Int64, expiresAt: Date, at date: Date) async throws

@@ -59,6 +59,25 @@ extension SQLiteStore: AccountRepository {
         }
     }
 
+    public func accounts() async throws -> [Account] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY id").compactMap(Self.account)
+        }
+    }
+
+    public func updateRole(_ role: AccountRole, accountID: Int64) async throws -> Bool {
+        try await writer.write { db in
+            let current = try String.fetchOne(db, sql: "SELECT role FROM account WHERE id = ?", arguments: [accountID])
+            guard let current else { return false }
+            if current == "admin", role != .admin {
+                let admins = try Int.fetchOne(db, sql: "SELECT count(*) FROM account WHERE role = 'admin'") ?? 0
+                guard admins > 1 else { return false }
+            }
+            try db.execute(sql: "UPDATE account SET role = ? WHERE id = ?", arguments: [role.rawValue, accountID])
+            return true
+        }
+    }
+
     public func createSession(tokenHash: String, accountID: Int64, expiresAt: Date, at date: Date) async throws {
         try await writer.write { db in
             try db.execute(

@@ -19,6 +19,8 @@ struct Views: Sendable {
         let csrf: String
         let accountsMode: Bool
         let signedIn: Bool
+        let isCoach: Bool
+        let isAdmin: Bool
     }
 
     func render(_ template: String, page: Any) -> String {
@@ -34,7 +36,8 @@ struct Views: Sendable {
             "layout",
             page: Layout(
                 title: title, body: body, csrf: context.csrfToken, accountsMode: context.accountsMode,
-                signedIn: context.account != nil))
+                signedIn: context.account != nil,
+                isCoach: [.coach, .admin].contains(context.account?.role), isAdmin: context.account?.role == .admin))
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
