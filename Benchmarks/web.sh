@@ -16,6 +16,7 @@ nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 [ -x "$rounds" ] || { echo "no Rounds binary at $rounds; run: swift build -c release --product rounds" >&2; exit 1; }
 
 work="$(mktemp -d)"
+chmod 755 "$work"  # nginx workers run as another user and must read the page
 rounds_port=18080
 nginx_port=18081
 cleanup() {

@@ -117,6 +117,7 @@ struct WebEnvironment: Sendable {
     let engine: FeedbackEngine
     let store: SQLiteStore
     let views: Views
+    let pageCache = PageCache()
     let publicFolder: String
     let configuration: WebConfiguration
     /// Single-user mode: everyone who can reach the loopback address is this learner.

@@ -255,6 +255,34 @@ import Testing
         }
     }
 
+    @Test func anExpiredSessionSignsNoOneIn() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-expired-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let reader = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "auth.mode": .init(.string("accounts"), isSecret: false),
+                "db.sqlite.path": .init(.string(path), isSecret: false),
+                "log.level": .init(.string("error"), isSecret: false),
+            ]))
+        let store = try SQLiteStore(path: path)
+        try await buildApplication(reader: reader).test(.router) { client in
+            let ana = Browser()
+            _ = try await ana.signUp(client, "ana@example.org")
+            let account = try #require(try await store.account(email: "ana@example.org"))
+            // A session that ended a minute ago, as the database would hold it after 14 days.
+            let token = String(repeating: "ab", count: 32)
+            try await store.createSession(
+                tokenHash: IdentityMiddleware.hash(token), accountID: account.id,
+                expiresAt: Date().addingTimeInterval(-60), at: Date().addingTimeInterval(-14 * 86_400))
+            let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "rounds_session=\(token)"])
+            #expect(page.status == .seeOther)
+            #expect(page.headers[.location]?.hasPrefix("/signin") == true)
+            let api = try await client.execute(
+                uri: "/api/v1/stats", method: .get, headers: [.cookie: "rounds_session=\(token)"])
+            #expect(api.status == .unauthorized)
+        }
+    }
+
     @Test func changingThePasswordAndDeletingTheAccount() async throws {
         try await makeApp().test(.router) { client in
             let ana = Browser()

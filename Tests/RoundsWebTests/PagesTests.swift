@@ -234,3 +234,25 @@ import Testing
         await #expect(throws: WebStartupError.self) { _ = try await makeApp(host: "0.0.0.0") }
     }
 }
+
+@Suite struct PageCacheTests {
+    @Test func cachedPagesGetEachRequestsValues() {
+        let cache = PageCache(limit: 2)
+        var renders = 0
+        let render = {
+            renders += 1
+            return "<a href=\"/export/rounds-attempts.csv\">x</a><input value=\"\(PageCache.csrfMarker)\">"
+                + "<input value=\"\(PageCache.timeMarker)\">\(PageCache.csrfMarker)"
+        }
+        let first = cache.page("k", csrf: "aaa", time: 1, render: render)
+        let second = cache.page("k", csrf: "bbb", time: 2, render: render)
+        #expect(renders == 1)
+        #expect(first == #"<a href="/export/rounds-attempts.csv">x</a><input value="aaa"><input value="1">aaa"#)
+        #expect(second == #"<a href="/export/rounds-attempts.csv">x</a><input value="bbb"><input value="2">bbb"#)
+        // Past its limit the cache starts again rather than grow.
+        _ = cache.page("l", csrf: "", time: 0, render: render)
+        _ = cache.page("m", csrf: "", time: 0, render: render)
+        _ = cache.page("k", csrf: "", time: 0, render: render)
+        #expect(renders == 4)
+    }
+}

@@ -130,12 +130,20 @@ struct APIController: Sendable {
 
     @Sendable func questions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let limit = try Self.integer(query["limit"].map(String.init), name: "limit", range: 1...500) ?? 500
+        let limit = try Self.integer(query["limit"].map(String.init), name: "limit", range: 1...500)
+        let filters = ["skill", "level", "role", "kind"].map { query[$0].map(String.init) }
+        let text = query["q"].map(String.init) ?? ""
+        // Filtering (and validating the filters) is cheap; encoding is what costs.
         let (_, found) = try actions.questions(
-            skill: query["skill"].map(String.init), level: query["level"].map(String.init),
-            role: query["role"].map(String.init), kind: query["kind"].map(String.init),
-            text: query["q"].map(String.init) ?? "", limit: limit)
-        return try APIResponse.json(List(found.prefix(limit).map(QuestionSummary.init)))
+            skill: filters[0], level: filters[1], role: filters[2], kind: filters[3], text: text, limit: limit ?? 500)
+        let list = { List(found.prefix(limit ?? 500).map(QuestionSummary.init)) }
+        // Without a search or a limit the answer is one of few lists, the same for everyone: encoded once.
+        guard text.isEmpty, limit == nil else { return try APIResponse.json(list()) }
+        let key = "api|questions|" + filters.map { $0 ?? "" }.joined(separator: "|")
+        let json = try environment.pageCache.page(key, csrf: "", time: 0) {
+            String(decoding: try APIResponse.encoder.encode(list()), as: UTF8.self)
+        }
+        return APIResponse.json(raw: json)
     }
 
     @Sendable func question(_ request: Request, context: AppRequestContext) async throws -> Response {

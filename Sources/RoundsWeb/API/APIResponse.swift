@@ -17,6 +17,13 @@ enum APIResponse {
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// JSON already encoded.
+    static func json(raw: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: raw)))
+    }
+
     struct ErrorBody: Encodable {
         struct Detail: Encodable {
             let code: String

@@ -95,8 +95,16 @@ struct PagesController: Sendable {
     @Sendable func question(_ request: Request, context: AppRequestContext) async throws -> Response {
         let question = try findQuestion(context)
         let reveal = request.uri.queryParameters["reveal"] == "1"
-        let page = QuestionPage(question, library: library, reveal: reveal, csrf: context.csrfToken)
-        return environment.views.response("question", title: question.title, page: page, context: context)
+        // The same for every learner: rendered once per layout, with the token and time filled in.
+        let key = "question|\(question.id)|\(reveal)|\(Views.layoutKey(context))"
+        let html = environment.pageCache.page(
+            key, csrf: context.csrfToken, time: Int(Date().timeIntervalSince1970)
+        ) {
+            let page = QuestionPage(question, library: library, reveal: reveal, csrf: PageCache.csrfMarker)
+            return environment.views.html(
+                "question", title: question.title, page: page, context: context, csrf: PageCache.csrfMarker)
+        }
+        return environment.views.response(html: html)
     }
 
     struct AnswerForm: Decodable {

@@ -89,7 +89,8 @@ struct QuestionPage {
     let rubric: [RubricRow]
     let sources: [SourceRow]
     let followups: [String]
-    let started: Int
+    /// When the page was shown, for timing the answer: a marker that ``PageCache`` fills per request.
+    let started = PageCache.timeMarker
 
     init(_ question: Question, library: ContentLibrary, reveal: Bool, csrf: String) {
         row = QuestionRow(question, library: library)
@@ -104,7 +105,6 @@ struct QuestionPage {
         }
         sources = question.sources.map { SourceRow(title: $0.title, url: $0.url) }
         followups = question.followups
-        started = Int(Date().timeIntervalSince1970)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Mustache
+import Synchronization
 
 /// Renders pages: a page template fills the body of `layout.mustache`. Mustache escapes every `{{value}}`
 /// for HTML; the few `{{{raw}}}` values are built by Swift code that escapes what it inserts
@@ -31,16 +32,82 @@ struct Views: Sendable {
     }
 
     func response(_ template: String, title: String, page: Any, context: AppRequestContext) -> Response {
-        let body = render(template, page: page)
-        let html = render(
+        response(html: html(template, title: title, page: page, context: context, csrf: context.csrfToken))
+    }
+
+    /// The whole page: `template` inside the layout, whose navigation depends on who is asking.
+    func html(_ template: String, title: String, page: Any, context: AppRequestContext, csrf: String) -> String {
+        render(
             "layout",
             page: Layout(
-                title: title, body: body, csrf: context.csrfToken, accountsMode: context.accountsMode,
+                title: title, body: render(template, page: page), csrf: csrf, accountsMode: context.accountsMode,
                 signedIn: context.account != nil,
                 isCoach: [.coach, .admin].contains(context.account?.role), isAdmin: context.account?.role == .admin))
-        return Response(
+    }
+
+    /// What decides the layout's navigation, as part of a cache key.
+    static func layoutKey(_ context: AppRequestContext) -> String {
+        "\(context.accountsMode)|\(context.account?.role.rawValue ?? "-")"
+    }
+
+    func response(html: String) -> Response {
+        Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// Rendered pages that are the same for everyone but a few per-request values (the CSRF token, the time
+/// the page was shown), kept with placeholders that are filled in per request. The question page is
+/// the busiest and, until answered, depends on nothing about the learner: rendering it once instead of
+/// on each request (Markdown and reflection-based Mustache) makes it many times cheaper.
+final class PageCache: Sendable {
+    /// Markers no content can contain: they include a random value chosen at start-up.
+    static let nonce = UUID().uuidString.lowercased()
+    static let csrfMarker = "rounds-csrf-\(nonce)"
+    static let timeMarker = "rounds-time-\(nonce)"
+    let limit: Int
+    private let pages = Mutex<[String: [Substring]]>([:])
+
+    init(limit: Int = 4_000) { self.limit = limit }
+
+    /// The page for `key`, rendering it with the markers on first use, filled with this request's values.
+    func page(_ key: String, csrf: String, time: Int, render: () throws -> String) rethrows -> String {
+        let parts =
+            try pages.withLock { $0[key] }
+            ?? {
+                let rendered = Self.split(try render())
+                pages.withLock { cache in
+                    if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
+                    cache[key] = rendered
+                }
+                return rendered
+            }()
+        var html = ""
+        html.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count } + 128)
+        for part in parts {
+            switch part {
+            case Substring(Self.csrfMarker): html += csrf
+            case Substring(Self.timeMarker): html += String(time)
+            default: html += part
+            }
+        }
+        return html
+    }
+
+    /// Splits a page into literal runs and markers, so filling it is one pass of appends.
+    static func split(_ html: String) -> [Substring] {
+        var parts: [Substring] = []
+        var rest = html[...]
+        while let (range, marker) = [csrfMarker, timeMarker].compactMap({ marker in
+            rest.firstRange(of: marker).map { ($0, marker) }
+        }).min(by: { $0.0.lowerBound < $1.0.lowerBound }) {
+            parts.append(rest[..<range.lowerBound])
+            parts.append(Substring(marker))
+            rest = rest[range.upperBound...]
+        }
+        parts.append(rest)
+        return parts
     }
 }
 
