@@ -125,11 +125,20 @@ import Testing
             let auth = bearer(secret)
 
             let all = try await call(client, .get, "/api/v1/questions", template: "/api/v1/questions", headers: auth)
-            #expect(all.json?["count"]?.int == 180 || (all.json?["count"]?.int ?? 0) >= 180)
+            #expect((all.json?["total"]?.int ?? 0) >= 180)
+            #expect(all.json?["count"]?.int == 50)
+            let second = try await call(
+                client, .get, "/api/v1/questions?offset=50&limit=10", template: "/api/v1/questions", headers: auth)
+            let longer = try await call(
+                client, .get, "/api/v1/questions?limit=60", template: "/api/v1/questions", headers: auth)
+            #expect(second.json?["items"]?.array?.first == longer.json?["items"]?.array?.dropFirst(50).first)
+            #expect(second.json?["items"]?.array?.first != nil)
+            #expect(second.json?["count"]?.int == 10)
             let filtered = try await call(
                 client, .get, "/api/v1/questions?skill=interoperability&level=beginner&limit=3",
                 template: "/api/v1/questions", headers: auth)
             #expect(filtered.json?["count"]?.int == 3)
+            #expect((filtered.json?["total"]?.int ?? 0) >= 4)
             let searched = try await call(
                 client, .get, "/api/v1/questions?q=ransomware%20hospital", template: "/api/v1/questions", headers: auth)
             #expect(searched.json?["items"]?.array?.first?["id"]?.string == Self.question)

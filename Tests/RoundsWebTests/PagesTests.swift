@@ -244,8 +244,8 @@ import Testing
             return "<a href=\"/export/rounds-attempts.csv\">x</a><input value=\"\(PageCache.csrfMarker)\">"
                 + "<input value=\"\(PageCache.timeMarker)\">\(PageCache.csrfMarker)"
         }
-        let first = cache.page("k", csrf: "aaa", time: 1, render: render)
-        let second = cache.page("k", csrf: "bbb", time: 2, render: render)
+        let first = String(buffer: cache.page("k", csrf: "aaa", time: 1, render: render))
+        let second = String(buffer: cache.page("k", csrf: "bbb", time: 2, render: render))
         #expect(renders == 1)
         #expect(first == #"<a href="/export/rounds-attempts.csv">x</a><input value="aaa"><input value="1">aaa"#)
         #expect(second == #"<a href="/export/rounds-attempts.csv">x</a><input value="bbb"><input value="2">bbb"#)

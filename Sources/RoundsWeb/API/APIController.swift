@@ -128,20 +128,32 @@ struct APIController: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: url))))
     }
 
+    /// One page of a longer list: `total` items in all, `items` from `offset`.
+    struct Page<Item: Encodable>: Encodable {
+        let total: Int
+        let offset: Int
+        let count: Int
+        let items: [Item]
+    }
+
     @Sendable func questions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let limit = try Self.integer(query["limit"].map(String.init), name: "limit", range: 1...500)
+        let limit = try Self.integer(query["limit"].map(String.init), name: "limit", range: 1...500) ?? 50
+        let offset = try Self.integer(query["offset"].map(String.init), name: "offset", range: 0...100_000) ?? 0
         let filters = ["skill", "level", "role", "kind"].map { query[$0].map(String.init) }
         let text = query["q"].map(String.init) ?? ""
         // Filtering (and validating the filters) is cheap; encoding is what costs.
         let (_, found) = try actions.questions(
-            skill: filters[0], level: filters[1], role: filters[2], kind: filters[3], text: text, limit: limit ?? 500)
-        let list = { List(found.prefix(limit ?? 500).map(QuestionSummary.init)) }
-        // Without a search or a limit the answer is one of few lists, the same for everyone: encoded once.
-        guard text.isEmpty, limit == nil else { return try APIResponse.json(list()) }
-        let key = "api|questions|" + filters.map { $0 ?? "" }.joined(separator: "|")
+            skill: filters[0], level: filters[1], role: filters[2], kind: filters[3], text: text, limit: 500)
+        let page = {
+            let items = found.dropFirst(offset).prefix(limit).map(QuestionSummary.init)
+            return Page(total: found.count, offset: offset, count: items.count, items: Array(items))
+        }
+        // Without a search, the answer is the same for everyone: encoded once per filter and page.
+        guard text.isEmpty else { return try APIResponse.json(page()) }
+        let key = "api|questions|" + (filters.map { $0 ?? "" } + ["\(limit)", "\(offset)"]).joined(separator: "|")
         let json = try environment.pageCache.page(key, csrf: "", time: 0) {
-            String(decoding: try APIResponse.encoder.encode(list()), as: UTF8.self)
+            String(decoding: try APIResponse.encoder.encode(page()), as: UTF8.self)
         }
         return APIResponse.json(raw: json)
     }

@@ -18,10 +18,10 @@ enum APIResponse {
     }
 
     /// JSON already encoded.
-    static func json(raw: String) -> Response {
+    static func json(raw: ByteBuffer) -> Response {
         Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: raw)))
+            body: .init(byteBuffer: raw))
     }
 
     struct ErrorBody: Encodable {

@@ -51,9 +51,13 @@ struct Views: Sendable {
     }
 
     func response(html: String) -> Response {
+        response(html: ByteBuffer(string: html))
+    }
+
+    func response(html: ByteBuffer) -> Response {
         Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+            body: .init(byteBuffer: html))
     }
 }
 
@@ -66,47 +70,59 @@ final class PageCache: Sendable {
     static let nonce = UUID().uuidString.lowercased()
     static let csrfMarker = "rounds-csrf-\(nonce)"
     static let timeMarker = "rounds-time-\(nonce)"
+
+    enum Part: Sendable {
+        case literal(ByteBuffer)
+        case csrf
+        case time
+    }
+
     let limit: Int
-    private let pages = Mutex<[String: [Substring]]>([:])
+    private let pages = Mutex<[String: [Part]]>([:])
 
     init(limit: Int = 4_000) { self.limit = limit }
 
     /// The page for `key`, rendering it with the markers on first use, filled with this request's values.
-    func page(_ key: String, csrf: String, time: Int, render: () throws -> String) rethrows -> String {
-        let parts =
-            try pages.withLock { $0[key] }
-            ?? {
-                let rendered = Self.split(try render())
-                pages.withLock { cache in
-                    if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
-                    cache[key] = rendered
-                }
-                return rendered
-            }()
-        var html = ""
-        html.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count } + 128)
-        for part in parts {
-            switch part {
-            case Substring(Self.csrfMarker): html += csrf
-            case Substring(Self.timeMarker): html += String(time)
-            default: html += part
+    /// A page without markers is returned as the cached buffer itself (copy-on-write: no copy is made).
+    func page(_ key: String, csrf: String, time: Int, render: () throws -> String) rethrows -> ByteBuffer {
+        let parts: [Part]
+        if let cached = pages.withLock({ $0[key] }) {
+            parts = cached
+        } else {
+            parts = Self.split(try render())
+            pages.withLock { cache in
+                if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
+                cache[key] = parts
             }
         }
-        return html
+        if parts.count == 1, case .literal(let buffer) = parts[0] { return buffer }
+        var out = ByteBuffer()
+        out.reserveCapacity(
+            parts.reduce(0) { total, part in
+                if case .literal(let buffer) = part { total + buffer.readableBytes } else { total + 64 }
+            })
+        for part in parts {
+            switch part {
+            case .literal(let buffer): out.writeImmutableBuffer(buffer)
+            case .csrf: out.writeString(csrf)
+            case .time: out.writeString(String(time))
+            }
+        }
+        return out
     }
 
     /// Splits a page into literal runs and markers, so filling it is one pass of appends.
-    static func split(_ html: String) -> [Substring] {
-        var parts: [Substring] = []
+    static func split(_ html: String) -> [Part] {
+        var parts: [Part] = []
         var rest = html[...]
         while let (range, marker) = [csrfMarker, timeMarker].compactMap({ marker in
             rest.firstRange(of: marker).map { ($0, marker) }
         }).min(by: { $0.0.lowerBound < $1.0.lowerBound }) {
-            parts.append(rest[..<range.lowerBound])
-            parts.append(Substring(marker))
+            parts.append(.literal(ByteBuffer(substring: rest[..<range.lowerBound])))
+            parts.append(marker == csrfMarker ? .csrf : .time)
             rest = rest[range.upperBound...]
         }
-        parts.append(rest)
+        parts.append(.literal(ByteBuffer(substring: rest)))
         return parts
     }
 }
