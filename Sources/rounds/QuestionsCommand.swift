@@ -43,27 +43,6 @@ struct QuestionFilterOptions: ParsableArguments {
     }
 }
 
-/// The short form of a question, as `list --json` prints it.
-struct QuestionSummary: Codable, Equatable {
-    let id: String
-    let title: String
-    let level: Level
-    let kind: QuestionKind
-    let skills: [String]
-    let roles: [String]
-    let minutes: Int
-
-    init(_ question: Question) {
-        id = question.id
-        title = question.title
-        level = question.level
-        kind = question.kind
-        skills = question.skills
-        roles = question.roles
-        minutes = question.minutes
-    }
-}
-
 extension QuestionsCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

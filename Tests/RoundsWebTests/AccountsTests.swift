@@ -66,6 +66,12 @@ import Testing
         }
     }
 
+    func withFileBackedApp(_ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void)
+        async throws
+    {
+        try await FileBackedApp.run(mode: "accounts", body)
+    }
+
     @Test func visitorsAreSentToSignIn() async throws {
         try await makeApp().test(.router) { client in
             for uri in ["/", "/questions/\(Self.question)", "/settings", "/export.json", "/attempts/1", "/account"] {
@@ -202,16 +208,7 @@ import Testing
     }
 
     @Test func coachesSeeProgressNotAnswersAndAdminsGiveRoles() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-roles-\(UUID()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let reader = ConfigReader(
-            provider: InMemoryProvider(values: [
-                "auth.mode": .init(.string("accounts"), isSecret: false),
-                "db.sqlite.path": .init(.string(path), isSecret: false),
-                "log.level": .init(.string("error"), isSecret: false),
-            ]))
-        let store = try SQLiteStore(path: path)
-        try await buildApplication(reader: reader).test(.router) { client in
+        try await withFileBackedApp { client, store in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             _ = try await ana.get(client, "/questions/\(Self.question)")
@@ -256,16 +253,7 @@ import Testing
     }
 
     @Test func anExpiredSessionSignsNoOneIn() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-expired-\(UUID()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let reader = ConfigReader(
-            provider: InMemoryProvider(values: [
-                "auth.mode": .init(.string("accounts"), isSecret: false),
-                "db.sqlite.path": .init(.string(path), isSecret: false),
-                "log.level": .init(.string("error"), isSecret: false),
-            ]))
-        let store = try SQLiteStore(path: path)
-        try await buildApplication(reader: reader).test(.router) { client in
+        try await withFileBackedApp { client, store in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let account = try #require(try await store.account(email: "ana@example.org"))

@@ -16,18 +16,7 @@ import Testing
     static let role = "healthcare-data-analyst"
 
     func withApp(_ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void) async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-mock-\(UUID()).sqlite").path
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
-        let reader = ConfigReader(
-            provider: InMemoryProvider(values: [
-                "db.sqlite.path": .init(.string(path), isSecret: false),
-                "log.level": .init(.string("error"), isSecret: false),
-            ]))
-        let app = try await buildApplication(reader: reader)
-        let store = try SQLiteStore(path: path)
-        try await app.test(.router) { client in try await body(client, store) }
+        try await FileBackedApp.run(mode: "single", body)
     }
 
     func page(_ client: some TestClientProtocol, _ uri: String) async throws -> (html: String, cookie: String?) {

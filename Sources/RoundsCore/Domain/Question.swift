@@ -84,3 +84,24 @@ public struct Question: Sendable, Codable, Hashable, Identifiable {
     /// The primary skill id.
     public var primarySkill: String { skills[0] }
 }
+
+/// The short form of a question: what `rounds questions list --json` prints and the API lists.
+public struct QuestionSummary: Sendable, Codable, Hashable {
+    public let id: String
+    public let title: String
+    public let level: Level
+    public let kind: QuestionKind
+    public let skills: [String]
+    public let roles: [String]
+    public let minutes: Int
+
+    public init(_ question: Question) {
+        id = question.id
+        title = question.title
+        level = question.level
+        kind = question.kind
+        skills = question.skills
+        roles = question.roles
+        minutes = question.minutes
+    }
+}

@@ -34,26 +34,6 @@ struct APIController: Sendable {
 
     // MARK: Representations
 
-    struct QuestionSummary: Encodable {
-        let id: String
-        let title: String
-        let level: Level
-        let kind: QuestionKind
-        let minutes: Int
-        let skills: [String]
-        let roles: [String]
-
-        init(_ question: Question) {
-            id = question.id
-            title = question.title
-            level = question.level
-            kind = question.kind
-            minutes = question.minutes
-            skills = question.skills
-            roles = question.roles
-        }
-    }
-
     struct QuestionDetail: Encodable {
         struct RubricPoint: Encodable {
             let point: String
