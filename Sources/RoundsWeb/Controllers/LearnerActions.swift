@@ -49,14 +49,7 @@ struct LearnerActions: Sendable {
         if let role, library.role(id: role) == nil {
             throw PageError.badRequest("Unknown role “\(role)”.", code: "unknown_role")
         }
-        let parsedLevel = try level.flatMap { text -> Level? in
-            if text.isEmpty { return nil }
-            guard let level = Level(rawValue: text) else {
-                throw PageError.badRequest(
-                    "Unknown level “\(text)”; use beginner, intermediate or advanced.", code: "unknown_level")
-            }
-            return level
-        }
+        let parsedLevel = try Self.level(level)
         let parsedKind = try kind.flatMap { text -> QuestionKind? in
             if text.isEmpty { return nil }
             guard let kind = QuestionKind(rawValue: text) else {
@@ -70,6 +63,16 @@ struct LearnerActions: Sendable {
         if text.isEmpty { return (filter, library.questions(matching: filter)) }
         let found = environment.search.search(String(text.prefix(200)), filter: filter, limit: limit)
         return (filter, found.compactMap { library.question(id: $0.id) })
+    }
+
+    /// A level from a form or query: nil when absent or empty, an error naming the choices when unknown.
+    static func level(_ text: String?) throws -> Level? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let level = Level(rawValue: text) else {
+            throw PageError.badRequest(
+                "Unknown level “\(text)”; use beginner, intermediate or advanced.", code: "unknown_level")
+        }
+        return level
     }
 
     /// Checks an answer as typed and returns it normalised (line endings, surrounding space).

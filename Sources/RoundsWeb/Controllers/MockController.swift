@@ -124,13 +124,7 @@ struct MockController: Sendable {
         guard let roleID = form.role, let role = library.role(id: roleID) else {
             throw PageError.badRequest("Choose a role to interview for.", code: "unknown_role")
         }
-        let level = try form.level.flatMap { text -> Level? in
-            if text.isEmpty { return nil }
-            guard let level = Level(rawValue: text) else {
-                throw PageError.badRequest("Unknown level “\(text)”.", code: "unknown_level")
-            }
-            return level
-        }
+        let level = try LearnerActions.level(form.level)
         guard let minutes = form.minutes, (10...120).contains(minutes) else {
             throw PageError.badRequest("A mock interview lasts 10 to 120 minutes.", code: "bad_parameter")
         }
