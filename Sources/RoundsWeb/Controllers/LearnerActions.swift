@@ -156,10 +156,10 @@ struct LearnerActions: Sendable {
             reviews: try await store.reviews(learnerID: learner.id))
     }
 
-    static func describe(_ reason: PracticePlanner.Item.Reason) -> String {
+    func describe(_ reason: PracticePlanner.Item.Reason) -> String {
         switch reason {
         case .due(let r): "Due for review: estimated recall \(Int((r * 100).rounded()))%."
-        case .new(let skill): "New, from one of your weakest skills (\(skill))."
+        case .new(let skill): "New, from one of your weakest skills: \(library.skill(id: skill)?.name ?? skill)."
         }
     }
 }

@@ -57,7 +57,7 @@ struct PagesController: Sendable {
             attempts: progress.attempts, dueNow: progress.dueNow, dueThisWeek: progress.dueThisWeek,
             streakDays: progress.streakDays, targetRole: role?.name,
             next: next.map {
-                NextQuestion(id: $0.question.id, title: $0.question.title, reason: LearnerActions.describe($0.reason))
+                NextQuestion(id: $0.question.id, title: $0.question.title, reason: actions.describe($0.reason))
             },
             readinessChart: Charts.bars(roles, title: "Readiness per role, in percent"),
             masteryChart: Charts.bars(skills, title: "Mastery per skill, in percent"),

@@ -3,24 +3,25 @@ import Foundation
 /// Small SVG charts drawn on the server, so the dashboard needs no JavaScript. Each has a text
 /// alternative (`role="img"` with a title) for screen readers.
 enum Charts {
-    /// Horizontal bars, one per row, values 0–1.
+    /// Horizontal bars, one per row, values 0–1, each label above its bar: narrow enough to stay
+    /// legible on a phone without scaling the text down.
     static func bars(_ rows: [(label: String, value: Double)], title: String) -> String {
-        let rowHeight = 26
-        let labelWidth = 290
-        let barWidth = 200
+        let rowHeight = 38
+        let barWidth = 270
+        let width = barWidth + 50
         let height = rows.count * rowHeight + 4
         let id = elementID(title)
         var svg =
-            "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 50) \(height)\" aria-labelledby=\"\(id)\">"
+            "<svg class=\"chart bars\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" aria-labelledby=\"\(id)\">"
         svg += "<title id=\"\(id)\">\(HTMLText.escape(title))</title>"
         for (index, row) in rows.enumerated() {
             let y = index * rowHeight + 4
-            let width = Int((max(0, min(1, row.value)) * Double(barWidth)).rounded())
+            let filled = Int((max(0, min(1, row.value)) * Double(barWidth)).rounded())
             let percent = Int((row.value * 100).rounded())
-            svg += "<text x=\"0\" y=\"\(y + 15)\" class=\"label\">\(HTMLText.escape(row.label))</text>"
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(barWidth)\" height=\"16\" class=\"track\"/>"
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"16\" class=\"bar\"/>"
-            svg += "<text x=\"\(labelWidth + barWidth + 8)\" y=\"\(y + 15)\" class=\"value\">\(percent)%</text>"
+            svg += "<text x=\"0\" y=\"\(y + 12)\" class=\"label\">\(HTMLText.escape(row.label))</text>"
+            svg += "<rect x=\"0\" y=\"\(y + 17)\" width=\"\(barWidth)\" height=\"12\" rx=\"3\" class=\"track\"/>"
+            svg += "<rect x=\"0\" y=\"\(y + 17)\" width=\"\(filled)\" height=\"12\" rx=\"3\" class=\"bar\"/>"
+            svg += "<text x=\"\(barWidth + 8)\" y=\"\(y + 28)\" class=\"value\">\(percent)%</text>"
         }
         return svg + "</svg>"
     }
