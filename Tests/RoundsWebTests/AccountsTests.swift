@@ -252,6 +252,15 @@ import Testing
         }
     }
 
+    @Test func passwordsAreStoredAsBcryptAtCostTwelve() async throws {
+        try await withFileBackedApp { client, store in
+            _ = try await Browser().signUp(client, "ana@example.org")
+            let hash = try #require(try await store.account(email: "ana@example.org")?.passwordHash)
+            #expect(hash.firstMatch(of: /^\$2[aby]\$12\$[.\/A-Za-z0-9]{53}$/) != nil, "\(hash.prefix(7))")
+            #expect(!hash.contains(AccountsTests.password))
+        }
+    }
+
     @Test func anExpiredSessionSignsNoOneIn() async throws {
         try await withFileBackedApp { client, store in
             let ana = Browser()
