@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "RoundsFeedback", targets: ["RoundsFeedback"]),
         .library(name: "RoundsStore", targets: ["RoundsStore"]),
         .library(name: "RoundsWeb", targets: ["RoundsWeb"]),
+        // HL7 v2 parsing, encoding, MLLP and structure checks; no dependencies, useful on its own.
+        .library(name: "HL7v2", targets: ["HL7v2"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,6 +34,7 @@ let package = Package(
     targets: [
         // Domain types, text analysis and scheduling. No I/O, no dependencies.
         .target(name: "RoundsCore", swiftSettings: strict),
+        .target(name: "HL7v2", swiftSettings: strict),
         // The top-level Content/ folder, copied whole into the build so the binary carries the bank.
         // Content/ stays at the top, where authors expect it, rather than inside this target's folder.
         .target(name: "BundledContent", resources: [.copy("../../Content")], swiftSettings: strict),
@@ -79,6 +82,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "RoundsCoreTests", dependencies: ["RoundsCore"], swiftSettings: strict),
+        .testTarget(name: "HL7v2Tests", dependencies: ["HL7v2"], swiftSettings: strict),
         .testTarget(name: "RoundsContentTests", dependencies: ["RoundsContent"], swiftSettings: strict),
         // Reads its labelled answers from Tests/RoundsFeedbackTests/Labelled by path, like the bank tests.
         .testTarget(
