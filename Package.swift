@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "RoundsWeb", targets: ["RoundsWeb"]),
         // HL7 v2 parsing, encoding, MLLP and structure checks; no dependencies, useful on its own.
         .library(name: "HL7v2", targets: ["HL7v2"]),
+        // FHIR R4 JSON validation and search, from the spec's own tables; Foundation only.
+        .library(name: "FHIR", targets: ["FHIR"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +37,8 @@ let package = Package(
         // Domain types, text analysis and scheduling. No I/O, no dependencies.
         .target(name: "RoundsCore", swiftSettings: strict),
         .target(name: "HL7v2", swiftSettings: strict),
+        // Definitions/ is generated from the official R4 package by scripts/fhir-r4-definitions.py.
+        .target(name: "FHIR", resources: [.copy("Definitions")], swiftSettings: strict),
         // The top-level Content/ folder, copied whole into the build so the binary carries the bank.
         // Content/ stays at the top, where authors expect it, rather than inside this target's folder.
         .target(name: "BundledContent", resources: [.copy("../../Content")], swiftSettings: strict),
@@ -83,6 +87,8 @@ let package = Package(
         ),
         .testTarget(name: "RoundsCoreTests", dependencies: ["RoundsCore"], swiftSettings: strict),
         .testTarget(name: "HL7v2Tests", dependencies: ["HL7v2"], swiftSettings: strict),
+        // Reads the spec's StructureDefinitions from Tests/FHIRTests/Spec by path.
+        .testTarget(name: "FHIRTests", dependencies: ["FHIR"], exclude: ["Spec", "Examples"], swiftSettings: strict),
         .testTarget(name: "RoundsContentTests", dependencies: ["RoundsContent"], swiftSettings: strict),
         // Reads its labelled answers from Tests/RoundsFeedbackTests/Labelled by path, like the bank tests.
         .testTarget(
