@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "RoundsContent", targets: ["RoundsContent"]),
         .library(name: "RoundsFeedback", targets: ["RoundsFeedback"]),
         .library(name: "RoundsStore", targets: ["RoundsStore"]),
+        .library(name: "RoundsLabs", targets: ["RoundsLabs"]),
         .library(name: "RoundsWeb", targets: ["RoundsWeb"]),
         // HL7 v2 parsing, encoding, MLLP and structure checks; no dependencies, useful on its own.
         .library(name: "HL7v2", targets: ["HL7v2"]),
@@ -51,6 +52,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Lab grading: interoperability labs with HL7v2 and FHIR (SQL labs join later).
+        .target(name: "RoundsLabs", dependencies: ["RoundsCore", "HL7v2", "FHIR"], swiftSettings: strict),
         // Answer analysis: rubric coverage, misconceptions, structure and delivery checks.
         .target(name: "RoundsFeedback", dependencies: ["RoundsCore"], swiftSettings: strict),
         // Storage: the repository protocols of RoundsCore on SQLite (GRDB).
@@ -63,7 +66,7 @@ let package = Package(
         .target(
             name: "RoundsWeb",
             dependencies: [
-                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore",
+                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore", "RoundsLabs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -80,13 +83,14 @@ let package = Package(
         .executableTarget(
             name: "rounds",
             dependencies: [
-                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore", "RoundsWeb",
+                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore", "RoundsWeb", "RoundsLabs", "HL7v2", "FHIR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "RoundsCoreTests", dependencies: ["RoundsCore"], swiftSettings: strict),
         .testTarget(name: "HL7v2Tests", dependencies: ["HL7v2"], swiftSettings: strict),
+        .testTarget(name: "RoundsLabsTests", dependencies: ["RoundsLabs", "RoundsContent"], swiftSettings: strict),
         // Reads the spec's StructureDefinitions from Tests/FHIRTests/Spec by path.
         .testTarget(name: "FHIRTests", dependencies: ["FHIR"], exclude: ["Spec", "Examples"], swiftSettings: strict),
         .testTarget(name: "RoundsContentTests", dependencies: ["RoundsContent"], swiftSettings: strict),

@@ -14,13 +14,23 @@ public struct ContentLibrary: Sendable {
     public let globalMisconceptions: [GlobalMisconception]
     /// The file each question came from, by question id.
     public let questionFiles: [String: String]
+    /// Labs ordered by level, kind, then id.
+    public let labs: [Lab]
+    /// The JSON text of each fixture set that search labs run on, by name.
+    public let labFixtures: [String: String]
 
     private let questionIndex: [String: Int]
 
     public init(
         skills: [Skill], roles: [Role], questions: [Question], primaryHosts: [String],
-        globalMisconceptions: [GlobalMisconception] = [], questionFiles: [String: String] = [:]
+        globalMisconceptions: [GlobalMisconception] = [], questionFiles: [String: String] = [:], labs: [Lab] = [],
+        labFixtures: [String: String] = [:]
     ) {
+        let kindOrder = Dictionary(uniqueKeysWithValues: Lab.Kind.allCases.enumerated().map { ($1, $0) })
+        self.labs = labs.sorted {
+            ($0.level, kindOrder[$0.kind] ?? 0, $0.id) < ($1.level, kindOrder[$1.kind] ?? 0, $1.id)
+        }
+        self.labFixtures = labFixtures
         self.globalMisconceptions = globalMisconceptions
         let skillOrder = Dictionary(skills.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.skills = skills
@@ -37,6 +47,7 @@ public struct ContentLibrary: Sendable {
     }
 
     public func question(id: String) -> Question? { questionIndex[id].map { questions[$0] } }
+    public func lab(id: String) -> Lab? { labs.first { $0.id == id } }
     public func skill(id: String) -> Skill? { skills.first { $0.id == id } }
     public func role(id: String) -> Role? { roles.first { $0.id == id } }
 

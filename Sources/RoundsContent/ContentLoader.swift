@@ -70,6 +70,8 @@ private struct LoadState {
     var hosts: [String] = []
     var misconceptions: [String: (GlobalMisconception, file: String, lines: [String: Int])] = [:]
     var questions: [String: (file: QuestionFile, pack: Int)] = [:]
+    var labs: [String: (lab: Lab, file: String, lines: [String: Int])] = [:]
+    var labFixtures: [String: String] = [:]
 
     mutating func load(pack: URL, packIndex: Int) {
         let fileManager = FileManager.default
@@ -157,6 +159,36 @@ private struct LoadState {
                 }
             }
             issues += collector.issues
+        }
+        loadLabs(in: pack.appendingPathComponent("labs"))
+    }
+
+    /// Labs (`labs/<area>/<id>.md`) and the fixture sets they search (`labs/<area>/fixtures/<name>.json`).
+    mutating func loadLabs(in folder: URL) {
+        var seenInPack: [String: String] = [:]
+        for file in files(in: folder, extension: "md") {
+            guard let text = read(file) else { continue }
+            let collector = IssueCollector(file: file.path)
+            if let (lab, lines) = LabFileParser.parse(text, path: file.path, issues: collector) {
+                if let other = seenInPack[lab.id] {
+                    collector.add(
+                        .error, line: lines["id"], field: "id", "the id `\(lab.id)` is also used by \(other).",
+                        fix: "give one of the two labs a new id.")
+                } else {
+                    seenInPack[lab.id] = file.path
+                    if let earlier = labs[lab.id] {
+                        collector.add(
+                            .note, line: lines["id"], field: "id", "replaces the lab `\(lab.id)` from \(earlier.file).",
+                            fix: nil)
+                    }
+                    labs[lab.id] = (lab, file.path, lines)
+                }
+            }
+            issues += collector.issues
+        }
+        for file in files(in: folder, extension: "json")
+        where file.deletingLastPathComponent().lastPathComponent == "fixtures" {
+            if let text = read(file) { labFixtures[file.deletingPathExtension().lastPathComponent] = text }
         }
     }
 
@@ -254,10 +286,44 @@ private struct LoadState {
                 }
             }
         }
+        var acceptedLabs: [Lab] = []
+        for (_, entry) in labs.sorted(by: { $0.key < $1.key }) {
+            var found: [ContentIssue] = []
+            func add(_ severity: ContentIssue.Severity, _ field: String, _ message: String, fix: String) {
+                found.append(
+                    ContentIssue(
+                        severity, file: entry.file, line: entry.lines[field], field: field, message: message, fix: fix))
+            }
+            for skill in entry.lab.skills where !skillIDs.contains(skill) {
+                found.append(
+                    unknown(
+                        "skill", skill, known: skillIDs, file: entry.file, line: entry.lines["skills"], field: "skills")
+                )
+            }
+            for role in entry.lab.roles where !roleIDs.contains(role) {
+                found.append(
+                    unknown("role", role, known: roleIDs, file: entry.file, line: entry.lines["roles"], field: "roles"))
+            }
+            if !entry.lab.sources.contains(where: { isPrimary($0.url) }) {
+                add(
+                    .error, "sources", "no source is on a primary-source host.",
+                    fix: "cite the HL7 specification page the lab rests on.")
+            }
+            if let fixtures = entry.lab.fixtures, labFixtures[fixtures] == nil {
+                add(
+                    .error, "fixtures", "there is no fixture set `\(fixtures)`.",
+                    fix:
+                        "add labs/fhir/fixtures/\(fixtures).json, or use one of: \(labFixtures.keys.sorted().joined(separator: ", "))."
+                )
+            }
+            issues += found
+            if !found.contains(where: { $0.severity == .error }) { acceptedLabs.append(entry.lab) }
+        }
         issues.sort { ($0.file, $0.line ?? 0, $0.severity) < ($1.file, $1.line ?? 0, $1.severity) }
         let library = ContentLibrary(
             skills: skills, roles: Array(roles.values), questions: accepted, primaryHosts: hosts,
-            globalMisconceptions: misconceptions.values.map(\.0).sorted { $0.id < $1.id }, questionFiles: files)
+            globalMisconceptions: misconceptions.values.map(\.0).sorted { $0.id < $1.id }, questionFiles: files,
+            labs: acceptedLabs, labFixtures: labFixtures)
         return ContentLoadResult(library: library, issues: issues)
     }
 

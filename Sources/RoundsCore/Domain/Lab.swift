@@ -1,0 +1,131 @@
+/// A hands-on exercise graded by a machine: read an HL7 v2 message, fix one, map it to FHIR, write a
+/// FHIR resource or Bundle, write a FHIR search, or explain an OperationOutcome.
+public struct Lab: Sendable, Codable, Hashable, Identifiable {
+    /// What the learner hands in, and so how it is graded.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// Answers to questions about an HL7 v2 message, checked against the message by path.
+        case hl7Read = "hl7-read"
+        /// A corrected HL7 v2 message: it must pass the structure checks and carry the fixed values.
+        case hl7Fix = "hl7-fix"
+        /// A FHIR resource mapped from an HL7 v2 message.
+        case hl7ToFHIR = "hl7-to-fhir"
+        /// A FHIR resource written from a description.
+        case fhirWrite = "fhir-write"
+        /// A FHIR Bundle.
+        case fhirBundle = "fhir-bundle"
+        /// A FHIR search URL, graded by the resources it returns.
+        case fhirSearch = "fhir-search"
+        /// Answers about a FHIR OperationOutcome.
+        case fhirOutcome = "fhir-outcome"
+
+        /// Whether the learner answers named questions (rather than handing in one document or URL).
+        public var takesAnswers: Bool { self == .hl7Read || self == .fhirOutcome }
+        /// Whether the learner hands in FHIR JSON.
+        public var takesFHIR: Bool { self == .hl7ToFHIR || self == .fhirWrite || self == .fhirBundle }
+
+        public var label: String {
+            switch self {
+            case .hl7Read: "Read HL7 v2"
+            case .hl7Fix: "Fix HL7 v2"
+            case .hl7ToFHIR: "HL7 v2 to FHIR"
+            case .fhirWrite: "Write FHIR"
+            case .fhirBundle: "FHIR Bundle"
+            case .fhirSearch: "FHIR search"
+            case .fhirOutcome: "Explain an OperationOutcome"
+            }
+        }
+    }
+
+    /// A named question with one right answer.
+    public struct Prompt: Sendable, Codable, Hashable {
+        /// The answer's name, used in answer files (`mrn: 48213`) and form fields.
+        public let id: String
+        public let ask: String
+        /// An HL7 v2 path whose value in the lab's message is the answer.
+        public let path: String?
+        /// The answer, when it is not read from the message by path.
+        public let answer: String?
+        /// Other accepted spellings.
+        public let accept: [String]
+        /// What to look at when the answer is wrong.
+        public let hint: String?
+
+        public init(id: String, ask: String, path: String?, answer: String?, accept: [String], hint: String?) {
+            self.id = id
+            self.ask = ask
+            self.path = path
+            self.answer = answer
+            self.accept = accept
+            self.hint = hint
+        }
+    }
+
+    /// A fact the handed-in document must show: the value at `path`, or that something is there.
+    ///
+    /// For HL7 v2 the path is a terser path (`PID-7`); for FHIR a dotted path through the JSON
+    /// (`Observation.code.coding.code`), where any item of a list may satisfy it.
+    public struct Check: Sendable, Codable, Hashable {
+        public let path: String
+        /// The value required; nil means the element only has to be present.
+        public let equals: String?
+        /// What to do when the check fails.
+        public let hint: String
+
+        public init(path: String, equals: String?, hint: String) {
+            self.path = path
+            self.equals = equals
+            self.hint = hint
+        }
+    }
+
+    public let id: String
+    public let title: String
+    public let level: Level
+    public let kind: Kind
+    public let skills: [String]
+    public let roles: [String]
+    public let minutes: Int
+    /// The HL7 v2 message the lab is about, segments separated by line breaks.
+    public let message: String?
+    /// The FHIR resource the lab is about (for OperationOutcome labs, the one that was validated).
+    public let resource: String?
+    public let prompts: [Prompt]
+    public let checks: [Check]
+    /// For search labs: the reference URL whose results a learner's URL must reproduce.
+    public let reference: String?
+    /// For search labs: the fixture set searched (`Content/labs/fhir/fixtures/<name>.json`).
+    public let fixtures: String?
+    public let sources: [Source]
+    /// What to do, in Markdown.
+    public let task: String
+    public let hints: [String]
+    /// A correct hand-in: the document, URL, or `id: answer` lines.
+    public let solution: String
+    /// Why the solution is right, in Markdown.
+    public let explanation: String
+
+    public init(
+        id: String, title: String, level: Level, kind: Kind, skills: [String], roles: [String], minutes: Int,
+        message: String?, resource: String?, prompts: [Prompt], checks: [Check], reference: String?, fixtures: String?,
+        sources: [Source], task: String, hints: [String], solution: String, explanation: String
+    ) {
+        self.id = id
+        self.title = title
+        self.level = level
+        self.kind = kind
+        self.skills = skills
+        self.roles = roles
+        self.minutes = minutes
+        self.message = message
+        self.resource = resource
+        self.prompts = prompts
+        self.checks = checks
+        self.reference = reference
+        self.fixtures = fixtures
+        self.sources = sources
+        self.task = task
+        self.hints = hints
+        self.solution = solution
+        self.explanation = explanation
+    }
+}

@@ -1,0 +1,251 @@
+import FHIR
+import Foundation
+import HL7v2
+import RoundsCore
+
+/// Grades a hand-in for an interoperability lab with the HL7v2 and FHIR libraries and the lab's
+/// expected values. Every finding names where it is and what to do; answers that are wrong are not
+/// given away (the lab's solution is shown separately, when the learner asks for it).
+public struct LabGrader: Sendable {
+    /// Search engines by fixture name, built once.
+    let engines: [String: SearchEngine]
+
+    /// - Parameter fixtures: the JSON text of each fixture set, by name (`ContentLibrary.labFixtures`).
+    public init(fixtures: [String: String]) {
+        var engines: [String: SearchEngine] = [:]
+        for (name, text) in fixtures {
+            if let json = try? JSONValue(parsing: text) { engines[name] = SearchEngine(resources: [json]) }
+        }
+        self.engines = engines
+    }
+
+    /// The longest hand-in accepted, in characters.
+    public static let maximumLength = 100_000
+
+    public func grade(_ lab: Lab, submission: String) -> LabResult {
+        let text = submission.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            return LabResult(findings: [.init(.failed, "Nothing was handed in. \(Self.expectation(lab.kind))")])
+        }
+        guard text.count <= Self.maximumLength else {
+            return LabResult(findings: [
+                .init(.failed, "The hand-in is \(text.count) characters; the limit is \(Self.maximumLength).")
+            ])
+        }
+        switch lab.kind {
+        case .hl7Read, .fhirOutcome: return gradeAnswers(lab, text)
+        case .hl7Fix: return gradeMessage(lab, text)
+        case .hl7ToFHIR, .fhirWrite, .fhirBundle: return gradeFHIR(lab, text)
+        case .fhirSearch: return gradeSearch(lab, text)
+        }
+    }
+
+    static func expectation(_ kind: Lab.Kind) -> String {
+        switch kind {
+        case .hl7Read, .fhirOutcome: "Answer each question on its own line as `id: answer`."
+        case .hl7Fix: "Hand in the corrected message, one segment per line."
+        case .hl7ToFHIR, .fhirWrite, .fhirBundle: "Hand in the FHIR resource as JSON."
+        case .fhirSearch: "Hand in one search URL, such as Observation?patient=123."
+        }
+    }
+
+    // MARK: Answers
+
+    /// `id: answer` lines (also `id = answer`); later lines for the same id win.
+    public static func answers(in text: String) -> [String: String] {
+        var answers: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            guard let separator = line.firstIndex(where: { $0 == ":" || $0 == "=" }) else { continue }
+            let id = line[..<separator].trimmingCharacters(in: .whitespaces).lowercased()
+            answers[id] = line[line.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+        }
+        return answers
+    }
+
+    static func normalized(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\"'“”‘’`."))
+    }
+
+    /// The right answer to a prompt: given, or read from the lab's message by path.
+    public func expected(_ prompt: Lab.Prompt, in lab: Lab) -> String? {
+        if let answer = prompt.answer { return answer }
+        guard let path = prompt.path, let text = lab.message, let message = try? Message(text) else { return nil }
+        return try? message.value(at: path)
+    }
+
+    func gradeAnswers(_ lab: Lab, _ text: String) -> LabResult {
+        let given = Self.answers(in: text)
+        var findings: [LabResult.Finding] = []
+        for prompt in lab.prompts {
+            guard let answer = given[prompt.id.lowercased()], !answer.isEmpty else {
+                findings.append(.init(.failed, at: prompt.id, "No answer for “\(prompt.id)” (\(prompt.ask))"))
+                continue
+            }
+            let accepted = ([expected(prompt, in: lab)].compactMap { $0 } + prompt.accept).map(Self.normalized)
+            if accepted.contains(Self.normalized(answer)) {
+                findings.append(.init(.passed, at: prompt.id, "“\(answer)” is right."))
+            } else {
+                let hint = prompt.hint.map { " \($0)" } ?? ""
+                findings.append(
+                    .init(.failed, at: prompt.id, "“\(answer)” is not the answer to “\(prompt.ask)”.\(hint)"))
+            }
+        }
+        let known = Set(lab.prompts.map { $0.id.lowercased() })
+        for id in given.keys.sorted() where !known.contains(id) {
+            findings.append(
+                .init(
+                    .note, at: id,
+                    "“\(id)” is not one of the questions (\(lab.prompts.map(\.id).joined(separator: ", "))).")
+            )
+        }
+        return LabResult(findings: findings)
+    }
+
+    // MARK: HL7 v2
+
+    func gradeMessage(_ lab: Lab, _ text: String) -> LabResult {
+        let message: Message
+        do {
+            message = try Message(text)
+        } catch {
+            return LabResult(findings: [.init(.failed, error.description)])
+        }
+        var findings: [LabResult.Finding] = message.notes.map { .init(.note, $0) }
+        let problems = StructureCheck().problems(in: message)
+        if problems.isEmpty {
+            findings.append(
+                .init(.passed, "The message passes the structure checks for \(message.messageType ?? "its type")."))
+        }
+        for problem in problems { findings.append(.init(.failed, at: problem.path, problem.message)) }
+        for check in lab.checks {
+            let value = try? message.value(at: check.path)
+            let ok = check.equals.map { value == $0 } ?? (value != nil)
+            findings.append(
+                ok
+                    ? .init(.passed, at: check.path, "\(check.path) is “\(value ?? "")”.")
+                    : .init(
+                        .failed, at: check.path, "\(check.path) is \(value.map { "“\($0)”" } ?? "empty"). \(check.hint)"
+                    ))
+        }
+        return LabResult(findings: findings)
+    }
+
+    // MARK: FHIR
+
+    func gradeFHIR(_ lab: Lab, _ text: String) -> LabResult {
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: text)
+        } catch {
+            return LabResult(findings: [.init(.failed, error.description)])
+        }
+        var findings: [LabResult.Finding] = []
+        let expectedType = lab.checks.first.map { JSONPath($0.path).root }
+        if let expectedType, let actual = json["resourceType"]?.string, actual != expectedType {
+            return LabResult(findings: [
+                .init(.failed, at: "resourceType", "The lab asks for a \(expectedType); this is a \(actual).")
+            ])
+        }
+        let issues = FHIRValidator().validate(json: json)
+        let errors = issues.filter { $0.severity <= .error }
+        if errors.isEmpty {
+            findings.append(.init(.passed, "The resource is valid FHIR R4."))
+        }
+        for issue in issues {
+            findings.append(
+                .init(
+                    issue.severity <= .error ? .failed : .note, at: issue.location,
+                    issue.message + (issue.invariant.map { " [\($0)]" } ?? "")))
+        }
+        for check in lab.checks {
+            let values = JSONPath(check.path).values(in: json)
+            let ok = check.equals.map { expected in values.contains { JSONPath.same($0, expected) } } ?? !values.isEmpty
+            if ok {
+                findings.append(
+                    .init(
+                        .passed, at: check.path,
+                        check.equals.map { "\(check.path) is “\($0)”." } ?? "\(check.path) is there."))
+            } else {
+                let found = values.compactMap(JSONPath.text).prefix(3).map { "“\($0)”" }.joined(separator: ", ")
+                let what = found.isEmpty ? "missing" : "\(found)"
+                findings.append(.init(.failed, at: check.path, "\(check.path) is \(what). \(check.hint)"))
+            }
+        }
+        return LabResult(findings: findings)
+    }
+
+    // MARK: Search
+
+    func gradeSearch(_ lab: Lab, _ text: String) -> LabResult {
+        let url = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
+        guard let fixtures = lab.fixtures, let engine = engines[fixtures], let reference = lab.reference else {
+            return LabResult(findings: [
+                .init(.failed, "This lab's fixture set is missing; report it to the content's authors.")
+            ])
+        }
+        do {
+            let verdict = try SearchGrader(engine: engine).grade(url, reference: reference)
+            var findings: [LabResult.Finding] = verdict.problems.map { .init(.failed, $0) }
+            if verdict.accepted {
+                findings.append(
+                    .init(
+                        .passed,
+                        "It returns exactly what the question asks for (\(verdict.expected.matches.count) \(verdict.expected.matches.count == 1 ? "resource" : "resources"))."
+                    ))
+            }
+            if let result = verdict.learner {
+                let shown = result.matches.prefix(8).joined(separator: ", ")
+                findings.append(
+                    .init(
+                        .note,
+                        "Your search returned \(result.total) match\(result.total == 1 ? "" : "es")\(shown.isEmpty ? "" : ": \(shown)")\(result.matches.count > 8 ? ", …" : "")."
+                    ))
+            }
+            return LabResult(findings: findings)
+        } catch {
+            return LabResult(findings: [.init(.failed, "The lab's reference search does not run: \(error.description)")]
+            )
+        }
+    }
+
+    // MARK: Authoring
+
+    /// Problems with a lab itself: its message does not parse, a question's path finds nothing, its
+    /// solution is not accepted, or an empty hand-in is. `rounds content lint` and the tests run this.
+    public func problems(in lab: Lab) -> [String] {
+        var problems: [String] = []
+        if let text = lab.message {
+            do {
+                _ = try Message(text)
+            } catch {
+                problems.append("message: \(error.description)")
+            }
+        }
+        for prompt in lab.prompts where expected(prompt, in: lab) == nil {
+            problems.append("questions.\(prompt.id): the path \(prompt.path ?? "") finds no value in the message.")
+        }
+        if let resource = lab.resource {
+            if (try? JSONValue(parsing: resource)) == nil {
+                problems.append("resource: it is not JSON.")
+            } else if lab.kind == .fhirOutcome, !FHIRValidator().validate(resource).hasErrors {
+                problems.append("resource: it is valid, so there is no OperationOutcome to explain.")
+            }
+        }
+        let solved = grade(lab, submission: lab.solution)
+        if !solved.accepted {
+            problems.append(
+                "## Solution is not accepted: "
+                    + solved.failures.map { ($0.location.map { "\($0): " } ?? "") + $0.message }.joined(separator: "; ")
+            )
+        }
+        if grade(lab, submission: "").accepted { problems.append("an empty hand-in is accepted.") }
+        if lab.kind == .hl7Fix, let message = lab.message, grade(lab, submission: message).accepted {
+            problems.append("the broken message is accepted unchanged.")
+        }
+        if lab.kind.takesFHIR, let resource = lab.resource, grade(lab, submission: resource).accepted {
+            problems.append("the broken resource is accepted unchanged.")
+        }
+        return problems
+    }
+}

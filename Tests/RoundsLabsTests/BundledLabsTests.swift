@@ -1,0 +1,40 @@
+import Foundation
+import RoundsContent
+import RoundsCore
+import Testing
+
+@testable import RoundsLabs
+
+/// Every bundled lab must be solvable by its own solution, and must refuse an empty or unchanged hand-in.
+@Suite struct BundledLabsTests {
+    static let library: ContentLibrary = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Content")
+        return ContentLoader(packs: [root]).load().library
+    }()
+    static let grader = LabGrader(fixtures: library.labFixtures)
+
+    @Test func theLabsLoadWithoutErrors() {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Content")
+        let result = ContentLoader(packs: [root]).load()
+        let labIssues = result.issues.filter { $0.file.contains("/labs/") && $0.severity != .note }
+        #expect(labIssues.isEmpty, "\(labIssues.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test func thereAreEnoughLabsOfEveryKindAndLevel() {
+        let labs = Self.library.labs
+        #expect(labs.count >= 20)
+        for kind in Lab.Kind.allCases { #expect(labs.contains { $0.kind == kind }, "no \(kind.rawValue) lab") }
+        for level in Level.allCases { #expect(labs.filter { $0.level == level }.count >= 4, "too few \(level) labs") }
+        #expect(labs.filter { $0.id.hasPrefix("hl7-") }.count >= 8)
+        #expect(labs.filter { $0.id.hasPrefix("fhir-") }.count >= 8)
+    }
+
+    @Test(arguments: library.labs.map(\.id))
+    func theSolutionIsAcceptedAndNothingElseIs(id: String) throws {
+        let lab = try #require(Self.library.lab(id: id))
+        let problems = Self.grader.problems(in: lab)
+        #expect(problems.isEmpty, "\(id): \(problems.joined(separator: "\n"))")
+    }
+}
