@@ -56,7 +56,8 @@ extension [Issue] {
             : map { issue in
                 var members: [(key: String, value: JSONValue)] = [
                     ("severity", .string(issue.severity.rawValue)), ("code", .string(issue.code)),
-                    ("diagnostics", .string(issue.message)),
+                    // Validators conventionally name the broken invariant first: "obs-6: …".
+                    ("diagnostics", .string((issue.invariant.map { "\($0): " } ?? "") + issue.message)),
                 ]
                 if !issue.location.isEmpty { members.append(("expression", .array([.string(issue.location)]))) }
                 return .object(members)

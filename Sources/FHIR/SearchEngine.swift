@@ -37,7 +37,7 @@ public struct SearchEngine: Sendable {
 
     /// What a search found: the matches (one page when `_count` is given) and what `_include` and
     /// `_revinclude` brought in, each as `Type/id`.
-    public struct Result: Sendable, Hashable {
+    public struct Result: Sendable, Hashable, Codable {
         public let matches: [String]
         public let included: [String]
         public let total: Int

@@ -123,9 +123,9 @@ public struct LabGrader: Sendable {
             let ok = check.equals.map { value == $0 } ?? (value != nil)
             findings.append(
                 ok
-                    ? .init(.passed, at: check.path, "\(check.path) is “\(value ?? "")”.")
+                    ? .init(.passed, at: check.path, "“\(value ?? "")”, as required.")
                     : .init(
-                        .failed, at: check.path, "\(check.path) is \(value.map { "“\($0)”" } ?? "empty"). \(check.hint)"
+                        .failed, at: check.path, "\(value.map { "found “\($0)”" } ?? "empty"). \(check.hint)"
                     ))
         }
         return LabResult(findings: findings)
@@ -162,14 +162,14 @@ public struct LabGrader: Sendable {
             let values = JSONPath(check.path).values(in: json)
             let ok = check.equals.map { expected in values.contains { JSONPath.same($0, expected) } } ?? !values.isEmpty
             if ok {
-                findings.append(
-                    .init(
-                        .passed, at: check.path,
-                        check.equals.map { "\(check.path) is “\($0)”." } ?? "\(check.path) is there."))
+                let shown =
+                    check.equals.flatMap { $0.hasSuffix("*") ? nil : "“\($0)”, as required." }
+                    ?? "present, as required."
+                findings.append(.init(.passed, at: check.path, shown))
             } else {
                 let found = values.compactMap(JSONPath.text).prefix(3).map { "“\($0)”" }.joined(separator: ", ")
-                let what = found.isEmpty ? "missing" : "\(found)"
-                findings.append(.init(.failed, at: check.path, "\(check.path) is \(what). \(check.hint)"))
+                let what = found.isEmpty ? "missing" : "found \(found)"
+                findings.append(.init(.failed, at: check.path, "\(what). \(check.hint)"))
             }
         }
         return LabResult(findings: findings)

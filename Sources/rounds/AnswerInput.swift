@@ -9,19 +9,25 @@ enum AnswerInput {
     enum Failure: Error, CustomStringConvertible {
         case unreadable(String, String)
         case empty
-        case tooLong(Int)
+        case tooLong(Int, limit: Int)
 
         var description: String {
             switch self {
             case .unreadable(let path, let reason): "cannot read the answer from \(path): \(reason)."
             case .empty: "the answer is empty; type at least a sentence."
-            case .tooLong(let count):
-                "the answer has \(count) characters; the limit is \(AnswerInput.maxCharacters). Keep to what you would say in the interview."
+            case .tooLong(let count, let limit):
+                "the answer has \(count) characters; the limit is \(limit)."
             }
         }
     }
 
-    static func read(file: String?, prompt: String) throws -> String {
+    /// - Parameters:
+    ///   - limit: the most characters accepted.
+    ///   - toEndOfInput: read an interactive answer until Ctrl-D rather than the first empty line
+    ///     (documents such as JSON contain empty lines).
+    static func read(file: String?, prompt: String, limit: Int = maxCharacters, toEndOfInput: Bool = false) throws
+        -> String
+    {
         let text: String
         if let file {
             if file == "-" {
@@ -39,18 +45,25 @@ enum AnswerInput {
             }
         } else if isatty(STDIN_FILENO) == 1 {
             print(prompt)
-            text = readInteractive()
+            text = toEndOfInput ? readAll() : readInteractive()
         } else {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        return try validate(text)
+        return try validate(text, limit: limit)
     }
 
-    static func validate(_ text: String) throws -> String {
+    static func validate(_ text: String, limit: Int = maxCharacters) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw Failure.empty }
-        guard trimmed.count <= maxCharacters else { throw Failure.tooLong(trimmed.count) }
+        guard trimmed.count <= limit else { throw Failure.tooLong(trimmed.count, limit: limit) }
         return trimmed
+    }
+
+    /// Lines until end of input (Ctrl-D).
+    static func readAll() -> String {
+        var lines: [String] = []
+        while let line = Terminal.readLine() { lines.append(line) }
+        return lines.joined(separator: "\n")
     }
 
     /// Lines until an empty line or end of input.

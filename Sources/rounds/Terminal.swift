@@ -24,6 +24,39 @@ enum Terminal {
         print(String(decoding: data, as: UTF8.self))
     }
 
+    /// Markdown for the terminal: soft line breaks inside a paragraph are joined so that `wrap` can
+    /// refill it; lists, fenced code and indented lines keep their lines.
+    static func reflow(_ markdown: String) -> String {
+        var out: [String] = []
+        var paragraph: [String] = []
+        var inFence = false
+        func flush() {
+            if !paragraph.isEmpty { out.append(wrap(paragraph.joined(separator: " "))) }
+            paragraph = []
+        }
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("```") {
+                flush()
+                inFence.toggle()
+                continue
+            }
+            if inFence || line.hasPrefix("    ") {
+                flush()
+                out.append(line)
+            } else if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                flush()
+                out.append("")
+            } else if line.hasPrefix("- ") || line.hasPrefix("* ") {
+                flush()
+                paragraph = [line]
+            } else {
+                paragraph.append(paragraph.isEmpty ? line : line.trimmingCharacters(in: .whitespaces))
+            }
+        }
+        flush()
+        return out.joined(separator: "\n")
+    }
+
     /// Wraps `text` at word boundaries to `width` columns, prefixing each line with `indent`.
     static func wrap(_ text: String, indent: String = "", firstIndent: String? = nil, width: Int = width) -> String {
         var lines: [String] = []

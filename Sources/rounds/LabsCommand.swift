@@ -1,0 +1,219 @@
+import ArgumentParser
+import FHIR
+import Foundation
+import RoundsContent
+import RoundsCore
+import RoundsLabs
+
+struct LabsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "labs",
+        abstract: "Hands-on HL7 v2 and FHIR labs, graded on the spot.",
+        discussion: """
+            A lab gives you a message, a resource or a clinical question; you hand in answers, a corrected
+            message, a FHIR resource or Bundle, or a search URL, and Rounds grades it with its HL7 v2 and
+            FHIR libraries. Every problem is reported with its path and what to do.
+
+            Examples:
+              rounds labs list --kind fhir-search
+              rounds labs show hl7-read-patient-identifiers
+              rounds labs check hl7-read-patient-identifiers --file answers.txt
+              rounds labs show fhir-write-condition --solution
+            """,
+        subcommands: [List.self, Show.self, Check.self]
+    )
+}
+
+extension Lab.Kind: ExpressibleByArgument {}
+
+extension LabsCommand {
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the labs, optionally filtered.")
+
+        @Option(
+            help: ArgumentHelp(
+                "Only labs of this kind (\(Lab.Kind.allCases.map(\.rawValue).joined(separator: ", "))).",
+                valueName: "kind"))
+        var kind: Lab.Kind?
+        @Option(help: ArgumentHelp("Only labs at this level.", valueName: "level"))
+        var level: Level?
+        @OptionGroup var content: ContentOptions
+        @Flag(help: "Print JSON: an array of {id, title, level, kind, minutes, skills, roles}.")
+        var json = false
+
+        struct Summary: Encodable {
+            let id, title, level, kind: String
+            let minutes: Int
+            let skills, roles: [String]
+        }
+
+        mutating func run() async throws {
+            let labs = content.load().labs.filter { lab in
+                (kind.map { lab.kind == $0 } ?? true) && (level.map { lab.level == $0 } ?? true)
+            }
+            if json {
+                try Terminal.printJSON(
+                    labs.map {
+                        Summary(
+                            id: $0.id, title: $0.title, level: $0.level.rawValue, kind: $0.kind.rawValue,
+                            minutes: $0.minutes, skills: $0.skills, roles: $0.roles)
+                    })
+                return
+            }
+            for lab in labs {
+                let meta = "\(lab.level.rawValue), \(lab.kind.rawValue), \(lab.minutes) min"
+                let width = Terminal.width - meta.count - 2
+                print(Terminal.pad(Terminal.truncate(lab.id, to: width), width) + "  " + meta)
+                print(Terminal.wrap(lab.title, indent: "    "))
+            }
+            print("\(labs.count) lab\(labs.count == 1 ? "" : "s")")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a lab: the task, the material, and what to hand in.",
+            discussion: "With --solution, also the solution and why it is right; try the lab first.")
+
+        @Argument(help: "The lab's id (see `rounds labs list`).") var id: String
+        @Flag(help: "Also show the solution and the explanation.") var solution = false
+        @OptionGroup var content: ContentOptions
+        @Flag(help: "Print the whole lab as JSON (the solution only with --solution).") var json = false
+
+        mutating func run() async throws {
+            let library = content.load()
+            let lab = try LabsCommand.find(id, in: library)
+            if json {
+                try Terminal.printJSON(LabView(lab, solution: solution))
+                return
+            }
+            print(lab.title)
+            print("\(lab.level.rawValue) · \(lab.kind.label) · about \(lab.minutes) minutes\n")
+            print(Terminal.reflow(lab.task))
+            if let message = lab.message {
+                print("\nMessage:\n")
+                print(message.replacingOccurrences(of: "\r", with: "\n"))
+            }
+            if lab.kind == .fhirOutcome, let resource = lab.resource {
+                print("\nResource:\n\n\(resource)")
+                print("\nOperationOutcome from `rounds fhir validate`:\n")
+                print(FHIRValidator().validate(resource).operationOutcome.pretty)
+            }
+            if !lab.prompts.isEmpty {
+                print("\nQuestions (answer as `id: answer`, one per line):")
+                for prompt in lab.prompts {
+                    print(Terminal.wrap(prompt.ask, indent: "    ", firstIndent: "  \(prompt.id): "))
+                }
+            }
+            if !lab.hints.isEmpty {
+                print("\nHints:")
+                for hint in lab.hints { print(Terminal.wrap(hint, indent: "    ", firstIndent: "  - ")) }
+            }
+            print("\nHand it in with: rounds labs check \(lab.id) --file FILE")
+            if solution {
+                print("\nSolution:\n\n\(lab.solution.replacingOccurrences(of: "\r", with: "\n"))\n")
+                print(Terminal.reflow(lab.explanation))
+            }
+            if !lab.sources.isEmpty {
+                print("\nSources:")
+                for source in lab.sources { print("  - \(source.title): \(source.url)") }
+            }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Grade your hand-in for a lab.",
+            discussion: """
+                Reads the hand-in from --file, from standard input when piped, or from the terminal until
+                Ctrl-D. Exits 0 when it is accepted and 1 when it is not, so scripts can use it.
+
+                Examples:
+                  rounds labs check fhir-search-patient-name <<< 'Patient?family=riv&birthdate=lt1990'
+                  rounds labs check fhir-write-condition --file condition.json --json
+                """)
+
+        @Argument(help: "The lab's id.") var id: String
+        @Option(help: ArgumentHelp("Read the hand-in from this file ('-' for standard input).", valueName: "path"))
+        var file: String?
+        @OptionGroup var content: ContentOptions
+        @Flag(help: "Print JSON: {lab, accepted, score, findings: [{status, location, message}]}.") var json = false
+
+        struct Output: Encodable {
+            let lab: String
+            let accepted: Bool
+            let score: Int
+            let findings: [LabResult.Finding]
+        }
+
+        mutating func run() async throws {
+            let library = content.load()
+            let lab = try LabsCommand.find(id, in: library)
+            let text = try AnswerInput.read(
+                file: file,
+                prompt: "Hand in your \(lab.kind.takesAnswers ? "answers (id: answer)" : "work"); end with Ctrl-D:",
+                limit: LabGrader.maximumLength, toEndOfInput: true)
+            let result = LabGrader(fixtures: library.labFixtures).grade(lab, submission: text)
+            if json {
+                try Terminal.printJSON(
+                    Output(lab: lab.id, accepted: result.accepted, score: result.score, findings: result.findings))
+            } else {
+                for finding in result.findings {
+                    let mark =
+                        switch finding.status {
+                        case .passed: "✓"
+                        case .failed: "✗"
+                        case .note: "·"
+                        }
+                    let location = finding.location.map { "\($0): " } ?? ""
+                    print(Terminal.wrap(location + finding.message, indent: "    ", firstIndent: "  \(mark) "))
+                }
+                print(
+                    result.accepted
+                        ? "\nAccepted (\(result.score)/100). `rounds labs show \(lab.id) --solution` compares with the reference."
+                        : "\nNot yet: \(result.score)/100 of the checks pass. Fix the ✗ items and check again.")
+            }
+            if !result.accepted { throw ExitCode(1) }
+        }
+    }
+
+    static func find(_ id: String, in library: ContentLibrary) throws -> Lab {
+        if let lab = library.lab(id: id) { return lab }
+        let near = library.labs.map(\.id).filter { $0.contains(id) || id.contains($0) }.prefix(3)
+        throw ValidationError(
+            "no lab '\(id)'."
+                + (near.isEmpty ? " `rounds labs list` lists them." : " Did you mean \(near.joined(separator: ", "))?"))
+    }
+}
+
+/// A lab as JSON output shows it: the solution only when asked for.
+struct LabView: Encodable {
+    let id, title, level, kind, task: String
+    let minutes: Int
+    let skills, roles, hints: [String]
+    let message, resource, solution, explanation: String?
+    let questions: [Question]
+    let sources: [Source]
+
+    struct Question: Encodable {
+        let id, ask: String
+    }
+
+    init(_ lab: Lab, solution: Bool) {
+        id = lab.id
+        title = lab.title
+        level = lab.level.rawValue
+        kind = lab.kind.rawValue
+        task = lab.task
+        minutes = lab.minutes
+        skills = lab.skills
+        roles = lab.roles
+        hints = lab.hints
+        message = lab.message?.replacingOccurrences(of: "\r", with: "\n")
+        resource = lab.resource
+        questions = lab.prompts.map { Question(id: $0.id, ask: $0.ask) }
+        sources = lab.sources
+        self.solution = solution ? lab.solution.replacingOccurrences(of: "\r", with: "\n") : nil
+        explanation = solution ? lab.explanation : nil
+    }
+}

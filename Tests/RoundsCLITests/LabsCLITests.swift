@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// `rounds labs`, `rounds hl7` and `rounds fhir`, run as a learner would.
+@Suite struct LabsCLITests {
+    struct Check: Decodable {
+        struct Finding: Decodable {
+            let status: String
+            let location: String?
+            let message: String
+        }
+        let lab: String
+        let accepted: Bool
+        let score: Int
+        let findings: [Finding]
+    }
+
+    func write(_ text: String, name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-\(UUID().uuidString)-\(name)")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func listShowsEveryLabAndFiltersByKind() throws {
+        let all = try RoundsBinary.run(["labs", "list", "--json"])
+        #expect(all.status == 0, "\(all.stderr)")
+        let labs = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])
+        #expect(labs.count >= 20)
+        let search = try RoundsBinary.run(["labs", "list", "--kind", "fhir-search", "--json"])
+        let searchLabs = try #require(
+            try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]])
+        #expect(!searchLabs.isEmpty && searchLabs.allSatisfy { $0["kind"] as? String == "fhir-search" })
+        let text = try RoundsBinary.run(["labs", "list"])
+        #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
+
+    @Test func showKeepsTheSolutionBackUntilAsked() throws {
+        let plain = try RoundsBinary.run(["labs", "show", "hl7-read-patient-identifiers"])
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("PID|1||48213"))
+        #expect(!plain.stdout.contains("mrn-authority: SGH"))
+        let solved = try RoundsBinary.run(["labs", "show", "hl7-read-patient-identifiers", "--solution"])
+        #expect(solved.stdout.contains("mrn-authority: SGH"))
+        let unknown = try RoundsBinary.run(["labs", "show", "hl7-read"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("hl7-read-patient-identifiers"))
+    }
+
+    @Test func checkGradesAndExitsOneUntilAccepted() throws {
+        let wrong = try write("event: A01\nmrn: XK-20931\n", name: "answers.txt")
+        let graded = try RoundsBinary.run([
+            "labs", "check", "hl7-read-patient-identifiers", "--file", wrong.path, "--json",
+        ])
+        #expect(graded.status == 1)
+        let result = try JSONDecoder().decode(Check.self, from: Data(graded.stdout.utf8))
+        #expect(!result.accepted)
+        #expect(result.findings.contains { $0.location == "event" && $0.status == "passed" })
+        #expect(result.findings.contains { $0.location == "mrn" && $0.status == "failed" && $0.message.contains("MR") })
+        #expect(
+            !result.findings.contains { $0.message.contains("48213") },
+            "a wrong answer must not give the right one away")
+
+        let right = try write(
+            "event: A01\nmrn: 48213\nmrn-authority: SGH\nmember-id: XK-20931\nfamily: Rivera\nbirth-date: 19840721\n",
+            name: "answers.txt")
+        let accepted = try RoundsBinary.run(["labs", "check", "hl7-read-patient-identifiers", "--file", right.path])
+        #expect(accepted.status == 0, "\(accepted.stdout)")
+        #expect(accepted.stdout.contains("Accepted (100/100)"))
+    }
+
+    @Test func searchLabsAreGradedByResults() throws {
+        let url = try write("Observation?subject=pat-rivera&code=4548-4&date=ge2024-01-01&_sort=-date", name: "url.txt")
+        let result = try RoundsBinary.run(["labs", "check", "fhir-search-hba1c-history", "--file", url.path])
+        #expect(result.status == 0, "\(result.stdout)")
+    }
+
+    @Test func fhirValidatePrintsAnOperationOutcome() throws {
+        let file = try write(
+            #"{"resourceType": "Observation", "status": "Final", "code": {"text": "HbA1c"}}"#, name: "obs.json")
+        let output = try RoundsBinary.run(["fhir", "validate", file.path, "--json"])
+        #expect(output.status == 1)
+        let outcome = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(outcome["resourceType"] as? String == "OperationOutcome")
+        #expect(output.stdout.contains("Observation.status"))
+        let valid = try write(#"{"resourceType": "Patient", "gender": "female"}"#, name: "patient.json")
+        let ok = try RoundsBinary.run(["fhir", "validate", valid.path])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("Valid"))
+    }
+
+    @Test func fhirSearchRunsOnTheClinicFixtures() throws {
+        let output = try RoundsBinary.run(["fhir", "search", "Patient?family=riv", "--json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("Patient/pat-rivera"))
+        let bad = try RoundsBinary.run(["fhir", "search", "Patient?famly=riv"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("“family”"))
+    }
+
+    @Test func hl7InspectReadsPathsAndReportsProblems() throws {
+        let message =
+            "MSH|^~\\&|A|B|C|D|20240101120000||ADT^A04^ADT_A01|1|P|2.5.1\nEVN|A04|20240101120000\nPID|1||||DOE^JANE||2024-01-01\nPV1|1|O\n"
+        let file = try write(message, name: "adt.hl7")
+        let output = try RoundsBinary.run(["hl7", "inspect", file.path, "--path", "PID-5-2", "--json"])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("\"PID-5-2\" : \"JANE\""))
+        #expect(output.stdout.contains("PID-7"))
+        #expect(output.stdout.contains("PID-3"))
+        let binary = try write("\u{01}\u{02}not a message", name: "bin.hl7")
+        let refused = try RoundsBinary.run(["hl7", "inspect", binary.path])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("MSH") || refused.stderr.contains("control byte"))
+    }
+}
