@@ -4,7 +4,7 @@ import RoundsCore
 /// A learner's history as CSV files (RFC 4180: comma-separated, double quotes around fields that need
 /// them), one file per table, so it opens in a spreadsheet. Dates are ISO 8601 with milliseconds, UTC.
 public enum HistoryCSV {
-    public static let files = ["learner.csv", "sessions.csv", "attempts.csv", "reviews.csv"]
+    public static let files = ["learner.csv", "sessions.csv", "attempts.csv", "reviews.csv", "lab-attempts.csv"]
 
     public enum Failure: Error, CustomStringConvertible {
         case missingFile(String)
@@ -19,7 +19,7 @@ public enum HistoryCSV {
         }
     }
 
-    /// Writes the four files into `folder`, creating it if needed.
+    /// Writes the files into `folder`, creating it if needed.
     public static func write(_ export: LearnerExport, to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (name, text) in tables(export) {
@@ -27,7 +27,7 @@ public enum HistoryCSV {
         }
     }
 
-    /// The four files' names and texts, in the order of ``files``.
+    /// The files' names and texts, in the order of ``files``.
     public static func tables(_ export: LearnerExport) -> [(name: String, text: String)] {
         let learner = export.learner
         let tables: [(String, [String], [[String]])] = [
@@ -83,13 +83,23 @@ public enum HistoryCSV {
                     ]
                 }
             ),
+            (
+                "lab-attempts.csv", ["id", "lab_id", "submitted_at", "accepted", "score", "findings", "submission"],
+                export.labAttempts.map {
+                    [
+                        "\($0.id)", $0.labID, date($0.submittedAt), $0.accepted ? "true" : "false", "\($0.score)",
+                        String(decoding: (try? JSONEncoder().encode($0.findings)) ?? Data("[]".utf8), as: UTF8.self),
+                        $0.submission,
+                    ]
+                }
+            ),
         ]
         return tables.map { name, header, rows in
             (name, ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
         }
     }
 
-    /// Reads the four files back.
+    /// Reads the files back; lab-attempts.csv may be missing (exports from before labs).
     public static func read(from folder: URL) throws -> LearnerExport {
         func table(_ name: String) throws -> [[String: String]] {
             let url = folder.appendingPathComponent(name)
@@ -165,8 +175,27 @@ public enum HistoryCSV {
                         Int(row["rating"] ?? "").flatMap(Rating.init(rawValue:)), "reviews.csv", line, "rating"),
                     card: card))
         }
+        var labAttempts: [LabAttempt] = []
+        let labRows =
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent("lab-attempts.csv").path)
+            ? try table("lab-attempts.csv") : []
+        for (index, row) in labRows.enumerated() {
+            let line = index + 2
+            let findings = try need(
+                try? JSONDecoder().decode([LabResult.Finding].self, from: Data((row["findings"] ?? "").utf8)),
+                "lab-attempts.csv", line, "findings")
+            var attempt = LabAttempt(
+                id: try need(Int64(row["id"] ?? ""), "lab-attempts.csv", line, "id"), learnerID: learner.id,
+                labID: try need(nonEmpty(row["lab_id"]), "lab-attempts.csv", line, "lab_id"),
+                submittedAt: try need(parseDate(row["submitted_at"]), "lab-attempts.csv", line, "submitted_at"),
+                submission: row["submission"] ?? "", result: LabResult(findings: findings))
+            attempt.accepted = row["accepted"] == "true"
+            attempt.score = try need(Int(row["score"] ?? ""), "lab-attempts.csv", line, "score")
+            labAttempts.append(attempt)
+        }
         return LearnerExport(
-            exportedAt: exportedAt, learner: learner, sessions: sessions, attempts: attempts, reviews: reviews)
+            exportedAt: exportedAt, learner: learner, sessions: sessions, attempts: attempts, reviews: reviews,
+            labAttempts: labAttempts)
     }
 
     static func quote(_ field: String) -> String {

@@ -102,6 +102,7 @@ func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
     }
     PagesController(environment: environment).addRoutes(to: router)
     MockController(environment: environment).addRoutes(to: router)
+    LabsController(environment: environment).addRoutes(to: router)
     APIController(environment: environment).addRoutes(to: router)
     if environment.configuration.authMode == .accounts {
         AccountsController(environment: environment).addRoutes(to: router)

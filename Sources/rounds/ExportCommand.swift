@@ -39,7 +39,8 @@ struct ExportCommand: AsyncParsableCommand {
         let export = LearnerExport(
             exportedAt: Date(), learner: learner, sessions: try await store.sessions(learnerID: learner.id),
             attempts: try await store.attempts(learnerID: learner.id, questionID: nil),
-            reviews: try await store.reviews(learnerID: learner.id))
+            reviews: try await store.reviews(learnerID: learner.id),
+            labAttempts: try await store.labAttempts(learnerID: learner.id, labID: nil))
         switch format {
         case .json:
             let data = try ExportCoding.encoder.encode(export)
@@ -98,7 +99,7 @@ struct ImportCommand: AsyncParsableCommand {
         let learner = try await store.learner(named: StoreOptions.localLearner)
         let summary = try await store.importHistory(export, into: learner.id)
         print(
-            "Imported \(summary.attemptsAdded) answers, \(summary.reviewsAdded) reviews and \(summary.sessionsAdded) sessions; skipped \(summary.skipped) already present."
+            "Imported \(summary.attemptsAdded) answers, \(summary.reviewsAdded) reviews, \(summary.sessionsAdded) sessions and \(summary.labAttemptsAdded) lab hand-ins; skipped \(summary.skipped) already present."
         )
     }
 

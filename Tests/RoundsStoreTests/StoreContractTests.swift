@@ -33,7 +33,7 @@ import Testing
             try store.appliedMigrations() == [
                 "0001_create_learners", "0002_create_sessions", "0003_create_attempts_and_reviews",
                 "0004_append_only_history", "0005_create_accounts", "0006_create_web_sessions",
-                "0007_create_sign_in_failures", "0008_create_api_tokens",
+                "0007_create_sign_in_failures", "0008_create_api_tokens", "0009_create_lab_attempts",
             ])
     }
 
@@ -115,6 +115,35 @@ import Testing
         await #expect(throws: (any Error).self) { try await store.execute("UPDATE review SET rating = 4") }
         await #expect(throws: (any Error).self) { try await store.execute("DELETE FROM review") }
         #expect(try await store.attempts(learnerID: learner.id, questionID: nil).first?.score == 70)
+    }
+
+    func labAttempt(_ learner: Learner, _ lab: String, at date: Date, accepted: Bool) -> LabAttempt {
+        LabAttempt(
+            learnerID: learner.id, labID: lab, submittedAt: date, submission: "mrn: 48213",
+            result: LabResult(findings: [
+                .init(accepted ? .passed : .failed, at: "mrn", accepted ? "right" : "not the record number")
+            ]))
+    }
+
+    @Test func labAttemptsAreHistoryOfTheirLearnerOnly() async throws {
+        let store = try makeStore()
+        let learner = try await store.learner(named: "me")
+        let other = try await store.learner(named: "other")
+        let first = try await store.recordLabAttempt(labAttempt(learner, "hl7-read", at: now, accepted: false))
+        _ = try await store.recordLabAttempt(
+            labAttempt(learner, "hl7-read", at: now.addingTimeInterval(60), accepted: true))
+        _ = try await store.recordLabAttempt(labAttempt(other, "hl7-read", at: now, accepted: true))
+        #expect(first.id > 0)
+        let mine = try await store.labAttempts(learnerID: learner.id, labID: "hl7-read")
+        #expect(mine.map(\.accepted) == [false, true])
+        #expect(mine.first?.findings.first?.message == "not the record number")
+        #expect(mine.first?.findings.first?.location == "mrn")
+        #expect(try await store.labAttempts(learnerID: learner.id, labID: "other-lab").isEmpty)
+        await #expect(throws: (any Error).self) { try await store.execute("UPDATE lab_attempt SET accepted = 1") }
+        await #expect(throws: (any Error).self) { try await store.execute("DELETE FROM lab_attempt") }
+        try await store.deleteLearner(id: learner.id)
+        #expect(try await store.labAttempts(learnerID: learner.id, labID: nil).isEmpty)
+        #expect(try await store.labAttempts(learnerID: other.id, labID: nil).count == 1)
     }
 
     @Test func deletingALearnerDeletesEverythingTheyHave() async throws {
@@ -216,7 +245,10 @@ import Testing
         let export = LearnerExport(
             exportedAt: now, learner: learner, sessions: try await source.sessions(learnerID: learner.id),
             attempts: try await source.attempts(learnerID: learner.id, questionID: nil),
-            reviews: try await source.reviews(learnerID: learner.id))
+            reviews: try await source.reviews(learnerID: learner.id),
+            labAttempts: [
+                try await source.recordLabAttempt(labAttempt(learner, "fhir-write-condition", at: now, accepted: true))
+            ])
 
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -229,7 +261,8 @@ import Testing
         let summary = try await target.importHistory(decoded, into: newLearner.id)
         #expect(
             summary.sessionsAdded == 1 && summary.attemptsAdded == 3 && summary.reviewsAdded == 3
-                && summary.skipped == 0)
+                && summary.labAttemptsAdded == 1 && summary.skipped == 0)
+        #expect(try await target.labAttempts(learnerID: newLearner.id, labID: nil).first?.accepted == true)
         let restored = try await target.attempts(learnerID: newLearner.id, questionID: nil)
         #expect(restored.map(\.questionID) == ["q1", "q2", "q3"])
         #expect(restored.map(\.score) == [40, 60, 80])
@@ -240,7 +273,7 @@ import Testing
             Set(reviews.compactMap(\.attemptID)) == Set(restored.map(\.id)), "reviews point at the imported attempts")
 
         let again = try await target.importHistory(decoded, into: newLearner.id)
-        #expect(again.attemptsAdded == 0 && again.skipped == 7)
+        #expect(again.attemptsAdded == 0 && again.labAttemptsAdded == 0 && again.skipped == 8)
     }
 }
 

@@ -134,15 +134,35 @@ public struct LearnerExport: Sendable, Codable, Hashable {
     public var sessions: [PracticeSession]
     public var attempts: [Attempt]
     public var reviews: [Review]
+    /// Lab hand-ins; absent from exports made before labs existed, read as none.
+    public var labAttempts: [LabAttempt]
 
-    public init(exportedAt: Date, learner: Learner, sessions: [PracticeSession], attempts: [Attempt], reviews: [Review])
-    {
+    public init(
+        exportedAt: Date, learner: Learner, sessions: [PracticeSession], attempts: [Attempt], reviews: [Review],
+        labAttempts: [LabAttempt] = []
+    ) {
         self.format = Self.formatVersion
         self.exportedAt = exportedAt
         self.learner = learner
         self.sessions = sessions
         self.attempts = attempts
         self.reviews = reviews
+        self.labAttempts = labAttempts
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, exportedAt, learner, sessions, attempts, reviews, labAttempts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decode(Int.self, forKey: .format)
+        exportedAt = try container.decode(Date.self, forKey: .exportedAt)
+        learner = try container.decode(Learner.self, forKey: .learner)
+        sessions = try container.decode([PracticeSession].self, forKey: .sessions)
+        attempts = try container.decode([Attempt].self, forKey: .attempts)
+        reviews = try container.decode([Review].self, forKey: .reviews)
+        labAttempts = try container.decodeIfPresent([LabAttempt].self, forKey: .labAttempts) ?? []
     }
 }
 
@@ -151,6 +171,7 @@ public struct ImportSummary: Sendable, Codable, Hashable {
     public var sessionsAdded = 0
     public var attemptsAdded = 0
     public var reviewsAdded = 0
+    public var labAttemptsAdded = 0
     public var skipped = 0
 
     public init() {}

@@ -132,6 +132,28 @@ enum SQLiteMigrations {
                     CREATE INDEX api_token_account ON api_token(account_id);
                     """)
         }
+        // Lab hand-ins are history like answers: append-only, removed only with their learner.
+        migrator.registerMigration("0009_create_lab_attempts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE lab_attempt (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                        lab_id TEXT NOT NULL CHECK (length(lab_id) BETWEEN 1 AND 80),
+                        submitted_at DATETIME NOT NULL,
+                        submission TEXT NOT NULL,
+                        accepted BOOLEAN NOT NULL,
+                        score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+                        findings TEXT NOT NULL CHECK (json_valid(findings))
+                    );
+                    CREATE INDEX lab_attempt_learner_lab ON lab_attempt(learner_id, lab_id, submitted_at);
+                    CREATE TRIGGER lab_attempt_no_update BEFORE UPDATE ON lab_attempt
+                    BEGIN SELECT RAISE(ABORT, 'lab_attempt history is append-only'); END;
+                    CREATE TRIGGER lab_attempt_no_delete BEFORE DELETE ON lab_attempt
+                    WHEN EXISTS (SELECT 1 FROM learner WHERE id = OLD.learner_id)
+                    BEGIN SELECT RAISE(ABORT, 'lab_attempt history is append-only'); END;
+                    """)
+        }
         return migrator
     }
 }

@@ -173,3 +173,45 @@ struct ReviewRow: Codable, FetchableRecord, MutablePersistableRecord {
         )
     }
 }
+
+struct LabAttemptRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "lab_attempt"
+    var id: Int64?
+    var learnerID: Int64
+    var labID: String
+    var submittedAt: Date
+    var submission: String
+    var accepted: Bool
+    var score: Int
+    var findings: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, submission, accepted, score, findings
+        case learnerID = "learner_id"
+        case labID = "lab_id"
+        case submittedAt = "submitted_at"
+    }
+
+    init(_ attempt: LabAttempt, learnerID: Int64) throws {
+        id = nil
+        self.learnerID = learnerID
+        labID = attempt.labID
+        submittedAt = attempt.submittedAt
+        submission = attempt.submission
+        accepted = attempt.accepted
+        score = attempt.score
+        findings = String(decoding: try JSONEncoder().encode(attempt.findings), as: UTF8.self)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    var attempt: LabAttempt {
+        var attempt = LabAttempt(
+            id: id ?? 0, learnerID: learnerID, labID: labID, submittedAt: submittedAt, submission: submission,
+            result: LabResult(findings: []))
+        attempt.accepted = accepted
+        attempt.score = score
+        attempt.findings = (try? JSONDecoder().decode([LabResult.Finding].self, from: Data(findings.utf8))) ?? []
+        return attempt
+    }
+}

@@ -219,7 +219,40 @@ public struct SQLiteStore: PracticeRepository {
                 try row.insert(db)
                 summary.reviewsAdded += 1
             }
+            for attempt in export.labAttempts {
+                let exists =
+                    try Bool.fetchOne(
+                        db,
+                        sql:
+                            "SELECT EXISTS (SELECT 1 FROM lab_attempt WHERE learner_id = ? AND lab_id = ? AND submitted_at = ?)",
+                        arguments: [learnerID, attempt.labID, attempt.submittedAt]) ?? false
+                if exists {
+                    summary.skipped += 1
+                    continue
+                }
+                var row = try LabAttemptRow(attempt, learnerID: learnerID)
+                try row.insert(db)
+                summary.labAttemptsAdded += 1
+            }
             return summary
+        }
+    }
+}
+
+extension SQLiteStore: LabAttemptRepository {
+    public func recordLabAttempt(_ attempt: LabAttempt) async throws -> LabAttempt {
+        try await writer.write { db in
+            var row = try LabAttemptRow(attempt, learnerID: attempt.learnerID)
+            try row.insert(db)
+            return row.attempt
+        }
+    }
+
+    public func labAttempts(learnerID: Int64, labID: String?) async throws -> [LabAttempt] {
+        try await writer.read { db in
+            var request = LabAttemptRow.filter(Column("learner_id") == learnerID)
+            if let labID { request = request.filter(Column("lab_id") == labID) }
+            return try request.order(Column("submitted_at"), Column("id")).fetchAll(db).map(\.attempt)
         }
     }
 }

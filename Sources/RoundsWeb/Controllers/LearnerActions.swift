@@ -153,7 +153,8 @@ struct LearnerActions: Sendable {
         LearnerExport(
             exportedAt: Date(), learner: learner, sessions: try await store.sessions(learnerID: learner.id),
             attempts: try await store.attempts(learnerID: learner.id, questionID: nil),
-            reviews: try await store.reviews(learnerID: learner.id))
+            reviews: try await store.reviews(learnerID: learner.id),
+            labAttempts: try await store.labAttempts(learnerID: learner.id, labID: nil))
     }
 
     func describe(_ reason: PracticePlanner.Item.Reason) -> String {

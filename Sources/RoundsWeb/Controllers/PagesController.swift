@@ -259,13 +259,26 @@ struct PagesController: Sendable {
     static func decodeForm<Form: Decodable>(_ type: Form.Type, request: Request, context: AppRequestContext)
         async throws -> Form
     {
+        let body = try await formBody(
+            request: request, context: context, maxBytes: maxFormBytes,
+            tooLarge: "The form is too large; answers are limited to \(maxAnswerCharacters) characters.")
+        do {
+            return try URLEncodedFormDecoder().decode(Form.self, from: body)
+        } catch {
+            throw PageError.badRequest("The form could not be read: a field is missing or not valid UTF-8.")
+        }
+    }
+
+    /// The body of a URL-encoded form, once it is known to be small enough, UTF-8, and to carry the
+    /// browser's CSRF token.
+    static func formBody(request: Request, context: AppRequestContext, maxBytes: Int, tooLarge: String)
+        async throws -> String
+    {
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: maxFormBytes)
+            buffer = try await request.body.collect(upTo: maxBytes)
         } catch {
-            throw PageError(
-                status: .contentTooLarge,
-                message: "The form is too large; answers are limited to \(maxAnswerCharacters) characters.")
+            throw PageError(status: .contentTooLarge, message: tooLarge)
         }
         guard let body = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes),
             body.utf8.elementsEqual(buffer.readableBytesView)
@@ -278,11 +291,18 @@ struct PagesController: Sendable {
                 status: .forbidden,
                 message: "This form has expired or came from another site. Go back, reload the page and submit again.")
         }
-        do {
-            return try URLEncodedFormDecoder().decode(Form.self, from: body)
-        } catch {
-            throw PageError.badRequest("The form could not be read: a field is missing or not valid UTF-8.")
+        return body
+    }
+
+    /// Every field of a URL-encoded form body, decoded (`+` is a space).
+    static func formFields(_ body: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.replacingOccurrences(of: "+", with: " ") }
+            guard let name = parts.first?.removingPercentEncoding else { continue }
+            fields[name] = parts.count > 1 ? parts[1].removingPercentEncoding ?? "" : ""
         }
+        return fields
     }
 
     static func formValue(_ name: String, in body: String) -> String? {

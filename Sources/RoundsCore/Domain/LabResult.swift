@@ -1,3 +1,5 @@
+import Foundation
+
 /// The grade of one hand-in: accepted or not, a score, and each finding with where it is.
 public struct LabResult: Sendable, Codable, Hashable {
     public struct Finding: Sendable, Codable, Hashable {
@@ -32,4 +34,38 @@ public struct LabResult: Sendable, Codable, Hashable {
     }
 
     public var failures: [Finding] { findings.filter { $0.status == .failed } }
+}
+
+/// One hand-in for a lab and its grade, kept as history (append-only, like answers).
+public struct LabAttempt: Sendable, Codable, Hashable, Identifiable {
+    public var id: Int64
+    public var learnerID: Int64
+    public var labID: String
+    public var submittedAt: Date
+    public var submission: String
+    public var accepted: Bool
+    public var score: Int
+    /// What the grader said then; later graders may say more, history keeps what the learner saw.
+    public var findings: [LabResult.Finding]
+
+    public init(
+        id: Int64 = 0, learnerID: Int64, labID: String, submittedAt: Date, submission: String, result: LabResult
+    ) {
+        self.id = id
+        self.learnerID = learnerID
+        self.labID = labID
+        self.submittedAt = submittedAt
+        self.submission = submission
+        accepted = result.accepted
+        score = result.score
+        findings = result.findings
+    }
+}
+
+/// Storage for lab hand-ins. Implemented by each store, under the same contract tests.
+public protocol LabAttemptRepository: Sendable {
+    /// Appends a hand-in and returns it with its id.
+    func recordLabAttempt(_ attempt: LabAttempt) async throws -> LabAttempt
+    /// A learner's hand-ins, oldest first, optionally for one lab.
+    func labAttempts(learnerID: Int64, labID: String?) async throws -> [LabAttempt]
 }

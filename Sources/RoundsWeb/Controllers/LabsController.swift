@@ -1,0 +1,215 @@
+import FHIR
+import Foundation
+import Hummingbird
+import RoundsContent
+import RoundsCore
+import RoundsLabs
+
+/// The interoperability labs in the browser: a list with each lab's status for the learner, a page per
+/// lab with its material and a form, and grading that is stored as history and shown on the same page,
+/// with the hand-in kept in the form so the learner can fix it and try again.
+struct LabsController: Sendable {
+    let environment: WebEnvironment
+    let grader: LabGrader
+    var actions: LearnerActions { LearnerActions(environment: environment) }
+    var library: ContentLibrary { environment.library }
+
+    /// Hand-ins may be whole Bundles: up to the grader's limit, percent-encoded.
+    static let maxFormBytes = LabGrader.maximumLength * 4
+
+    init(environment: WebEnvironment) {
+        self.environment = environment
+        grader = LabGrader(fixtures: environment.library.labFixtures)
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/labs", use: list)
+        router.get("/labs/:id", use: show)
+        router.post("/labs/:id/attempts", use: check)
+    }
+
+    // MARK: List
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let kind = try query["kind"].flatMap { text -> Lab.Kind? in
+            guard !text.isEmpty else { return nil }
+            guard let kind = Lab.Kind(rawValue: String(text)) else {
+                throw PageError.badRequest("Unknown lab kind “\(text)”.")
+            }
+            return kind
+        }
+        let level = try LearnerActions.level(query["level"].map(String.init))
+        let learner = try await actions.currentLearner(context)
+        let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: nil)
+        let labs = library.labs.filter { lab in
+            (kind.map { lab.kind == $0 } ?? true) && (level.map { lab.level == $0 } ?? true)
+        }
+        let rows = labs.map { lab in
+            let mine = attempts.filter { $0.labID == lab.id }
+            let status = mine.contains(where: \.accepted) ? "Solved" : mine.isEmpty ? "Not tried" : "Tried"
+            return LabRow(
+                id: lab.id, title: lab.title, level: lab.level.rawValue.capitalized, kind: lab.kind.label,
+                minutes: lab.minutes, status: status,
+                statusClass: status.lowercased().replacingOccurrences(of: " ", with: "-"))
+        }
+        let solved = Set(attempts.filter(\.accepted).map(\.labID)).count
+        let page = LabsPage(
+            labs: rows, count: rows.count, solved: solved, total: library.labs.count,
+            kinds: Lab.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
+            levels: Level.allCases.map {
+                Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == level)
+            })
+        return environment.views.response("labs", title: "Labs", page: page, context: context)
+    }
+
+    // MARK: One lab
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let lab = try findLab(context)
+        let learner = try await actions.currentLearner(context)
+        let query = request.uri.queryParameters
+        var attempt: LabAttempt?
+        if let text = query["attempt"] {
+            // Only the learner's own hand-ins: another id, or another learner's, is not found.
+            let mine = try await environment.store.labAttempts(learnerID: learner.id, labID: lab.id)
+            guard let id = Int64(text), let found = mine.first(where: { $0.id == id }) else {
+                throw PageError.notFound("There is no such hand-in for this lab.")
+            }
+            attempt = found
+        }
+        let page = LabPage(
+            lab, attempt: attempt, revealSolution: query["solution"] == "1", csrf: context.csrfToken)
+        return environment.views.response("lab", title: lab.title, page: page, context: context)
+    }
+
+    @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let lab = try findLab(context)
+        let body = try await PagesController.formBody(
+            request: request, context: context, maxBytes: Self.maxFormBytes,
+            tooLarge: "The hand-in is too large; the limit is \(LabGrader.maximumLength) characters.")
+        let fields = PagesController.formFields(body)
+        let submission: String
+        if lab.kind.takesAnswers {
+            submission = lab.prompts.map { prompt in
+                let value = (fields["answer-\(prompt.id)"] ?? "").replacingOccurrences(of: "\n", with: " ")
+                return "\(prompt.id): \(value.trimmingCharacters(in: .whitespaces))"
+            }.joined(separator: "\n")
+        } else {
+            submission = (fields["submission"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        }
+        guard submission.count <= LabGrader.maximumLength else {
+            throw PageError.badRequest(
+                "The hand-in has \(submission.count) characters; the limit is \(LabGrader.maximumLength).")
+        }
+        let learner = try await actions.currentLearner(context)
+        let result = grader.grade(lab, submission: submission)
+        let attempt = try await environment.store.recordLabAttempt(
+            LabAttempt(
+                learnerID: learner.id, labID: lab.id, submittedAt: Date(), submission: submission, result: result))
+        return .redirect(to: "/labs/\(lab.id)?attempt=\(attempt.id)#result")
+    }
+
+    func findLab(_ context: AppRequestContext) throws -> Lab {
+        let id = context.parameters.get("id") ?? ""
+        guard let lab = library.lab(id: id) else {
+            throw PageError.notFound("There is no lab “\(id)”. The labs page lists them all.")
+        }
+        return lab
+    }
+}
+
+struct LabRow {
+    let id, title, level, kind: String
+    let minutes: Int
+    let status, statusClass: String
+}
+
+struct LabsPage {
+    let labs: [LabRow]
+    let count, solved, total: Int
+    let kinds, levels: [Option]
+}
+
+struct LabPage {
+    struct PromptField {
+        let id, ask: String
+        let value: String
+    }
+    struct FindingRow {
+        let mark, statusClass: String
+        let location: String?
+        let message: String
+    }
+
+    let id, title, level, kind, task: String
+    let minutes: Int
+    let message: String?
+    let resource: String?
+    let outcome: String?
+    let takesAnswers: Bool
+    let takesFHIR: Bool
+    let isSearch: Bool
+    let isMessage: Bool
+    let prompts: [PromptField]
+    let submission: String
+    let hints: [String]
+    let sources: [SourceRow]
+    let csrf: String
+    let result: Result?
+    let solution: Solution?
+
+    struct Result {
+        let accepted: Bool
+        let score: Int
+        let when: String
+        let findings: [FindingRow]
+    }
+    struct Solution {
+        let text, explanation: String
+    }
+
+    init(_ lab: Lab, attempt: LabAttempt?, revealSolution: Bool, csrf: String) {
+        id = lab.id
+        title = lab.title
+        level = lab.level.rawValue.capitalized
+        kind = lab.kind.label
+        task = MarkdownRenderer.html(lab.task)
+        minutes = lab.minutes
+        message = lab.message?.replacingOccurrences(of: "\r", with: "\n")
+        resource = lab.kind == .fhirOutcome ? lab.resource : nil
+        outcome =
+            lab.kind == .fhirOutcome ? lab.resource.map { FHIRValidator().validate($0).operationOutcome.pretty } : nil
+        takesAnswers = lab.kind.takesAnswers
+        takesFHIR = lab.kind.takesFHIR
+        isSearch = lab.kind == .fhirSearch
+        isMessage = lab.kind == .hl7Fix
+        let answers = attempt.map { LabGrader.answers(in: $0.submission) } ?? [:]
+        prompts = lab.prompts.map {
+            PromptField(id: $0.id, ask: $0.ask, value: answers[$0.id.lowercased()] ?? "")
+        }
+        // Start a fix from the broken message; start anything else from the last hand-in, or empty.
+        submission =
+            attempt?.submission
+            ?? (lab.kind == .hl7Fix ? lab.message?.replacingOccurrences(of: "\r", with: "\n") ?? "" : "")
+        hints = lab.hints.map(MarkdownRenderer.html)
+        sources = lab.sources.map { SourceRow(title: $0.title, url: $0.url) }
+        self.csrf = csrf
+        result = attempt.map { attempt in
+            Result(
+                accepted: attempt.accepted, score: attempt.score,
+                when: attempt.submittedAt.formatted(date: .abbreviated, time: .shortened),
+                findings: attempt.findings.map { finding in
+                    FindingRow(
+                        mark: finding.status == .passed ? "Passed" : finding.status == .failed ? "Problem" : "Note",
+                        statusClass: finding.status.rawValue, location: finding.location,
+                        message: finding.message)
+                })
+        }
+        solution =
+            revealSolution
+            ? Solution(
+                text: lab.solution.replacingOccurrences(of: "\r", with: "\n"),
+                explanation: MarkdownRenderer.html(lab.explanation)) : nil
+    }
+}

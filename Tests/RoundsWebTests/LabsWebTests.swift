@@ -1,0 +1,109 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import RoundsWeb
+
+/// The labs in the browser: grading, history, and the refusals.
+@Suite struct LabsWebTests {
+    typealias Browser = AccountsTests.Browser
+    static let lab = "hl7-read-patient-identifiers"
+
+    @Test func aLearnerHandsInFixesAndSolvesALab() async throws {
+        try await AccountsTests().makeApp().test(.router) { client in
+            let ana = Browser()
+            _ = try await ana.signUp(client, "ana@example.org")
+            let list = try await ana.get(client, "/labs")
+            #expect(list.status == .ok)
+            #expect(String(buffer: list.body).contains("you have solved 0 of 24"))
+            let page = try await ana.get(client, "/labs/\(Self.lab)")
+            let html = String(buffer: page.body)
+            #expect(html.contains("PID|1||48213"))
+            #expect(html.contains(#"<label for="answer-mrn">"#), "every answer has a label")
+            #expect(!html.contains("XK-20931</pre>") && !html.contains("Reference solution"), "no solution yet")
+
+            let wrong = try await ana.post(
+                client, "/labs/\(Self.lab)/attempts", [("answer-event", "A01"), ("answer-mrn", "XK-20931")])
+            #expect(wrong.status == .seeOther)
+            let location = try #require(wrong.headers[.location])
+            #expect(location.contains("?attempt="))
+            let result = String(buffer: try await ana.get(client, location).body)
+            #expect(result.contains("Not yet"))
+            #expect(result.contains("PID-3 repeats"))
+            #expect(result.contains(#"value="XK-20931""#), "the last hand-in stays in the form")
+
+            let right = try await ana.post(
+                client, "/labs/\(Self.lab)/attempts",
+                [
+                    ("answer-event", "A01"), ("answer-mrn", "48213"), ("answer-mrn-authority", "SGH"),
+                    ("answer-member-id", "XK-20931"), ("answer-family", "RIVERA"), ("answer-birth-date", "19840721"),
+                ])
+            let accepted = String(buffer: try await ana.get(client, try #require(right.headers[.location])).body)
+            #expect(accepted.contains("Accepted"))
+            #expect(String(buffer: try await ana.get(client, "/labs").body).contains("you have solved 1 of 24"))
+            let export = String(buffer: try await ana.get(client, "/export.json").body)
+            #expect(export.contains("\"labAttempts\""))
+            #expect(export.contains("\"labID\" : \"\(Self.lab)\""))
+            let solution = String(buffer: try await ana.get(client, "/labs/\(Self.lab)?solution=1").body)
+            #expect(solution.contains("Reference solution"))
+        }
+    }
+
+    @Test func documentLabsTakeTheWholeHandIn() async throws {
+        try await AccountsTests().makeApp().test(.router) { client in
+            let ana = Browser()
+            _ = try await ana.signUp(client, "ana@example.org")
+            _ = try await ana.get(client, "/labs/fhir-search-hba1c-history")
+            let search = try await ana.post(
+                client, "/labs/fhir-search-hba1c-history/attempts",
+                [("submission", "Observation?patient=pat-rivera&code=4548-4&date=ge2024-01-01&_sort=-date")])
+            #expect(
+                String(buffer: try await ana.get(client, try #require(search.headers[.location])).body).contains(
+                    "Accepted"))
+            _ = try await ana.get(client, "/labs/fhir-write-condition")
+            let resource = try await ana.post(
+                client, "/labs/fhir-write-condition/attempts",
+                [
+                    (
+                        "submission",
+                        #"{"resourceType": "Condition", "subject": {"reference": "Patient/pat-rivera"}, "onsetDateTime": "2019-5"}"#
+                    )
+                ])
+            let graded = String(buffer: try await ana.get(client, try #require(resource.headers[.location])).body)
+            #expect(graded.contains("Condition.onsetDateTime"))
+            #expect(graded.contains("is not a valid dateTime"))
+            let fix = String(buffer: try await ana.get(client, "/labs/hl7-fix-registration").body)
+            #expect(fix.contains("PID|1||||NUNEZ"), "a fix starts from the broken message")
+        }
+    }
+
+    @Test func labsRefuseWhatTheyShould() async throws {
+        try await AccountsTests().makeApp().test(.router) { client in
+            let ana = Browser()
+            _ = try await ana.signUp(client, "ana@example.org")
+            _ = try await ana.get(client, "/labs/\(Self.lab)")
+            let handedIn = try await ana.post(client, "/labs/\(Self.lab)/attempts", [("answer-event", "A01")])
+            let mine = try #require(handedIn.headers[.location]).replacingOccurrences(of: "#result", with: "")
+            #expect(try await ana.get(client, "/labs/no-such-lab").status == .notFound)
+            #expect(try await ana.get(client, "/labs?kind=sql").status == .badRequest)
+
+            let bo = Browser()
+            _ = try await bo.signUp(client, "bo@example.org")
+            #expect(try await bo.get(client, mine).status == .notFound, "another learner's hand-in by id")
+            #expect(try await bo.get(client, "/labs/\(Self.lab)?attempt=abc").status == .notFound)
+            let export = String(buffer: try await bo.get(client, "/export.json").body)
+            #expect(!export.contains(Self.lab), "nor in the export")
+
+            _ = try await bo.get(client, "/labs/\(Self.lab)")
+            bo.token = String(repeating: "0", count: 64)
+            #expect(
+                try await bo.post(client, "/labs/\(Self.lab)/attempts", [("answer-event", "A01")]).status == .forbidden)
+            _ = try await bo.get(client, "/labs/fhir-write-condition")
+            let huge = String(repeating: "x", count: 100_001)
+            let tooLong = try await bo.post(client, "/labs/fhir-write-condition/attempts", [("submission", huge)])
+            #expect(tooLong.status == .badRequest || tooLong.status == .contentTooLarge)
+        }
+    }
+}
