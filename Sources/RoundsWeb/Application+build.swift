@@ -5,6 +5,7 @@ import Logging
 import RoundsContent
 import RoundsCore
 import RoundsFeedback
+import RoundsLabs
 import RoundsStore
 
 /// What the server needs to start, read from swift-configuration (command line, environment, `.env`).
@@ -116,6 +117,8 @@ struct WebEnvironment: Sendable {
     let library: ContentLibrary
     let search: QuestionSearch
     let engine: FeedbackEngine
+    /// Grades lab hand-ins; holds the search labs' fixture sets, parsed once.
+    let labGrader: LabGrader
     let store: SQLiteStore
     let views: Views
     let pageCache = PageCache()
@@ -128,6 +131,7 @@ struct WebEnvironment: Sendable {
         self.library = library
         search = QuestionSearch(library: library)
         engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions)
+        labGrader = LabGrader(fixtures: library.labFixtures)
         self.store = store
         views = try await Views()
         publicFolder = Bundle.module.resourceURL!.appendingPathComponent("Public").path

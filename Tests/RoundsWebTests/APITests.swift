@@ -277,6 +277,78 @@ import Testing
         }
     }
 
+    @Test func aScriptDoesLabsThroughTheAPI() async throws {
+        try await makeApp(accounts: true).test(.router) { client in
+            let ana = AccountsTests.Browser()
+            _ = try await ana.signUp(client, "ana@example.org")
+            let created = try await call(
+                client, .post, "/api/v1/tokens", template: "/api/v1/tokens", headers: [.cookie: ana.cookieHeader],
+                json: #"{"name": "labs"}"#)
+            let auth = bearer(try #require(created.json?["secret"]?.string))
+
+            let all = try await call(client, .get, "/api/v1/labs", template: "/api/v1/labs", headers: auth)
+            #expect((all.json?["count"]?.int ?? 0) >= 20)
+            let search = try await call(
+                client, .get, "/api/v1/labs?kind=fhir-search&level=intermediate", template: "/api/v1/labs",
+                headers: auth)
+            #expect(
+                search.json?["items"]?.array?.allSatisfy { $0["lab"] == nil && $0["kind"]?.string == "fhir-search" }
+                    == true)
+            #expect(
+                try await call(client, .get, "/api/v1/labs?kind=sql", template: "/api/v1/labs", headers: auth).status
+                    == 400)
+
+            let lab = "hl7-read-patient-identifiers"
+            let detail = try await call(
+                client, .get, "/api/v1/labs/\(lab)", template: "/api/v1/labs/{id}", headers: auth)
+            #expect(detail.json?["handIn"]?.string == "answers")
+            #expect(detail.json?["solution"] == nil)
+            let revealed = try await call(
+                client, .get, "/api/v1/labs/\(lab)?solution=true", template: "/api/v1/labs/{id}", headers: auth)
+            #expect(revealed.json?["solution"]?.string?.contains("mrn: 48213") == true)
+
+            let wrong = try await call(
+                client, .post, "/api/v1/labs/\(lab)/attempts", template: "/api/v1/labs/{id}/attempts", headers: auth,
+                json: #"{"answers": {"event": "A01", "mrn": "XK-20931"}}"#)
+            #expect(wrong.status == 201)
+            #expect(wrong.json?["accepted"] == .bool(false))
+            let right = try await call(
+                client, .post, "/api/v1/labs/\(lab)/attempts", template: "/api/v1/labs/{id}/attempts", headers: auth,
+                json:
+                    #"{"answers": {"event": "A01", "mrn": "48213", "mrn-authority": "SGH", "member-id": "XK-20931", "family": "RIVERA", "birth-date": "19840721"}}"#
+            )
+            #expect(right.json?["accepted"] == .bool(true))
+            #expect(right.json?["score"]?.int == 100)
+            let history = try await call(
+                client, .get, "/api/v1/labs/\(lab)/attempts", template: "/api/v1/labs/{id}/attempts", headers: auth)
+            #expect(history.json?["count"]?.int == 2)
+            let listed = try await call(client, .get, "/api/v1/labs", template: "/api/v1/labs", headers: auth)
+            #expect(listed.json?["items"]?.array?.first { $0["id"]?.string == lab }?["status"]?.string == "solved")
+
+            let url = try await call(
+                client, .post, "/api/v1/labs/fhir-search-patient-name/attempts", template: "/api/v1/labs/{id}/attempts",
+                headers: auth, json: #"{"submission": "Patient?family=riv&birthdate=lt1990"}"#)
+            #expect(url.json?["accepted"] == .bool(true))
+            #expect(
+                try await call(
+                    client, .post, "/api/v1/labs/fhir-search-patient-name/attempts",
+                    template: "/api/v1/labs/{id}/attempts", headers: auth, json: #"{"answers": {"a": "b"}}"#
+                ).status == 400)
+            #expect(
+                try await call(
+                    client, .post, "/api/v1/labs/no-such-lab/attempts", template: "/api/v1/labs/{id}/attempts",
+                    headers: auth, json: #"{"submission": "x"}"#
+                ).status == 404)
+
+            let bo = AccountsTests.Browser()
+            _ = try await bo.signUp(client, "bo@example.org")
+            let boHistory = try await call(
+                client, .get, "/api/v1/labs/\(lab)/attempts", template: "/api/v1/labs/{id}/attempts",
+                headers: [.cookie: bo.cookieHeader])
+            #expect(boHistory.json?["count"]?.int == 0, "another learner's hand-ins stay theirs")
+        }
+    }
+
     @Test func badInputGetsAStableCodeAndAMessage() async throws {
         try await makeApp(accounts: true).test(.router) { client in
             let browser = AccountsTests.Browser()

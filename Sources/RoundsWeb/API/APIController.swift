@@ -25,6 +25,10 @@ struct APIController: Sendable {
         api.get("/practice/next", use: next)
         api.get("/stats", use: stats)
         api.get("/export", use: export)
+        api.get("/labs", use: labs)
+        api.get("/labs/:id", use: lab)
+        api.post("/labs/:id/attempts", use: handInLab)
+        api.get("/labs/:id/attempts", use: labAttempts)
         if environment.configuration.authMode == .accounts {
             api.get("/tokens", use: tokens)
             api.post("/tokens", use: createToken)

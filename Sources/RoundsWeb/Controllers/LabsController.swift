@@ -10,17 +10,12 @@ import RoundsLabs
 /// with the hand-in kept in the form so the learner can fix it and try again.
 struct LabsController: Sendable {
     let environment: WebEnvironment
-    let grader: LabGrader
+    var grader: LabGrader { environment.labGrader }
     var actions: LearnerActions { LearnerActions(environment: environment) }
     var library: ContentLibrary { environment.library }
 
     /// Hand-ins may be whole Bundles: up to the grader's limit, percent-encoded.
     static let maxFormBytes = LabGrader.maximumLength * 4
-
-    init(environment: WebEnvironment) {
-        self.environment = environment
-        grader = LabGrader(fixtures: environment.library.labFixtures)
-    }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/labs", use: list)
@@ -32,14 +27,8 @@ struct LabsController: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let kind = try query["kind"].flatMap { text -> Lab.Kind? in
-            guard !text.isEmpty else { return nil }
-            guard let kind = Lab.Kind(rawValue: String(text)) else {
-                throw PageError.badRequest("Unknown lab kind “\(text)”.")
-            }
-            return kind
-        }
-        let level = try LearnerActions.level(query["level"].map(String.init))
+        let (kind, level) = try Self.filters(
+            kind: query["kind"].map(String.init), level: query["level"].map(String.init))
         let learner = try await actions.currentLearner(context)
         let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: nil)
         let labs = library.labs.filter { lab in
@@ -98,16 +87,36 @@ struct LabsController: Sendable {
         } else {
             submission = (fields["submission"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         }
+        let learner = try await actions.currentLearner(context)
+        let attempt = try await handIn(submission, to: lab, learner: learner)
+        return .redirect(to: "/labs/\(lab.id)?attempt=\(attempt.id)#result")
+    }
+
+    /// Grades a hand-in and appends it to the learner's history; the pages and the API share this.
+    func handIn(_ submission: String, to lab: Lab, learner: Learner) async throws -> LabAttempt {
         guard submission.count <= LabGrader.maximumLength else {
             throw PageError.badRequest(
-                "The hand-in has \(submission.count) characters; the limit is \(LabGrader.maximumLength).")
+                "The hand-in has \(submission.count) characters; the limit is \(LabGrader.maximumLength).",
+                code: "too_long")
         }
-        let learner = try await actions.currentLearner(context)
         let result = grader.grade(lab, submission: submission)
-        let attempt = try await environment.store.recordLabAttempt(
+        return try await environment.store.recordLabAttempt(
             LabAttempt(
                 learnerID: learner.id, labID: lab.id, submittedAt: Date(), submission: submission, result: result))
-        return .redirect(to: "/labs/\(lab.id)?attempt=\(attempt.id)#result")
+    }
+
+    /// The `kind` and `level` filters of a list, refusing unknown values.
+    static func filters(kind text: String?, level: String?) throws -> (Lab.Kind?, Level?) {
+        var kind: Lab.Kind?
+        if let text, !text.isEmpty {
+            guard let value = Lab.Kind(rawValue: text) else {
+                throw PageError.badRequest(
+                    "Unknown lab kind “\(text)”; use one of \(Lab.Kind.allCases.map(\.rawValue).joined(separator: ", ")).",
+                    code: "unknown_kind")
+            }
+            kind = value
+        }
+        return (kind, try LearnerActions.level(level))
     }
 
     func findLab(_ context: AppRequestContext) throws -> Lab {

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import RoundsCore
+import RoundsLabs
+
+/// `/api/v1/labs`: the labs, hand-ins graded as on the pages, and the learner's own hand-in history.
+extension APIController {
+    struct LabSummary: Encodable {
+        let id, title, level, kind: String
+        let minutes: Int
+        let skills, roles: [String]
+        /// `solved`, `tried` or `new`, for the learner asking.
+        let status: String
+    }
+
+    struct LabDetail: Encodable {
+        struct Prompt: Encodable {
+            let id, ask: String
+        }
+        let lab: LabSummary
+        /// The task, in Markdown.
+        let task: String
+        /// The HL7 v2 message, segments separated by line breaks.
+        let message: String?
+        /// For OperationOutcome labs: the resource that was validated.
+        let resource: String?
+        /// What to hand in: `answers` (an object of prompt id → answer) or `submission` (one text).
+        let handIn: String
+        let questions: [Prompt]
+        let hints: [String]
+        let sources: [Source]
+        /// Given only on request (`?solution=true`), as on the pages.
+        let solution: String?
+        let explanation: String?
+    }
+
+    struct HandInBody: Decodable {
+        let submission: String?
+        let answers: [String: String]?
+    }
+
+    var labsPages: LabsController { LabsController(environment: environment) }
+
+    func summary(_ lab: Lab, attempts: [LabAttempt]) -> LabSummary {
+        let mine = attempts.filter { $0.labID == lab.id }
+        return LabSummary(
+            id: lab.id, title: lab.title, level: lab.level.rawValue, kind: lab.kind.rawValue, minutes: lab.minutes,
+            skills: lab.skills, roles: lab.roles,
+            status: mine.contains(where: \.accepted) ? "solved" : mine.isEmpty ? "new" : "tried")
+    }
+
+    @Sendable func labs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let (kind, level) = try LabsController.filters(
+            kind: query["kind"].map(String.init), level: query["level"].map(String.init))
+        let learner = try await actions.currentLearner(context)
+        let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: nil)
+        let labs = library.labs.filter { lab in
+            (kind.map { lab.kind == $0 } ?? true) && (level.map { lab.level == $0 } ?? true)
+        }
+        return try APIResponse.json(List(labs.map { summary($0, attempts: attempts) }))
+    }
+
+    @Sendable func lab(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let lab = try labsPages.findLab(context)
+        let learner = try await actions.currentLearner(context)
+        let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: lab.id)
+        let reveal = request.uri.queryParameters["solution"] == "true"
+        return try APIResponse.json(
+            LabDetail(
+                lab: summary(lab, attempts: attempts), task: lab.task,
+                message: lab.message?.replacingOccurrences(of: "\r", with: "\n"),
+                resource: lab.kind == .fhirOutcome ? lab.resource : nil,
+                handIn: lab.kind.takesAnswers ? "answers" : "submission",
+                questions: lab.prompts.map { .init(id: $0.id, ask: $0.ask) }, hints: lab.hints, sources: lab.sources,
+                solution: reveal ? lab.solution.replacingOccurrences(of: "\r", with: "\n") : nil,
+                explanation: reveal ? lab.explanation : nil))
+    }
+
+    @Sendable func handInLab(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let lab = try labsPages.findLab(context)
+        let body = try await APIResponse.decode(HandInBody.self, from: request, limit: LabGrader.maximumLength * 6)
+        let submission: String
+        switch (body.submission, body.answers) {
+        case (let text?, nil):
+            submission = text
+        case (nil, let answers?) where lab.kind.takesAnswers:
+            // One line per answer, as `rounds labs check` reads them; line breaks inside an answer would
+            // start a new one.
+            submission = answers.sorted { $0.key < $1.key }.map {
+                "\($0.key): \($0.value.replacingOccurrences(of: "\n", with: " "))"
+            }.joined(separator: "\n")
+        case (nil, _?):
+            throw PageError.badRequest(
+                "This lab takes one `submission` (\(lab.kind.rawValue)), not `answers`.", code: "invalid_json")
+        default:
+            throw PageError.badRequest(
+                "Send either `submission` (a text) or `answers` (an object of question id → answer).",
+                code: "invalid_json")
+        }
+        let learner = try await actions.currentLearner(context)
+        let attempt = try await labsPages.handIn(submission, to: lab, learner: learner)
+        var response = try APIResponse.json(attempt, status: .created)
+        response.headers[.location] = "/api/v1/labs/\(lab.id)/attempts"
+        return response
+    }
+
+    @Sendable func labAttempts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let lab = try labsPages.findLab(context)
+        let learner = try await actions.currentLearner(context)
+        let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: lab.id)
+        return try APIResponse.json(List(Array(attempts.reversed())))
+    }
+}
