@@ -18,14 +18,17 @@ public struct ContentLibrary: Sendable {
     public let labs: [Lab]
     /// The JSON text of each fixture set that search labs run on, by name.
     public let labFixtures: [String: String]
+    /// The file each lab came from, by lab id.
+    public let labFiles: [String: String]
 
     private let questionIndex: [String: Int]
 
     public init(
         skills: [Skill], roles: [Role], questions: [Question], primaryHosts: [String],
         globalMisconceptions: [GlobalMisconception] = [], questionFiles: [String: String] = [:], labs: [Lab] = [],
-        labFixtures: [String: String] = [:]
+        labFixtures: [String: String] = [:], labFiles: [String: String] = [:]
     ) {
+        self.labFiles = labFiles
         let kindOrder = Dictionary(uniqueKeysWithValues: Lab.Kind.allCases.enumerated().map { ($1, $0) })
         self.labs = labs.sorted {
             ($0.level, kindOrder[$0.kind] ?? 0, $0.id) < ($1.level, kindOrder[$1.kind] ?? 0, $1.id)

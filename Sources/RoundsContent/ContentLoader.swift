@@ -287,6 +287,7 @@ private struct LoadState {
             }
         }
         var acceptedLabs: [Lab] = []
+        var labFiles: [String: String] = [:]
         for (_, entry) in labs.sorted(by: { $0.key < $1.key }) {
             var found: [ContentIssue] = []
             func add(_ severity: ContentIssue.Severity, _ field: String, _ message: String, fix: String) {
@@ -317,13 +318,16 @@ private struct LoadState {
                 )
             }
             issues += found
-            if !found.contains(where: { $0.severity == .error }) { acceptedLabs.append(entry.lab) }
+            if !found.contains(where: { $0.severity == .error }) {
+                acceptedLabs.append(entry.lab)
+                labFiles[entry.lab.id] = entry.file
+            }
         }
         issues.sort { ($0.file, $0.line ?? 0, $0.severity) < ($1.file, $1.line ?? 0, $1.severity) }
         let library = ContentLibrary(
             skills: skills, roles: Array(roles.values), questions: accepted, primaryHosts: hosts,
             globalMisconceptions: misconceptions.values.map(\.0).sorted { $0.id < $1.id }, questionFiles: files,
-            labs: acceptedLabs, labFixtures: labFixtures)
+            labs: acceptedLabs, labFixtures: labFixtures, labFiles: labFiles)
         return ContentLoadResult(library: library, issues: issues)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RoundsContent
+import RoundsLabs
 import RoundsCore
 
 struct ContentCommand: AsyncParsableCommand {
@@ -56,7 +57,7 @@ extension ContentCommand {
                 }
                 guard let pack = PackLocator.pack(containing: url) else {
                     throw ValidationError(
-                        "\(path) is not inside a content pack. A pack is a folder with a questions/ or roles/ folder, or a skills.yaml file."
+                        "\(path) is not inside a content pack. A pack is a folder with a questions/, labs/ or roles/ folder, or a skills.yaml file."
                     )
                 }
                 focus.append(url.path)
@@ -67,7 +68,16 @@ extension ContentCommand {
                 }
             }
             let result = ContentLoader(packs: packs).load()
-            let shown = result.issues.filter { issue in
+            // Labs are checked by running them: their own solution must pass and an empty hand-in must not.
+            let grader = LabGrader(fixtures: result.library.labFixtures)
+            let labIssues = result.library.labs.flatMap { lab in
+                grader.problems(in: lab).map {
+                    ContentIssue(
+                        .error, file: result.library.labFiles[lab.id] ?? lab.id, line: nil, field: "lab", message: $0,
+                        fix: "make the solution, the expected values and the material agree (`rounds labs check \(lab.id)`).")
+                }
+            }
+            let shown = (result.issues + labIssues).filter { issue in
                 (verbose || issue.severity != .note)
                     && (focus.isEmpty || focus.contains { issue.file == $0 || issue.file.hasPrefix($0 + "/") })
             }
@@ -77,9 +87,10 @@ extension ContentCommand {
                 try Terminal.printJSON(LintReport(errors: errors, warnings: warnings, issues: shown))
             } else {
                 for issue in shown { print(issue.description) }
-                let checked = focus.isEmpty ? result.library.questions.count : nil
                 var summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-                if let checked { summary += "; \(checked) questions loaded" }
+                if focus.isEmpty {
+                    summary += "; \(result.library.questions.count) questions and \(result.library.labs.count) labs loaded"
+                }
                 print(summary)
             }
             if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
@@ -116,6 +127,7 @@ enum PackLocator {
             if partial == nil,
                 fileManager.fileExists(atPath: candidate.appendingPathComponent("questions").path)
                     || fileManager.fileExists(atPath: candidate.appendingPathComponent("roles").path)
+                    || fileManager.fileExists(atPath: candidate.appendingPathComponent("labs").path)
             {
                 partial = candidate
             }

@@ -111,4 +111,55 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("MSH") || refused.stderr.contains("control byte"))
     }
+
+    @Test func lintRunsEveryLabAgainstItsOwnSolution() throws {
+        let pack = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-pack-\(UUID().uuidString)")
+        let folder = pack.appendingPathComponent("labs/hl7")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lab = """
+            ---
+            id: team-read-family-name
+            title: Read the family name
+            level: beginner
+            kind: hl7-read
+            skills: [interoperability]
+            roles: [ehr-integration-analyst]
+            minutes: 5
+            message: |
+              MSH|^~\\&|A|B|C|D|20240101120000||ADT^A04^ADT_A01|1|P|2.5.1
+              PID|1||1^^^X^MR||DOE^JANE
+            questions:
+              - id: family
+                ask: What is the family name?
+                path: PID-5-1
+            sources:
+              - title: HL7 Version 2.5.1
+                url: https://www.hl7.org/implement/standards/product_brief.cfm?product_id=185
+            ---
+            ## Task
+            Read the family name.
+
+            ## Hints
+            - It is PID-5.
+
+            ## Solution
+            ```
+            family: SMITH
+            ```
+
+            ## Explanation
+            PID-5-1 is the family name.
+            """
+        try lab.write(to: folder.appendingPathComponent("team-read-family-name.md"), atomically: true, encoding: .utf8)
+        let output = try RoundsBinary.run(["content", "lint", pack.path])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("team-read-family-name.md"))
+        #expect(output.stdout.contains("Solution is not accepted"))
+        let fixed = lab.replacingOccurrences(of: "family: SMITH", with: "family: DOE")
+        try fixed.write(to: folder.appendingPathComponent("team-read-family-name.md"), atomically: true, encoding: .utf8)
+        let clean = try RoundsBinary.run(["content", "lint", pack.path])
+        #expect(clean.status == 0, "\(clean.stdout)")
+        let listed = try RoundsBinary.run(["labs", "list", "--content", pack.path])
+        #expect(listed.stdout.contains("team-read-family-name"))
+    }
 }

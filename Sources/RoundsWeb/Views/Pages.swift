@@ -37,6 +37,8 @@ struct DashboardPage {
     let scoreChart: String
     let recent: [RecentAttempt]
     let hasRecent: Bool
+    let labsSolved: Int
+    let labsTotal: Int
 }
 
 struct QuestionRow {
