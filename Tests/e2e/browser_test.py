@@ -176,6 +176,43 @@ def main():
         check.page("mock-report")
         check.that("1/" in driver.find_element(By.CSS_SELECTOR, ".tiles").text, "the report counts one answer")
 
+        print("Labs")
+        driver.get(f"{base}/labs")
+        check.page("labs")
+        check.that(len(driver.find_elements(By.CSS_SELECTOR, "ul.labs li")) >= 20, "the labs are listed")
+        driver.find_element(By.CSS_SELECTOR, "a[href='/labs/hl7-read-patient-identifiers']").click()
+        wait.until(EC.presence_of_element_located((By.ID, "answer-mrn")))
+        check.page("lab")
+        driver.find_element(By.ID, "answer-mrn").send_keys("XK-20931")
+        driver.find_element(By.ID, "answer-family").send_keys("RIVERA")
+        driver.find_element(By.CSS_SELECTOR, "form.answer button[type=submit]").click()
+        wait.until(EC.presence_of_element_located((By.ID, "result")))
+        check.page("lab-result")
+        result = driver.find_element(By.ID, "result").text
+        check.that("Not yet" in result and "PID-3 repeats" in result, "a wrong answer is explained with its path")
+        check.that("48213" not in result, "the right answer is not given away")
+        answers = {"event": "A01", "mrn": "48213", "mrn-authority": "SGH", "member-id": "XK-20931",
+                   "family": "RIVERA", "birth-date": "19840721"}
+        for key, value in answers.items():
+            field = driver.find_element(By.ID, f"answer-{key}")
+            field.clear()
+            field.send_keys(value)
+        driver.find_element(By.CSS_SELECTOR, "form.answer button[type=submit]").click()
+        wait.until(EC.presence_of_element_located((By.ID, "result")))
+        check.that("Accepted" in driver.find_element(By.ID, "result").text, "the corrected answers are accepted")
+        driver.get(f"{base}/labs/fhir-write-fix-observation")
+        box = driver.find_element(By.ID, "submission")
+        box.send_keys('{"resourceType": "Observation", "status": "Final", "code": {"text": "HbA1c"}}')
+        driver.find_element(By.CSS_SELECTOR, "form.answer button[type=submit]").click()
+        wait.until(EC.presence_of_element_located((By.ID, "result")))
+        check.page("lab-fhir-result")
+        check.that("Observation.status" in driver.find_element(By.ID, "result").text,
+                   "FHIR problems are reported with their location")
+        driver.get(f"{base}/")
+        tiles = " ".join(driver.find_element(By.CSS_SELECTOR, ".tiles").text.split())
+        check.that("1 of 24 labs solved" in tiles,
+                   "the dashboard counts the solved lab")
+
         print("Sign out")
         driver.get(f"{base}/account")
         check.page("account")
