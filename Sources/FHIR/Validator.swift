@@ -553,7 +553,8 @@ struct ValidationRun {
         return shown.joined(separator: ", ") + more
     }
 
-    /// Levenshtein distance, for "did you mean" hints on misspelt element names.
+    /// Levenshtein distance, for "did you mean" hints on misspelt element names. RoundsContent has its own
+    /// for YAML fields: this library is a product on its own and depends on nothing of Rounds.
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a.lowercased())
         let b = Array(b.lowercased())

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import RoundsContent
-import RoundsLabs
 import RoundsCore
+import RoundsLabs
 
 struct ContentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,7 +74,9 @@ extension ContentCommand {
                 grader.problems(in: lab).map {
                     ContentIssue(
                         .error, file: result.library.labFiles[lab.id] ?? lab.id, line: nil, field: "lab", message: $0,
-                        fix: "make the solution, the expected values and the material agree (`rounds labs check \(lab.id)`).")
+                        fix:
+                            "make the solution, the expected values and the material agree (`rounds labs check \(lab.id)`)."
+                    )
                 }
             }
             let shown = (result.issues + labIssues).filter { issue in
@@ -89,7 +91,8 @@ extension ContentCommand {
                 for issue in shown { print(issue.description) }
                 var summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
                 if focus.isEmpty {
-                    summary += "; \(result.library.questions.count) questions and \(result.library.labs.count) labs loaded"
+                    summary +=
+                        "; \(result.library.questions.count) questions and \(result.library.labs.count) labs loaded"
                 }
                 print(summary)
             }

@@ -61,10 +61,9 @@ extension LabsCommand {
                 return
             }
             for lab in labs {
-                let meta = "\(lab.level.rawValue), \(lab.kind.rawValue), \(lab.minutes) min"
-                let width = Terminal.width - meta.count - 2
-                print(Terminal.pad(Terminal.truncate(lab.id, to: width), width) + "  " + meta)
-                print(Terminal.wrap(lab.title, indent: "    "))
+                Terminal.printListing(
+                    id: lab.id, meta: "\(lab.level.rawValue), \(lab.kind.rawValue), \(lab.minutes) min",
+                    title: lab.title)
             }
             print("\(labs.count) lab\(labs.count == 1 ? "" : "s")")
         }

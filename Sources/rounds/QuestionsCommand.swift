@@ -69,10 +69,10 @@ extension QuestionsCommand {
                 return
             }
             for question in questions {
-                let meta = "\(question.level.rawValue), \(question.kind.rawValue), \(question.minutes) min"
-                let idWidth = Terminal.width - meta.count - 2
-                print(Terminal.pad(Terminal.truncate(question.id, to: idWidth), idWidth) + "  " + meta)
-                print(Terminal.wrap(question.title, indent: "    "))
+                Terminal.printListing(
+                    id: question.id,
+                    meta: "\(question.level.rawValue), \(question.kind.rawValue), \(question.minutes) min",
+                    title: question.title)
             }
             print("\(questions.count) question\(questions.count == 1 ? "" : "s")")
         }

@@ -24,6 +24,13 @@ enum Terminal {
         print(String(decoding: data, as: UTF8.self))
     }
 
+    /// One item of a listing: the id and its facts on one line, the title wrapped and indented below.
+    static func printListing(id: String, meta: String, title: String) {
+        let width = Terminal.width - meta.count - 2
+        print(pad(truncate(id, to: width), width) + "  " + meta)
+        print(wrap(title, indent: "    "))
+    }
+
     /// Markdown for the terminal: soft line breaks inside a paragraph are joined so that `wrap` can
     /// refill it; lists, fenced code and indented lines keep their lines.
     static func reflow(_ markdown: String) -> String {

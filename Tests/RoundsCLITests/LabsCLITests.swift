@@ -156,7 +156,8 @@ import Testing
         #expect(output.stdout.contains("team-read-family-name.md"))
         #expect(output.stdout.contains("Solution is not accepted"))
         let fixed = lab.replacingOccurrences(of: "family: SMITH", with: "family: DOE")
-        try fixed.write(to: folder.appendingPathComponent("team-read-family-name.md"), atomically: true, encoding: .utf8)
+        try fixed.write(
+            to: folder.appendingPathComponent("team-read-family-name.md"), atomically: true, encoding: .utf8)
         let clean = try RoundsBinary.run(["content", "lint", pack.path])
         #expect(clean.status == 0, "\(clean.stdout)")
         let listed = try RoundsBinary.run(["labs", "list", "--content", pack.path])

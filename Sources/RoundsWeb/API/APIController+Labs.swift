@@ -42,11 +42,9 @@ extension APIController {
     var labsPages: LabsController { LabsController(environment: environment) }
 
     func summary(_ lab: Lab, attempts: [LabAttempt]) -> LabSummary {
-        let mine = attempts.filter { $0.labID == lab.id }
-        return LabSummary(
+        LabSummary(
             id: lab.id, title: lab.title, level: lab.level.rawValue, kind: lab.kind.rawValue, minutes: lab.minutes,
-            skills: lab.skills, roles: lab.roles,
-            status: mine.contains(where: \.accepted) ? "solved" : mine.isEmpty ? "new" : "tried")
+            skills: lab.skills, roles: lab.roles, status: LabsController.status(of: lab, in: attempts))
     }
 
     @Sendable func labs(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -55,9 +53,7 @@ extension APIController {
             kind: query["kind"].map(String.init), level: query["level"].map(String.init))
         let learner = try await actions.currentLearner(context)
         let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: nil)
-        let labs = library.labs.filter { lab in
-            (kind.map { lab.kind == $0 } ?? true) && (level.map { lab.level == $0 } ?? true)
-        }
+        let labs = labsPages.labs(kind: kind, level: level)
         return try APIResponse.json(List(labs.map { summary($0, attempts: attempts) }))
     }
 

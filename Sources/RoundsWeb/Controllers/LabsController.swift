@@ -31,16 +31,12 @@ struct LabsController: Sendable {
             kind: query["kind"].map(String.init), level: query["level"].map(String.init))
         let learner = try await actions.currentLearner(context)
         let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: nil)
-        let labs = library.labs.filter { lab in
-            (kind.map { lab.kind == $0 } ?? true) && (level.map { lab.level == $0 } ?? true)
-        }
-        let rows = labs.map { lab in
-            let mine = attempts.filter { $0.labID == lab.id }
-            let status = mine.contains(where: \.accepted) ? "Solved" : mine.isEmpty ? "Not tried" : "Tried"
+        let rows = labs(kind: kind, level: level).map { lab in
+            let status = Self.status(of: lab, in: attempts)
             return LabRow(
                 id: lab.id, title: lab.title, level: lab.level.rawValue.capitalized, kind: lab.kind.label,
-                minutes: lab.minutes, status: status,
-                statusClass: status.lowercased().replacingOccurrences(of: " ", with: "-"))
+                minutes: lab.minutes, status: status == "new" ? "Not tried" : status.capitalized,
+                statusClass: status == "new" ? "not-tried" : status)
         }
         let solved = Set(attempts.filter(\.accepted).map(\.labID)).count
         let page = LabsPage(
@@ -103,6 +99,17 @@ struct LabsController: Sendable {
         return try await environment.store.recordLabAttempt(
             LabAttempt(
                 learnerID: learner.id, labID: lab.id, submittedAt: Date(), submission: submission, result: result))
+    }
+
+    /// The labs that pass the filters, in the library's order.
+    func labs(kind: Lab.Kind?, level: Level?) -> [Lab] {
+        library.labs.filter { lab in (kind.map { lab.kind == $0 } ?? true) && (level.map { lab.level == $0 } ?? true) }
+    }
+
+    /// A learner's status for a lab, from their hand-ins: solved, tried or new.
+    static func status(of lab: Lab, in attempts: [LabAttempt]) -> String {
+        let mine = attempts.filter { $0.labID == lab.id }
+        return mine.contains(where: \.accepted) ? "solved" : mine.isEmpty ? "new" : "tried"
     }
 
     /// The `kind` and `level` filters of a list, refusing unknown values.

@@ -64,7 +64,10 @@ struct PagesController: Sendable {
             scoreChart: Charts.scoreLine(
                 progress.recentScores, title: "Scores of your last \(progress.recentScores.count) answers"),
             recent: recent, hasRecent: !recent.isEmpty,
-            labsSolved: Set(try await environment.store.labAttempts(learnerID: learner.id, labID: nil).filter(\.accepted).map(\.labID)).count,
+            labsSolved: Set(
+                try await environment.store.labAttempts(learnerID: learner.id, labID: nil).filter(\.accepted).map(
+                    \.labID)
+            ).count,
             labsTotal: library.labs.count)
         return environment.views.response("dashboard", title: "Dashboard", page: page, context: context)
     }
