@@ -75,7 +75,7 @@ extension ContentCommand {
                     ContentIssue(
                         .error, file: result.library.labFiles[lab.id] ?? lab.id, line: nil, field: "lab", message: $0,
                         fix:
-                            "make the solution, the expected values and the material agree (`rounds labs check \(lab.id)`)."
+                            "make the solution, the expected values and the material agree (`rounds labs submit \(lab.id)`)."
                     )
                 }
             }

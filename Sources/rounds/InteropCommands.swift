@@ -9,21 +9,23 @@ struct HL7Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hl7",
         abstract: "Read and check HL7 v2 messages.",
-        subcommands: [Inspect.self]
+        subcommands: [Parse.self]
     )
 
-    struct Inspect: AsyncParsableCommand {
+    struct Parse: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "parse",
             abstract: "Parse a message, check its structure, and read values by path.",
             discussion: """
                 The message may end segments with CR, LF or CRLF, and may be wrapped in MLLP framing.
                 Exits 1 when the message cannot be read or has structure problems.
 
                 Examples:
-                  rounds hl7 inspect adt.hl7
-                  rounds hl7 inspect adt.hl7 --path PID-3[2]-1 --path PID-5
-                  cat oru.hl7 | rounds hl7 inspect - --json
-                """)
+                  rounds hl7 parse adt.hl7
+                  rounds hl7 parse adt.hl7 --path PID-3[2]-1 --path PID-5
+                  cat oru.hl7 | rounds hl7 parse - --json
+                """,
+            aliases: ["inspect"])
 
         @Argument(help: "The message file ('-' for standard input).") var file: String
         @Option(

@@ -17,14 +17,37 @@ struct LabsCommand: AsyncParsableCommand {
             Examples:
               rounds labs list --kind fhir-search
               rounds labs show hl7-read-patient-identifiers
-              rounds labs check hl7-read-patient-identifiers --file answers.txt
+              rounds labs submit hl7-read-patient-identifiers --file answers.txt
               rounds labs show fhir-write-condition --solution
             """,
-        subcommands: [List.self, Show.self, Check.self]
+        subcommands: [List.self, Show.self, Submit.self]
     )
 }
 
-extension Lab.Kind: ExpressibleByArgument {}
+/// `--kind`: an area (`hl7`, `fhir`: the labs in Content/labs/hl7 or labs/fhir) or one kind.
+enum LabKindFilter: ExpressibleByArgument {
+    case area(String)
+    case kind(Lab.Kind)
+
+    init?(argument: String) {
+        if argument == "hl7" || argument == "fhir" {
+            self = .area(argument)
+        } else if let kind = Lab.Kind(rawValue: argument) {
+            self = .kind(kind)
+        } else {
+            return nil
+        }
+    }
+
+    static var allValueStrings: [String] { ["hl7", "fhir"] + Lab.Kind.allCases.map(\.rawValue) }
+
+    func accepts(_ kind: Lab.Kind) -> Bool {
+        switch self {
+        case .area(let area): kind.rawValue.hasPrefix(area + "-")
+        case .kind(let wanted): kind == wanted
+        }
+    }
+}
 
 extension LabsCommand {
     struct List: AsyncParsableCommand {
@@ -32,9 +55,9 @@ extension LabsCommand {
 
         @Option(
             help: ArgumentHelp(
-                "Only labs of this kind (\(Lab.Kind.allCases.map(\.rawValue).joined(separator: ", "))).",
+                "Only labs of this area (hl7, fhir) or kind (\(Lab.Kind.allCases.map(\.rawValue).joined(separator: ", "))).",
                 valueName: "kind"))
-        var kind: Lab.Kind?
+        var kind: LabKindFilter?
         @Option(help: ArgumentHelp("Only labs at this level.", valueName: "level"))
         var level: Level?
         @OptionGroup var content: ContentOptions
@@ -49,7 +72,7 @@ extension LabsCommand {
 
         mutating func run() async throws {
             let labs = content.load().labs.filter { lab in
-                (kind.map { lab.kind == $0 } ?? true) && (level.map { lab.level == $0 } ?? true)
+                (kind.map { $0.accepts(lab.kind) } ?? true) && (level.map { lab.level == $0 } ?? true)
             }
             if json {
                 try Terminal.printJSON(
@@ -108,7 +131,7 @@ extension LabsCommand {
                 print("\nHints:")
                 for hint in lab.hints { print(Terminal.wrap(hint, indent: "    ", firstIndent: "  - ")) }
             }
-            print("\nHand it in with: rounds labs check \(lab.id) --file FILE")
+            print("\nHand it in with: rounds labs submit \(lab.id) --file FILE")
             if solution {
                 print("\nSolution:\n\n\(lab.solution.replacingOccurrences(of: "\r", with: "\n"))\n")
                 print(Terminal.reflow(lab.explanation))
@@ -120,22 +143,27 @@ extension LabsCommand {
         }
     }
 
-    struct Check: AsyncParsableCommand {
+    struct Submit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Grade your hand-in for a lab.",
+            commandName: "submit",
+            abstract: "Hand in your work for a lab and get it graded.",
             discussion: """
                 Reads the hand-in from --file, from standard input when piped, or from the terminal until
-                Ctrl-D. Exits 0 when it is accepted and 1 when it is not, so scripts can use it.
+                Ctrl-D. The hand-in is kept in your history (the same database as `rounds practice`); an
+                accepted one schedules the lab's next review, as an answer does for a question. Exits 0
+                when it is accepted and 1 when it is not, so scripts can use it.
 
                 Examples:
-                  rounds labs check fhir-search-patient-name <<< 'Patient?family=riv&birthdate=lt1990'
-                  rounds labs check fhir-write-condition --file condition.json --json
-                """)
+                  rounds labs submit fhir-search-patient-name <<< 'Patient?family=riv&birthdate=lt1990'
+                  rounds labs submit fhir-write-condition --file condition.json --json
+                """,
+            aliases: ["check"])
 
         @Argument(help: "The lab's id.") var id: String
         @Option(help: ArgumentHelp("Read the hand-in from this file ('-' for standard input).", valueName: "path"))
         var file: String?
         @OptionGroup var content: ContentOptions
+        @OptionGroup var storeOptions: StoreOptions
         @Flag(help: "Print JSON: {lab, accepted, score, findings: [{status, location, message}]}.") var json = false
 
         struct Output: Encodable {
@@ -143,6 +171,8 @@ extension LabsCommand {
             let accepted: Bool
             let score: Int
             let findings: [LabResult.Finding]
+            /// When the lab comes back for review, if this hand-in scheduled it.
+            let nextReview: Date?
         }
 
         mutating func run() async throws {
@@ -153,9 +183,15 @@ extension LabsCommand {
                 prompt: "Hand in your \(lab.kind.takesAnswers ? "answers (id: answer)" : "work"); end with Ctrl-D:",
                 limit: LabGrader.maximumLength, toEndOfInput: true)
             let result = LabGrader(fixtures: library.labFixtures).grade(lab, submission: text)
+            let store = try storeOptions.open()
+            let learner = try await store.learner(named: StoreOptions.localLearner)
+            let (_, review) = try await LabRecorder(store: store, learner: learner)
+                .record(labID: lab.id, submission: text, result: result, at: Date())
             if json {
                 try Terminal.printJSON(
-                    Output(lab: lab.id, accepted: result.accepted, score: result.score, findings: result.findings))
+                    Output(
+                        lab: lab.id, accepted: result.accepted, score: result.score, findings: result.findings,
+                        nextReview: review?.card.due))
             } else {
                 for finding in result.findings {
                     let mark =
@@ -170,6 +206,9 @@ extension LabsCommand {
                 print(
                     result.accepted
                         ? "\nAccepted (\(result.score)/100). `rounds labs show \(lab.id) --solution` compares with the reference."
+                            + (review.map {
+                                " Rated \($0.rating.name); it comes back for review \($0.card.due.formatted(date: .abbreviated, time: .omitted))."
+                            } ?? "")
                         : "\nNot yet: \(result.score)/100 of the checks pass. Fix the ✗ items and check again.")
             }
             if !result.accepted { throw ExitCode(1) }

@@ -61,7 +61,8 @@ struct PracticeCommand: AsyncParsableCommand {
         var cards = try await store.currentCards(learnerID: learner.id)
         let attempts = try await store.attempts(learnerID: learner.id, questionID: nil)
         let progress = Progress(
-            questions: library.questions, skills: library.skills, roles: library.roles, attempts: attempts,
+            questions: library.questions, labs: library.labs.map(\.id), skills: library.skills, roles: library.roles,
+            attempts: attempts,
             cards: cards, now: now)
         let filter = QuestionFilter(skill: skill, level: level, role: nil, kind: nil)
         let queue = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(

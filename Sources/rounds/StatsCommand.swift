@@ -31,7 +31,7 @@ struct StatsCommand: AsyncParsableCommand {
         let store = try storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
         let progress = Progress(
-            questions: library.questions, skills: library.skills, roles: library.roles,
+            questions: library.questions, labs: library.labs.map(\.id), skills: library.skills, roles: library.roles,
             attempts: try await store.attempts(learnerID: learner.id, questionID: nil),
             cards: try await store.currentCards(learnerID: learner.id), now: Date())
         if json {

@@ -13,7 +13,15 @@ import Testing
         let accepted: Bool
         let score: Int
         let findings: [Finding]
+        let nextReview: String?
     }
+
+    /// A fresh database per test, so hand-ins never land in the developer's own history.
+    let database = [
+        "ROUNDS_DB": FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rounds-labs-\(UUID().uuidString).sqlite"
+        ).path
+    ]
 
     func write(_ text: String, name: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-\(UUID().uuidString)-\(name)")
@@ -30,6 +38,9 @@ import Testing
         let searchLabs = try #require(
             try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]])
         #expect(!searchLabs.isEmpty && searchLabs.allSatisfy { $0["kind"] as? String == "fhir-search" })
+        let hl7 = try RoundsBinary.run(["labs", "list", "--kind", "hl7", "--json"])
+        let hl7Labs = try #require(try JSONSerialization.jsonObject(with: Data(hl7.stdout.utf8)) as? [[String: Any]])
+        #expect(hl7Labs.count >= 8 && hl7Labs.allSatisfy { ($0["kind"] as? String)?.hasPrefix("hl7-") == true })
         let text = try RoundsBinary.run(["labs", "list"])
         #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
@@ -48,9 +59,8 @@ import Testing
 
     @Test func checkGradesAndExitsOneUntilAccepted() throws {
         let wrong = try write("event: A01\nmrn: XK-20931\n", name: "answers.txt")
-        let graded = try RoundsBinary.run([
-            "labs", "check", "hl7-read-patient-identifiers", "--file", wrong.path, "--json",
-        ])
+        let graded = try RoundsBinary.run(
+            ["labs", "submit", "hl7-read-patient-identifiers", "--file", wrong.path, "--json"], environment: database)
         #expect(graded.status == 1)
         let result = try JSONDecoder().decode(Check.self, from: Data(graded.stdout.utf8))
         #expect(!result.accepted)
@@ -63,14 +73,22 @@ import Testing
         let right = try write(
             "event: A01\nmrn: 48213\nmrn-authority: SGH\nmember-id: XK-20931\nfamily: Rivera\nbirth-date: 19840721\n",
             name: "answers.txt")
-        let accepted = try RoundsBinary.run(["labs", "check", "hl7-read-patient-identifiers", "--file", right.path])
+        let accepted = try RoundsBinary.run(
+            ["labs", "submit", "hl7-read-patient-identifiers", "--file", right.path], environment: database)
         #expect(accepted.status == 0, "\(accepted.stdout)")
         #expect(accepted.stdout.contains("Accepted (100/100)"))
+        #expect(accepted.stdout.contains("Rated Hard"), "accepted at the second try: \(accepted.stdout)")
+        let stats = try RoundsBinary.run(["stats", "--json"], environment: database)
+        #expect(stats.status == 0, "\(stats.stderr)")
+        let again = try RoundsBinary.run(
+            ["labs", "check", "hl7-read-patient-identifiers", "--file", right.path, "--json"], environment: database)
+        #expect(again.status == 0, "`check` is kept as another name for `submit`")
     }
 
     @Test func searchLabsAreGradedByResults() throws {
         let url = try write("Observation?subject=pat-rivera&code=4548-4&date=ge2024-01-01&_sort=-date", name: "url.txt")
-        let result = try RoundsBinary.run(["labs", "check", "fhir-search-hba1c-history", "--file", url.path])
+        let result = try RoundsBinary.run(
+            ["labs", "submit", "fhir-search-hba1c-history", "--file", url.path], environment: database)
         #expect(result.status == 0, "\(result.stdout)")
     }
 
@@ -101,13 +119,13 @@ import Testing
         let message =
             "MSH|^~\\&|A|B|C|D|20240101120000||ADT^A04^ADT_A01|1|P|2.5.1\nEVN|A04|20240101120000\nPID|1||||DOE^JANE||2024-01-01\nPV1|1|O\n"
         let file = try write(message, name: "adt.hl7")
-        let output = try RoundsBinary.run(["hl7", "inspect", file.path, "--path", "PID-5-2", "--json"])
+        let output = try RoundsBinary.run(["hl7", "parse", file.path, "--path", "PID-5-2", "--json"])
         #expect(output.status == 1)
         #expect(output.stdout.contains("\"PID-5-2\" : \"JANE\""))
         #expect(output.stdout.contains("PID-7"))
         #expect(output.stdout.contains("PID-3"))
         let binary = try write("\u{01}\u{02}not a message", name: "bin.hl7")
-        let refused = try RoundsBinary.run(["hl7", "inspect", binary.path])
+        let refused = try RoundsBinary.run(["hl7", "parse", binary.path])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("MSH") || refused.stderr.contains("control byte"))
     }

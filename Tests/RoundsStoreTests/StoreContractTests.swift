@@ -129,10 +129,11 @@ import Testing
         let store = try makeStore()
         let learner = try await store.learner(named: "me")
         let other = try await store.learner(named: "other")
-        let first = try await store.recordLabAttempt(labAttempt(learner, "hl7-read", at: now, accepted: false))
+        let first = try await store.recordLabAttempt(
+            labAttempt(learner, "hl7-read", at: now, accepted: false), review: nil)
         _ = try await store.recordLabAttempt(
-            labAttempt(learner, "hl7-read", at: now.addingTimeInterval(60), accepted: true))
-        _ = try await store.recordLabAttempt(labAttempt(other, "hl7-read", at: now, accepted: true))
+            labAttempt(learner, "hl7-read", at: now.addingTimeInterval(60), accepted: true), review: nil)
+        _ = try await store.recordLabAttempt(labAttempt(other, "hl7-read", at: now, accepted: true), review: nil)
         #expect(first.id > 0)
         let mine = try await store.labAttempts(learnerID: learner.id, labID: "hl7-read")
         #expect(mine.map(\.accepted) == [false, true])
@@ -144,6 +145,37 @@ import Testing
         try await store.deleteLearner(id: learner.id)
         #expect(try await store.labAttempts(learnerID: learner.id, labID: nil).isEmpty)
         #expect(try await store.labAttempts(learnerID: other.id, labID: nil).count == 1)
+    }
+
+    @Test func acceptedLabsAreReviewedByHowManyTriesTheyTook() async throws {
+        let store = try makeStore()
+        let learner = try await store.learner(named: "me")
+        let recorder = LabRecorder(store: store, learner: learner)
+        func result(_ accepted: Bool) -> LabResult {
+            LabResult(findings: [.init(accepted ? .passed : .failed, "x")])
+        }
+        // Accepted at the first try: Good.
+        let first = try await recorder.record(labID: "a", submission: "1", result: result(true), at: now)
+        #expect(first.review?.rating == .good)
+        #expect(first.review?.questionID == "lab:a")
+        // Two failures, then accepted: the third try is Hard; failures schedule nothing.
+        let failed = try await recorder.record(labID: "b", submission: "1", result: result(false), at: now)
+        #expect(failed.review == nil)
+        _ = try await recorder.record(
+            labID: "b", submission: "2", result: result(false), at: now.addingTimeInterval(60))
+        let third = try await recorder.record(
+            labID: "b", submission: "3", result: result(true), at: now.addingTimeInterval(120))
+        #expect(third.review?.rating == .hard)
+        let cards = try await store.currentCards(learnerID: learner.id)
+        #expect(cards["lab:a"] != nil && cards["lab:b"] != nil)
+        #expect(try await store.labAttempts(learnerID: learner.id, labID: "b").count == 3)
+        // Counting restarts at each review: the next accepted hand-in, days later, is Good again.
+        let later = now.addingTimeInterval(3 * 86_400)
+        let again = try await recorder.record(labID: "b", submission: "4", result: result(true), at: later)
+        #expect(again.review?.rating == .good)
+        #expect(LabRecorder<SQLiteStore>.rating(tries: 4) == .again)
+        #expect(LabRecorder<SQLiteStore>.labID(ofItem: "lab:b") == "b")
+        #expect(LabRecorder<SQLiteStore>.labID(ofItem: "fhir-vs-hl7v2") == nil)
     }
 
     @Test func deletingALearnerDeletesEverythingTheyHave() async throws {
@@ -247,7 +279,8 @@ import Testing
             attempts: try await source.attempts(learnerID: learner.id, questionID: nil),
             reviews: try await source.reviews(learnerID: learner.id),
             labAttempts: [
-                try await source.recordLabAttempt(labAttempt(learner, "fhir-write-condition", at: now, accepted: true))
+                try await source.recordLabAttempt(
+                    labAttempt(learner, "fhir-write-condition", at: now, accepted: true), review: nil)
             ])
 
         let encoder = JSONEncoder()

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import RoundsCore
 import Testing
 
 @testable import RoundsWeb
@@ -104,6 +105,38 @@ import Testing
             let huge = String(repeating: "x", count: 100_001)
             let tooLong = try await bo.post(client, "/labs/fhir-write-condition/attempts", [("submission", huge)])
             #expect(tooLong.status == .badRequest || tooLong.status == .contentTooLarge)
+        }
+    }
+
+    @Test func solvedLabsComeBackForReviewWhenDue() async throws {
+        try await FileBackedApp.run(mode: "single") { client, store in
+            // Solve a lab through the page; it is reviewed and scheduled, not due yet.
+            let page = try await client.execute(uri: "/labs/fhir-search-patient-name", method: .get)
+            let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let token = try #require(String(buffer: page.body).firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)?.1)
+            let body =
+                "csrf=\(token)&submission=" + "Patient?family=riv&birthdate=lt1990-01-01"
+                .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let posted = try await client.execute(
+                uri: "/labs/fhir-search-patient-name/attempts", method: .post,
+                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: body))
+            #expect(posted.status == .seeOther)
+            let learner = try await store.learner(named: "local")
+            let card = try #require(try await store.currentCards(learnerID: learner.id)["lab:fhir-search-patient-name"])
+            #expect(card.due > Date())
+            #expect(!String(buffer: try await client.execute(uri: "/", method: .get).body).contains("Labs due again"))
+
+            // A lab solved long ago is due: the dashboard lists it and the labs page marks it.
+            let old = Date().addingTimeInterval(-90 * 86_400)
+            _ = try await LabRecorder(store: store, learner: learner).record(
+                labID: "hl7-read-lab-results", submission: "…", result: LabResult(findings: [.init(.passed, "ok")]),
+                at: old)
+            let dashboard = String(buffer: try await client.execute(uri: "/", method: .get).body)
+            #expect(dashboard.contains("Labs due again"))
+            #expect(dashboard.contains("/labs/hl7-read-lab-results"))
+            let labs = String(buffer: try await client.execute(uri: "/labs", method: .get).body)
+            #expect(labs.contains("status-due-again"))
         }
     }
 }

@@ -64,8 +64,9 @@ public struct LabAttempt: Sendable, Codable, Hashable, Identifiable {
 
 /// Storage for lab hand-ins. Implemented by each store, under the same contract tests.
 public protocol LabAttemptRepository: Sendable {
-    /// Appends a hand-in and returns it with its id.
-    func recordLabAttempt(_ attempt: LabAttempt) async throws -> LabAttempt
+    /// Appends a hand-in, and the review of the lab it earned if any, in one transaction; returns the
+    /// hand-in with its id.
+    func recordLabAttempt(_ attempt: LabAttempt, review: Review?) async throws -> LabAttempt
     /// A learner's hand-ins, oldest first, optionally for one lab.
     func labAttempts(learnerID: Int64, labID: String?) async throws -> [LabAttempt]
 }

@@ -35,10 +35,11 @@ public struct Progress: Sendable, Codable, Hashable {
     public let attempts: Int
 
     /// - Parameters:
+    ///   - labs: the ids of the labs in the bank; their reviews count as due like questions'.
     ///   - calendar: the learner's calendar, which decides where days begin for the streak.
     public init(
-        questions: [Question], skills: [Skill], roles: [Role], attempts: [Attempt], cards: [String: ReviewCard],
-        now: Date, calendar: Calendar = .current
+        questions: [Question], labs: [String] = [], skills: [Skill], roles: [Role], attempts: [Attempt],
+        cards: [String: ReviewCard], now: Date, calendar: Calendar = .current
     ) {
         var latest: [String: Attempt] = [:]
         for attempt in attempts where (latest[attempt.questionID]?.answeredAt ?? .distantPast) <= attempt.answeredAt {
@@ -57,7 +58,7 @@ public struct Progress: Sendable, Codable, Hashable {
         self.roles = roles.map { role in
             RoleReadiness(role: role.id, percent: Self.readiness(weights: role.skillWeights, mastery: bySkill))
         }
-        let known = Set(questions.map(\.id))
+        let known = Set(questions.map(\.id) + labs.map { "lab:" + $0 })
         let live = cards.filter { known.contains($0.key) }
         dueNow = live.values.filter { $0.due <= now }.count
         dueThisWeek = live.values.filter { $0.due <= now.addingTimeInterval(7 * 86_400) }.count

@@ -240,10 +240,14 @@ public struct SQLiteStore: PracticeRepository {
 }
 
 extension SQLiteStore: LabAttemptRepository {
-    public func recordLabAttempt(_ attempt: LabAttempt) async throws -> LabAttempt {
+    public func recordLabAttempt(_ attempt: LabAttempt, review: Review?) async throws -> LabAttempt {
         try await writer.write { db in
             var row = try LabAttemptRow(attempt, learnerID: attempt.learnerID)
             try row.insert(db)
+            if let review {
+                var reviewRow = ReviewRow(review, learnerID: review.learnerID, attemptID: nil)
+                try reviewRow.insert(db)
+            }
             return row.attempt
         }
     }

@@ -81,7 +81,7 @@ extension APIController {
         case (let text?, nil):
             submission = text
         case (nil, let answers?) where lab.kind.takesAnswers:
-            // One line per answer, as `rounds labs check` reads them; line breaks inside an answer would
+            // One line per answer, as `rounds labs submit` reads them; line breaks inside an answer would
             // start a new one.
             submission = answers.sorted { $0.key < $1.key }.map {
                 "\($0.key): \($0.value.replacingOccurrences(of: "\n", with: " "))"

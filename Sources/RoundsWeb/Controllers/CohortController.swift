@@ -53,7 +53,8 @@ struct CohortController: Sendable {
             let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
             let cards = try await environment.store.currentCards(learnerID: learner.id)
             let progress = RoundsCore.Progress(
-                questions: library.questions, skills: library.skills, roles: library.roles, attempts: attempts,
+                questions: library.questions, labs: library.labs.map(\.id), skills: library.skills,
+                roles: library.roles, attempts: attempts,
                 cards: cards, now: now)
             let target = learner.settings.targetRole.flatMap(library.role(id:))
             let readiness = target.flatMap { role in progress.roles.first { $0.role == role.id }?.percent }

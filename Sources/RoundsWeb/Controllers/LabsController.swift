@@ -4,6 +4,7 @@ import Hummingbird
 import RoundsContent
 import RoundsCore
 import RoundsLabs
+import RoundsStore
 
 /// The interoperability labs in the browser: a list with each lab's status for the learner, a page per
 /// lab with its material and a form, and grading that is stored as history and shown on the same page,
@@ -31,12 +32,16 @@ struct LabsController: Sendable {
             kind: query["kind"].map(String.init), level: query["level"].map(String.init))
         let learner = try await actions.currentLearner(context)
         let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: nil)
+        let cards = try await environment.store.currentCards(learnerID: learner.id)
+        let now = Date()
         let rows = labs(kind: kind, level: level).map { lab in
-            let status = Self.status(of: lab, in: attempts)
+            let due = cards[LabRecorder<SQLiteStore>.itemID(lab.id)].map { $0.due <= now } ?? false
+            let status = due ? "due again" : Self.status(of: lab, in: attempts)
             return LabRow(
                 id: lab.id, title: lab.title, level: lab.level.rawValue.capitalized, kind: lab.kind.label,
-                minutes: lab.minutes, status: status == "new" ? "Not tried" : status.capitalized,
-                statusClass: status == "new" ? "not-tried" : status)
+                minutes: lab.minutes,
+                status: status == "new" ? "Not tried" : status.prefix(1).uppercased() + status.dropFirst(),
+                statusClass: status == "new" ? "not-tried" : status.replacingOccurrences(of: " ", with: "-"))
         }
         let solved = Set(attempts.filter(\.accepted).map(\.labID)).count
         let page = LabsPage(
@@ -96,9 +101,8 @@ struct LabsController: Sendable {
                 code: "too_long")
         }
         let result = grader.grade(lab, submission: submission)
-        return try await environment.store.recordLabAttempt(
-            LabAttempt(
-                learnerID: learner.id, labID: lab.id, submittedAt: Date(), submission: submission, result: result))
+        return try await LabRecorder(store: environment.store, learner: learner)
+            .record(labID: lab.id, submission: submission, result: result, at: Date()).attempt
     }
 
     /// The labs that pass the filters, in the library's order.

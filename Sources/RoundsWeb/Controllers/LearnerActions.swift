@@ -140,7 +140,8 @@ struct LearnerActions: Sendable {
     ) {
         let cards = try await store.currentCards(learnerID: learner.id)
         let progress = RoundsCore.Progress(
-            questions: library.questions, skills: library.skills, roles: library.roles, attempts: attempts,
+            questions: library.questions, labs: library.labs.map(\.id), skills: library.skills, roles: library.roles,
+            attempts: attempts,
             cards: cards, now: now)
         let role = learner.settings.targetRole.flatMap(library.role(id:))
         let next = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(

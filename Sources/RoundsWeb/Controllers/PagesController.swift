@@ -53,6 +53,15 @@ struct PagesController: Sendable {
                 score: attempt.score, band: Feedback.bandNames[attempt.band],
                 when: attempt.answeredAt.formatted(date: .abbreviated, time: .shortened))
         }
+        let now = Date()
+        let dueLabs = try await environment.store.currentCards(learnerID: learner.id)
+            .compactMap { item, card -> (Date, Lab)? in
+                guard card.due <= now, let id = LabRecorder<SQLiteStore>.labID(ofItem: item),
+                    let lab = library.lab(id: id)
+                else { return nil }
+                return (card.due, lab)
+            }
+            .sorted { $0.0 < $1.0 }.map { DueLab(id: $0.1.id, title: $0.1.title, kind: $0.1.kind.label) }
         let page = DashboardPage(
             attempts: progress.attempts, dueNow: progress.dueNow, dueThisWeek: progress.dueThisWeek,
             streakDays: progress.streakDays, targetRole: role?.name,
@@ -68,7 +77,7 @@ struct PagesController: Sendable {
                 try await environment.store.labAttempts(learnerID: learner.id, labID: nil).filter(\.accepted).map(
                     \.labID)
             ).count,
-            labsTotal: library.labs.count)
+            labsTotal: library.labs.count, dueLabs: dueLabs, hasDueLabs: !dueLabs.isEmpty)
         return environment.views.response("dashboard", title: "Dashboard", page: page, context: context)
     }
 

@@ -39,6 +39,12 @@ struct DashboardPage {
     let hasRecent: Bool
     let labsSolved: Int
     let labsTotal: Int
+    let dueLabs: [DueLab]
+    let hasDueLabs: Bool
+}
+
+struct DueLab {
+    let id, title, kind: String
 }
 
 struct QuestionRow {

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Labs join spaced repetition: an accepted hand-in is a review of the lab, scheduled by FSRS-6 like an
+/// answer. The rating comes from how many hand-ins it took since the lab was last reviewed: accepted
+/// at the first try is Good, after two or three is Hard, after more is Again. Hand-ins that are not
+/// accepted schedule nothing on their own; the review comes with the one that is.
+///
+/// A lab's review item is `lab:` and its id, so labs and questions share the review history without
+/// colliding (ids are slugs, which have no colon).
+public struct LabRecorder<Store: PracticeRepository & LabAttemptRepository>: Sendable {
+    public let store: Store
+    public let learner: Learner
+    public let scheduler: ReviewScheduler
+
+    public init(store: Store, learner: Learner) {
+        self.store = store
+        self.learner = learner
+        scheduler = ReviewScheduler(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention))
+    }
+
+    public static func itemID(_ labID: String) -> String { "lab:" + labID }
+
+    /// The lab id of a review item, or nil when the item is a question.
+    public static func labID(ofItem item: String) -> String? {
+        item.hasPrefix("lab:") ? String(item.dropFirst(4)) : nil
+    }
+
+    /// The rating an accepted hand-in earns after `tries` hand-ins since the last review (this one included).
+    public static func rating(tries: Int) -> Rating {
+        switch tries {
+        case ...1: .good
+        case 2...3: .hard
+        default: .again
+        }
+    }
+
+    /// Saves the hand-in, and the review it earns when accepted, in one transaction.
+    @discardableResult
+    public func record(labID: String, submission: String, result: LabResult, at now: Date) async throws -> (
+        attempt: LabAttempt, review: Review?
+    ) {
+        let attempt = LabAttempt(
+            learnerID: learner.id, labID: labID, submittedAt: now, submission: submission, result: result)
+        guard result.accepted else { return (try await store.recordLabAttempt(attempt, review: nil), nil) }
+        let item = Self.itemID(labID)
+        let current = try await store.currentCards(learnerID: learner.id)[item]
+        let since = current?.lastReview ?? .distantPast
+        let earlier = try await store.labAttempts(learnerID: learner.id, labID: labID).filter { $0.submittedAt > since }
+        let rating = Self.rating(tries: earlier.count + 1)
+        let card = scheduler.review(current ?? .new(due: now), rating: rating, at: now)
+        let review = Review(
+            learnerID: learner.id, questionID: item, attemptID: nil, reviewedAt: now, rating: rating, card: card)
+        let saved = try await store.recordLabAttempt(attempt, review: review)
+        return (saved, review)
+    }
+}
