@@ -296,7 +296,7 @@ private struct JSONParser {
                 index += 1
                 return String(decoding: out, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                guard index + 1 < bytes.count else { break }
+                guard index + 1 < bytes.count else { throw error("the string ends inside an escape (\\)", at: start) }
                 let next = bytes[index + 1]
                 index += 2
                 switch next {

@@ -259,11 +259,13 @@ public struct StructureCheck: Sendable {
                     count += 1
                 }
                 if required, count == 0 {
+                    let openers = leadingSegments(inner)
+                    let needed = firstRequiredSegment(inner) ?? openers.last ?? name
                     problems.append(
                         Problem(
-                            path: firstSegment(inner) ?? name,
+                            path: needed,
                             message:
-                                "the required \(name) group (starting with \(firstSegment(inner) ?? "?")) is missing in \(context)"
+                                "the required \(name) group is missing in \(context): it starts with \(openers.joined(separator: " or ")) and needs \(needed)"
                         ))
                 }
             }
@@ -287,11 +289,28 @@ public struct StructureCheck: Sendable {
         return false
     }
 
-    func firstSegment(_ rules: [Rule]) -> String? {
+    /// The segments a group can start with: its optional leading segments and the first required one.
+    func leadingSegments(_ rules: [Rule]) -> [String] {
+        var ids: [String] = []
         for rule in rules {
             switch rule {
-            case .segment(let id, _, _): return id
-            case .group(_, let inner, _, _): if let id = firstSegment(inner) { return id }
+            case .segment(let id, let required, _):
+                ids.append(id)
+                if required { return ids }
+            case .group(_, let inner, let required, _):
+                ids += leadingSegments(inner)
+                if required { return ids }
+            }
+        }
+        return ids
+    }
+
+    /// The first segment a group cannot do without.
+    func firstRequiredSegment(_ rules: [Rule]) -> String? {
+        for rule in rules {
+            switch rule {
+            case .segment(let id, let required, _): if required { return id }
+            case .group(_, let inner, let required, _): if required, let id = firstRequiredSegment(inner) { return id }
             }
         }
         return nil
