@@ -4,6 +4,7 @@ import Foundation
 import RoundsContent
 import RoundsCore
 import RoundsLabs
+import RoundsStore
 
 struct LabsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -61,31 +62,48 @@ extension LabsCommand {
         @Option(help: ArgumentHelp("Only labs at this level.", valueName: "level"))
         var level: Level?
         @OptionGroup var content: ContentOptions
-        @Flag(help: "Print JSON: an array of {id, title, level, kind, minutes, skills, roles}.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Flag(help: "Print JSON: an array of {id, title, level, kind, minutes, skills, roles, status}.")
         var json = false
 
         struct Summary: Encodable {
             let id, title, level, kind: String
             let minutes: Int
             let skills, roles: [String]
+            /// new, tried, solved, or due (solved and due for review), from your history.
+            let status: LabStatus
         }
 
         mutating func run() async throws {
             let labs = content.load().labs.filter { lab in
                 (kind.map { $0.accepts(lab.kind) } ?? true) && (level.map { lab.level == $0 } ?? true)
             }
+            // Statuses come from your history; listing never creates a database that is not there.
+            var attempts: [LabAttempt] = []
+            var cards: [String: ReviewCard] = [:]
+            if FileManager.default.fileExists(atPath: storeOptions.db ?? SQLiteStore.defaultPath()) {
+                let store = try storeOptions.open()
+                let learner = try await store.learner(named: StoreOptions.localLearner)
+                attempts = try await store.labAttempts(learnerID: learner.id, labID: nil)
+                cards = try await store.currentCards(learnerID: learner.id)
+            }
+            let now = Date()
+            func status(_ lab: Lab) -> LabStatus {
+                LabStatus(labID: lab.id, attempts: attempts, cards: cards, now: now)
+            }
             if json {
                 try Terminal.printJSON(
                     labs.map {
                         Summary(
                             id: $0.id, title: $0.title, level: $0.level.rawValue, kind: $0.kind.rawValue,
-                            minutes: $0.minutes, skills: $0.skills, roles: $0.roles)
+                            minutes: $0.minutes, skills: $0.skills, roles: $0.roles, status: status($0))
                     })
                 return
             }
             for lab in labs {
+                let mark = status(lab) == .new ? "" : ", \(status(lab).label.lowercased())"
                 Terminal.printListing(
-                    id: lab.id, meta: "\(lab.level.rawValue), \(lab.kind.rawValue), \(lab.minutes) min",
+                    id: lab.id, meta: "\(lab.level.rawValue), \(lab.kind.rawValue), \(lab.minutes) min\(mark)",
                     title: lab.title)
             }
             print("\(labs.count) lab\(labs.count == 1 ? "" : "s")")

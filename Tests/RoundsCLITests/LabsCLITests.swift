@@ -83,6 +83,10 @@ import Testing
         let again = try RoundsBinary.run(
             ["labs", "check", "hl7-read-patient-identifiers", "--file", right.path, "--json"], environment: database)
         #expect(again.status == 0, "`check` is kept as another name for `submit`")
+        let listed = try RoundsBinary.run(["labs", "list", "--json"], environment: database)
+        let labs = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        #expect(labs.first { $0["id"] as? String == "hl7-read-patient-identifiers" }?["status"] as? String == "solved")
+        #expect(labs.first { $0["id"] as? String == "hl7-read-lab-results" }?["status"] as? String == "new")
     }
 
     @Test func searchLabsAreGradedByResults() throws {

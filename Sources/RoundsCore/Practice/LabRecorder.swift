@@ -54,3 +54,36 @@ public struct LabRecorder<Store: PracticeRepository & LabAttemptRepository>: Sen
         return (saved, review)
     }
 }
+
+/// Where a learner stands with a lab.
+public enum LabStatus: String, Sendable, Codable, CaseIterable {
+    /// No hand-in yet.
+    case new
+    /// Handed in, never accepted.
+    case tried
+    /// Accepted, and not due for review.
+    case solved
+    /// Accepted before, and due for review now.
+    case due
+
+    /// The status from the learner's hand-ins and review cards (`currentCards`).
+    public init(labID: String, attempts: [LabAttempt], cards: [String: ReviewCard], now: Date) {
+        let mine = attempts.filter { $0.labID == labID }
+        if let card = cards["lab:" + labID], card.due <= now, mine.contains(where: \.accepted) {
+            self = .due
+        } else if mine.contains(where: \.accepted) {
+            self = .solved
+        } else {
+            self = mine.isEmpty ? .new : .tried
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .new: "Not tried"
+        case .tried: "Tried"
+        case .solved: "Solved"
+        case .due: "Due again"
+        }
+    }
+}

@@ -9,8 +9,8 @@ extension APIController {
         let id, title, level, kind: String
         let minutes: Int
         let skills, roles: [String]
-        /// `solved`, `tried` or `new`, for the learner asking.
-        let status: String
+        /// For the learner asking: `new`, `tried`, `solved`, or `due` (solved, and due for review).
+        let status: LabStatus
     }
 
     struct LabDetail: Encodable {
@@ -41,10 +41,11 @@ extension APIController {
 
     var labsPages: LabsController { LabsController(environment: environment) }
 
-    func summary(_ lab: Lab, attempts: [LabAttempt]) -> LabSummary {
+    func summary(_ lab: Lab, attempts: [LabAttempt], cards: [String: ReviewCard]) -> LabSummary {
         LabSummary(
             id: lab.id, title: lab.title, level: lab.level.rawValue, kind: lab.kind.rawValue, minutes: lab.minutes,
-            skills: lab.skills, roles: lab.roles, status: LabsController.status(of: lab, in: attempts))
+            skills: lab.skills, roles: lab.roles,
+            status: LabStatus(labID: lab.id, attempts: attempts, cards: cards, now: Date()))
     }
 
     @Sendable func labs(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -54,7 +55,8 @@ extension APIController {
         let learner = try await actions.currentLearner(context)
         let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: nil)
         let labs = labsPages.labs(kind: kind, level: level)
-        return try APIResponse.json(List(labs.map { summary($0, attempts: attempts) }))
+        let cards = try await environment.store.currentCards(learnerID: learner.id)
+        return try APIResponse.json(List(labs.map { summary($0, attempts: attempts, cards: cards) }))
     }
 
     @Sendable func lab(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -64,7 +66,9 @@ extension APIController {
         let reveal = request.uri.queryParameters["solution"] == "true"
         return try APIResponse.json(
             LabDetail(
-                lab: summary(lab, attempts: attempts), task: lab.task,
+                lab: summary(
+                    lab, attempts: attempts, cards: try await environment.store.currentCards(learnerID: learner.id)),
+                task: lab.task,
                 message: lab.message?.replacingOccurrences(of: "\r", with: "\n"),
                 resource: lab.kind == .fhirOutcome ? lab.resource : nil,
                 handIn: lab.kind.takesAnswers ? "answers" : "submission",

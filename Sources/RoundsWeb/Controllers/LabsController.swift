@@ -35,13 +35,11 @@ struct LabsController: Sendable {
         let cards = try await environment.store.currentCards(learnerID: learner.id)
         let now = Date()
         let rows = labs(kind: kind, level: level).map { lab in
-            let due = cards[LabRecorder<SQLiteStore>.itemID(lab.id)].map { $0.due <= now } ?? false
-            let status = due ? "due again" : Self.status(of: lab, in: attempts)
+            let status = LabStatus(labID: lab.id, attempts: attempts, cards: cards, now: now)
             return LabRow(
                 id: lab.id, title: lab.title, level: lab.level.rawValue.capitalized, kind: lab.kind.label,
-                minutes: lab.minutes,
-                status: status == "new" ? "Not tried" : status.prefix(1).uppercased() + status.dropFirst(),
-                statusClass: status == "new" ? "not-tried" : status.replacingOccurrences(of: " ", with: "-"))
+                minutes: lab.minutes, status: status.label,
+                statusClass: status.label.lowercased().replacingOccurrences(of: " ", with: "-"))
         }
         let solved = Set(attempts.filter(\.accepted).map(\.labID)).count
         let page = LabsPage(
@@ -108,12 +106,6 @@ struct LabsController: Sendable {
     /// The labs that pass the filters, in the library's order.
     func labs(kind: Lab.Kind?, level: Level?) -> [Lab] {
         library.labs.filter { lab in (kind.map { lab.kind == $0 } ?? true) && (level.map { lab.level == $0 } ?? true) }
-    }
-
-    /// A learner's status for a lab, from their hand-ins: solved, tried or new.
-    static func status(of lab: Lab, in attempts: [LabAttempt]) -> String {
-        let mine = attempts.filter { $0.labID == lab.id }
-        return mine.contains(where: \.accepted) ? "solved" : mine.isEmpty ? "new" : "tried"
     }
 
     /// The `kind` and `level` filters of a list, refusing unknown values.
