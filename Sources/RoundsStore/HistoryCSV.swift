@@ -262,19 +262,28 @@ public enum HistoryCSV {
 
 /// Dates in exports: ISO 8601 in UTC with milliseconds, the precision the database keeps.
 public enum ExportCoding {
+    /// ISO 8601 in UTC with milliseconds, rounded to the nearest millisecond. Foundation's formatter
+    /// truncates, and a time read back from ".208" is a hair under 0.208 s in binary, so without the
+    /// rounding an export, import and export again could print ".207".
     public static func format(_ date: Date) -> String {
-        date.formatted(
-            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let seconds = (milliseconds / 1000).rounded(.down)
+        let base = Date(timeIntervalSince1970: seconds).formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+        let fraction = Int(milliseconds - seconds * 1000)
+        return base.dropLast() + "." + String(fraction + 1000).dropFirst() + "Z"
     }
 
+    /// Reads what ``format(_:)`` writes (and plain ISO 8601). The result sits a tenth of a microsecond
+    /// above its millisecond, so that storage which truncates to milliseconds keeps the same one.
     public static func parse(_ text: String) -> Date? {
-        if let date = try? Date(
-            text,
-            strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
-        ) {
-            return date
-        }
-        return try? Date(text, strategy: .iso8601)
+        let date =
+            (try? Date(
+                text,
+                strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(
+                    separator: .omitted))) ?? (try? Date(text, strategy: .iso8601))
+        guard let date else { return nil }
+        return Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000 + 1e-7)
     }
 
     public static var encoder: JSONEncoder {
