@@ -174,8 +174,8 @@ import Testing
         let again = try await recorder.record(labID: "b", submission: "4", result: result(true), at: later)
         #expect(again.review?.rating == .good)
         #expect(LabRecorder<SQLiteStore>.rating(tries: 4) == .again)
-        #expect(LabRecorder<SQLiteStore>.labID(ofItem: "lab:b") == "b")
-        #expect(LabRecorder<SQLiteStore>.labID(ofItem: "fhir-vs-hl7v2") == nil)
+        #expect(Lab.id(ofReviewItem: "lab:b") == "b")
+        #expect(Lab.id(ofReviewItem: "fhir-vs-hl7v2") == nil)
     }
 
     @Test func deletingALearnerDeletesEverythingTheyHave() async throws {

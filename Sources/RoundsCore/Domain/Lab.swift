@@ -104,6 +104,15 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
     /// Why the solution is right, in Markdown.
     public let explanation: String
 
+    /// A lab's item in the review history, beside the questions' ids: `lab:` and its id. Ids are slugs,
+    /// which have no colon, so a lab and a question never share an item.
+    public static func reviewItem(_ labID: String) -> String { "lab:" + labID }
+
+    /// The lab id of a review item, or nil when the item is a question.
+    public static func id(ofReviewItem item: String) -> String? {
+        item.hasPrefix("lab:") ? String(item.dropFirst(4)) : nil
+    }
+
     public init(
         id: String, title: String, level: Level, kind: Kind, skills: [String], roles: [String], minutes: Int,
         message: String?, resource: String?, prompts: [Prompt], checks: [Check], reference: String?, fixtures: String?,

@@ -3,10 +3,8 @@ import Foundation
 /// Labs join spaced repetition: an accepted hand-in is a review of the lab, scheduled by FSRS-6 like an
 /// answer. The rating comes from how many hand-ins it took since the lab was last reviewed: accepted
 /// at the first try is Good, after two or three is Hard, after more is Again. Hand-ins that are not
-/// accepted schedule nothing on their own; the review comes with the one that is.
-///
-/// A lab's review item is `lab:` and its id, so labs and questions share the review history without
-/// colliding (ids are slugs, which have no colon).
+/// accepted schedule nothing on their own; the review comes with the one that is. Reviews are filed
+/// under ``Lab/reviewItem(_:)``.
 public struct LabRecorder<Store: PracticeRepository & LabAttemptRepository>: Sendable {
     public let store: Store
     public let learner: Learner
@@ -16,13 +14,6 @@ public struct LabRecorder<Store: PracticeRepository & LabAttemptRepository>: Sen
         self.store = store
         self.learner = learner
         scheduler = ReviewScheduler(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention))
-    }
-
-    public static func itemID(_ labID: String) -> String { "lab:" + labID }
-
-    /// The lab id of a review item, or nil when the item is a question.
-    public static func labID(ofItem item: String) -> String? {
-        item.hasPrefix("lab:") ? String(item.dropFirst(4)) : nil
     }
 
     /// The rating an accepted hand-in earns after `tries` hand-ins since the last review (this one included).
@@ -42,7 +33,7 @@ public struct LabRecorder<Store: PracticeRepository & LabAttemptRepository>: Sen
         let attempt = LabAttempt(
             learnerID: learner.id, labID: labID, submittedAt: now, submission: submission, result: result)
         guard result.accepted else { return (try await store.recordLabAttempt(attempt, review: nil), nil) }
-        let item = Self.itemID(labID)
+        let item = Lab.reviewItem(labID)
         let current = try await store.currentCards(learnerID: learner.id)[item]
         let since = current?.lastReview ?? .distantPast
         let earlier = try await store.labAttempts(learnerID: learner.id, labID: labID).filter { $0.submittedAt > since }
@@ -69,7 +60,7 @@ public enum LabStatus: String, Sendable, Codable, CaseIterable {
     /// The status from the learner's hand-ins and review cards (`currentCards`).
     public init(labID: String, attempts: [LabAttempt], cards: [String: ReviewCard], now: Date) {
         let mine = attempts.filter { $0.labID == labID }
-        if let card = cards["lab:" + labID], card.due <= now, mine.contains(where: \.accepted) {
+        if let card = cards[Lab.reviewItem(labID)], card.due <= now, mine.contains(where: \.accepted) {
             self = .due
         } else if mine.contains(where: \.accepted) {
             self = .solved

@@ -58,7 +58,7 @@ public struct Progress: Sendable, Codable, Hashable {
         self.roles = roles.map { role in
             RoleReadiness(role: role.id, percent: Self.readiness(weights: role.skillWeights, mastery: bySkill))
         }
-        let known = Set(questions.map(\.id) + labs.map { "lab:" + $0 })
+        let known = Set(questions.map(\.id) + labs.map(Lab.reviewItem))
         let live = cards.filter { known.contains($0.key) }
         dueNow = live.values.filter { $0.due <= now }.count
         dueThisWeek = live.values.filter { $0.due <= now.addingTimeInterval(7 * 86_400) }.count

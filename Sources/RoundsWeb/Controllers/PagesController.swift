@@ -56,7 +56,7 @@ struct PagesController: Sendable {
         let now = Date()
         let dueLabs = try await environment.store.currentCards(learnerID: learner.id)
             .compactMap { item, card -> (Date, Lab)? in
-                guard card.due <= now, let id = LabRecorder<SQLiteStore>.labID(ofItem: item),
+                guard card.due <= now, let id = Lab.id(ofReviewItem: item),
                     let lab = library.lab(id: id)
                 else { return nil }
                 return (card.due, lab)
