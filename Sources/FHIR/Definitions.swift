@@ -44,17 +44,6 @@ public struct StructureTable: Sendable, Decodable {
     public let fhirVersion: String
     public let elements: [ElementDefinition]
     public let constraints: [Constraint]?
-
-    /// The direct children of the element at `path`, by name.
-    func children(of path: String) -> [String: ElementDefinition] {
-        var out: [String: ElementDefinition] = [:]
-        let prefix = path + "."
-        for element in elements where element.path.hasPrefix(prefix) {
-            let rest = element.path.dropFirst(prefix.count)
-            if !rest.contains(".") { out[String(rest)] = element }
-        }
-        return out
-    }
 }
 
 /// A primitive datatype: how it looks in JSON and the spec's regular expression for its value.

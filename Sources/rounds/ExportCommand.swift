@@ -36,11 +36,7 @@ struct ExportCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let store = try storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
-        let export = LearnerExport(
-            exportedAt: Date(), learner: learner, sessions: try await store.sessions(learnerID: learner.id),
-            attempts: try await store.attempts(learnerID: learner.id, questionID: nil),
-            reviews: try await store.reviews(learnerID: learner.id),
-            labAttempts: try await store.labAttempts(learnerID: learner.id, labID: nil))
+        let export = try await store.export(learner)
         switch format {
         case .json:
             let data = try ExportCoding.encoder.encode(export)

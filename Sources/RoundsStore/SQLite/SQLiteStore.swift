@@ -239,6 +239,17 @@ public struct SQLiteStore: PracticeRepository {
     }
 }
 
+extension SQLiteStore {
+    /// Everything the store holds about `learner`, as `rounds export` and the web export write it.
+    public func export(_ learner: Learner, at date: Date = Date()) async throws -> LearnerExport {
+        LearnerExport(
+            exportedAt: date, learner: learner, sessions: try await sessions(learnerID: learner.id),
+            attempts: try await attempts(learnerID: learner.id, questionID: nil),
+            reviews: try await reviews(learnerID: learner.id),
+            labAttempts: try await labAttempts(learnerID: learner.id, labID: nil))
+    }
+}
+
 extension SQLiteStore: LabAttemptRepository {
     public func recordLabAttempt(_ attempt: LabAttempt, review: Review?) async throws -> LabAttempt {
         try await writer.write { db in

@@ -150,13 +150,7 @@ struct LearnerActions: Sendable {
     }
 
     /// Everything the learner has, as `rounds export` writes it.
-    func export(_ learner: Learner) async throws -> LearnerExport {
-        LearnerExport(
-            exportedAt: Date(), learner: learner, sessions: try await store.sessions(learnerID: learner.id),
-            attempts: try await store.attempts(learnerID: learner.id, questionID: nil),
-            reviews: try await store.reviews(learnerID: learner.id),
-            labAttempts: try await store.labAttempts(learnerID: learner.id, labID: nil))
-    }
+    func export(_ learner: Learner) async throws -> LearnerExport { try await store.export(learner) }
 
     func describe(_ reason: PracticePlanner.Item.Reason) -> String {
         switch reason {
