@@ -56,7 +56,8 @@ public struct SearchEngine: Sendable {
         if let count = query.count { matched = Array(matched.prefix(count)) }
         let keys = matched.compactMap(Self.key)
         var included: [String] = []
-        var seen = Set(keys)
+        let matchedKeys = Set(keys)
+        var seen = matchedKeys
         for include in query.includes {
             guard let definition = SearchQuery.definition(include.parameter, of: include.sourceType),
                 let expression = Expression(definition.expression, base: include.sourceType)
@@ -76,7 +77,7 @@ public struct SearchEngine: Sendable {
             else { continue }
             for resource in resources where resource["resourceType"]?.string == include.sourceType {
                 let pointsIn = expression.values(in: resource).contains { value in
-                    resolve(value.json).flatMap(Self.key).map { Set(keys).contains($0) } ?? false
+                    resolve(value.json).flatMap(Self.key).map { matchedKeys.contains($0) } ?? false
                 }
                 if pointsIn, let key = Self.key(resource), seen.insert(key).inserted { included.append(key) }
             }
@@ -95,19 +96,15 @@ public struct SearchEngine: Sendable {
     // MARK: Matching
 
     func matches(_ filter: SearchQuery.Filter, resource: JSONValue, type: String) -> Bool {
-        if let (sourceType, link, inner) = filter.reverse {
-            guard let key = Self.key(resource), let definition = SearchQuery.definition(link, of: sourceType),
-                let expression = Expression(definition.expression, base: sourceType)
-            else { return false }
+        if let (sourceType, _, inner) = filter.reverse {
+            guard let key = Self.key(resource), let expression = filter.expression else { return false }
             return resources.contains { other in
                 other["resourceType"]?.string == sourceType
                     && expression.values(in: other).contains { resolve($0.json).flatMap(Self.key) == key }
                     && matches(inner.filter, resource: other, type: sourceType)
             }
         }
-        guard let definition = filter.definition, let expression = Expression(definition.expression, base: type) else {
-            return false
-        }
+        guard let expression = filter.expression else { return false }
         let values = expression.values(in: resource)
         if let (targets, inner) = filter.chained {
             return values.contains { value in

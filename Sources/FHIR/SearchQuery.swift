@@ -44,6 +44,9 @@ public struct SearchQuery: Sendable {
         public let reverse: (type: String, reference: String, filter: Box)?
         /// The alternatives (OR); empty when the filter is chained or reverse.
         public let values: [String]
+        /// The parameter's expression, parsed once here rather than for every resource searched; for
+        /// `_has`, the expression of the reference that points here.
+        let expression: Expression?
     }
 
     /// A filter inside a filter (chains nest).
@@ -202,7 +205,8 @@ public struct SearchQuery: Sendable {
             let inner = try filter(name: parts[3], value: value, type: parts[1])
             return Filter(
                 name: fullName, modifier: nil, type: "reverse", definition: nil, chained: nil,
-                reverse: (parts[1], parts[2], Box(inner)), values: [])
+                reverse: (parts[1], parts[2], Box(inner)), values: [],
+                expression: Expression(link.expression, base: parts[1]))
         }
         var head = fullName
         var rest: String?
@@ -221,7 +225,7 @@ public struct SearchQuery: Sendable {
                 "\(name) (a \(definition.type) parameter)",
                 reason: "composite and special parameters are not implemented")
         }
-        guard Expression(definition.expression, base: type) != nil else {
+        guard let expression = Expression(definition.expression, base: type) else {
             throw .unsupported(
                 name, reason: "its expression (\(definition.expression)) uses FHIRPath this engine does not evaluate")
         }
@@ -250,7 +254,7 @@ public struct SearchQuery: Sendable {
             let inner = try filter(name: rest, value: value, type: targets.first ?? target)
             return Filter(
                 name: name, modifier: modifier, type: "chain", definition: definition, chained: (targets, Box(inner)),
-                reverse: nil, values: [])
+                reverse: nil, values: [], expression: expression)
         }
         if let modifier {
             let allowed = modifiers[definition.type] ?? []
@@ -271,7 +275,7 @@ public struct SearchQuery: Sendable {
         }
         return Filter(
             name: name, modifier: modifier, type: definition.type, definition: definition, chained: nil, reverse: nil,
-            values: values)
+            values: values, expression: expression)
     }
 
     static func check(_ value: String, type: String, parameter: String) throws(SearchError) {
