@@ -135,10 +135,13 @@ struct LearnerActions: Sendable {
     }
 
     /// The learner's progress and the next questions the planner picks, as `rounds practice` would.
-    func plan(for learner: Learner, attempts: [Attempt], count: Int = 1, now: Date = Date()) async throws -> (
-        progress: RoundsCore.Progress, next: [PracticePlanner.Item]
-    ) {
-        let cards = try await store.currentCards(learnerID: learner.id)
+    /// - Parameter cards: the learner's current review cards, when the caller has read them already.
+    func plan(
+        for learner: Learner, attempts: [Attempt], cards known: [String: ReviewCard]? = nil, count: Int = 1,
+        now: Date = Date()
+    ) async throws -> (progress: RoundsCore.Progress, next: [PracticePlanner.Item]) {
+        let cards: [String: ReviewCard]
+        if let known { cards = known } else { cards = try await store.currentCards(learnerID: learner.id) }
         let progress = RoundsCore.Progress(
             questions: library.questions, labs: library.labs.map(\.id), skills: library.skills, roles: library.roles,
             attempts: attempts,

@@ -37,7 +37,9 @@ struct PagesController: Sendable {
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await currentLearner(context)
         let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
-        let (progress, queue) = try await actions.plan(for: learner, attempts: attempts)
+        let now = Date()
+        let cards = try await environment.store.currentCards(learnerID: learner.id)
+        let (progress, queue) = try await actions.plan(for: learner, attempts: attempts, cards: cards, now: now)
         let next = queue.first
         let role = learner.settings.targetRole.flatMap(library.role(id:))
         let roles = progress.roles.compactMap { row -> (label: String, value: Double)? in
@@ -53,15 +55,13 @@ struct PagesController: Sendable {
                 score: attempt.score, band: Feedback.bandNames[attempt.band],
                 when: attempt.answeredAt.formatted(date: .abbreviated, time: .shortened))
         }
-        let now = Date()
-        let dueLabs = try await environment.store.currentCards(learnerID: learner.id)
-            .compactMap { item, card -> (Date, Lab)? in
-                guard card.due <= now, let id = Lab.id(ofReviewItem: item),
-                    let lab = library.lab(id: id)
-                else { return nil }
-                return (card.due, lab)
-            }
-            .sorted { $0.0 < $1.0 }.map { DueLab(id: $0.1.id, title: $0.1.title, kind: $0.1.kind.label) }
+        let dueLabs = cards.compactMap { item, card -> (Date, Lab)? in
+            guard card.due <= now, let id = Lab.id(ofReviewItem: item),
+                let lab = library.lab(id: id)
+            else { return nil }
+            return (card.due, lab)
+        }
+        .sorted { $0.0 < $1.0 }.map { DueLab(id: $0.1.id, title: $0.1.title, kind: $0.1.kind.label) }
         let page = DashboardPage(
             attempts: progress.attempts, dueNow: progress.dueNow, dueThisWeek: progress.dueThisWeek,
             streakDays: progress.streakDays, targetRole: role?.name,
