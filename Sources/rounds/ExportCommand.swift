@@ -6,7 +6,7 @@ import RoundsStore
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write everything Rounds holds about you: settings, sessions, answers and reviews.",
+        abstract: "Write everything Rounds holds about you: settings, sessions, answers, reviews and lab hand-ins.",
         discussion: """
             JSON goes to standard output, or to --out FILE. CSV needs --out FOLDER and writes \
             \(HistoryCSV.files.joined(separator: ", ")). Dates are ISO 8601 in UTC. `rounds import` reads \
