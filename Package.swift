@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "HL7v2", targets: ["HL7v2"]),
         // FHIR R4 JSON validation and search, from the spec's own tables; Foundation only.
         .library(name: "FHIR", targets: ["FHIR"]),
+        // A deterministic synthetic EHR in SQLite, fast enough for ten million visits.
+        .library(name: "SyntheticEHR", targets: ["SyntheticEHR"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,8 +54,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Lab grading: interoperability labs with HL7v2 and FHIR (SQL labs join later).
-        .target(name: "RoundsLabs", dependencies: ["RoundsCore", "HL7v2", "FHIR"], swiftSettings: strict),
+        // sqlite3_db_config is variadic, so Swift cannot call it; this C shim can.
+        .target(name: "CSQLiteShim", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // The synthetic EHR generator: SQLite's C API through GRDB's system-library module.
+        .target(
+            name: "SyntheticEHR", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: strict),
+        // Lab grading: interoperability labs with HL7v2 and FHIR, SQL labs in a locked-down SQLite.
+        .target(
+            name: "RoundsLabs",
+            dependencies: [
+                "RoundsCore", "HL7v2", "FHIR", "SyntheticEHR", "CSQLiteShim",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
         // Answer analysis: rubric coverage, misconceptions, structure and delivery checks.
         .target(name: "RoundsFeedback", dependencies: ["RoundsCore"], swiftSettings: strict),
         // Storage: the repository protocols of RoundsCore on SQLite (GRDB).
@@ -84,13 +98,14 @@ let package = Package(
             name: "rounds",
             dependencies: [
                 "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore", "RoundsWeb", "RoundsLabs", "HL7v2", "FHIR",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SyntheticEHR", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "RoundsCoreTests", dependencies: ["RoundsCore"], swiftSettings: strict),
         .testTarget(name: "HL7v2Tests", dependencies: ["HL7v2"], swiftSettings: strict),
         .testTarget(name: "RoundsLabsTests", dependencies: ["RoundsLabs", "RoundsContent"], swiftSettings: strict),
+        .testTarget(name: "SyntheticEHRTests", dependencies: ["SyntheticEHR", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         // Reads the spec's StructureDefinitions from Tests/FHIRTests/Spec by path.
         .testTarget(name: "FHIRTests", dependencies: ["FHIR"], exclude: ["Spec", "Examples"], swiftSettings: strict),
         .testTarget(name: "RoundsContentTests", dependencies: ["RoundsContent"], swiftSettings: strict),

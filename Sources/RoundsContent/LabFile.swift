@@ -7,10 +7,18 @@ import Yams
 enum LabFileParser {
     static let fields = [
         "id", "title", "level", "kind", "skills", "roles", "minutes", "message", "resource", "questions", "checks",
-        "reference", "fixtures", "sources",
+        "reference", "fixtures", "sources", "tables", "order", "columns",
     ]
     static let required = ["id", "title", "level", "kind", "skills", "roles", "minutes", "sources"]
     static let sections = ["task", "hints", "solution", "explanation"]
+    /// SQL labs may add plausible wrong answers that must be rejected; the tuning lab has its slow query.
+    static func sections(for kind: Lab.Kind?) -> [String] {
+        switch kind {
+        case .sql: sections + ["wrong answers"]
+        case .sqlTuning: ["task", "slow query", "hints", "solution", "explanation", "wrong answers"]
+        default: sections
+        }
+    }
 
     static func parse(_ text: String, path: String, issues collector: IssueCollector) -> (Lab, [String: Int])? {
         guard let split = FrontMatter.split(text, issues: collector) else { return nil }
@@ -47,6 +55,17 @@ enum LabFileParser {
         let fixtures = yaml.string(map["fixtures"], "fixtures")
         let prompts = parsePrompts(map["questions"], yaml: yaml, issues: issues)
         let checks = parseChecks(map["checks"], yaml: yaml, issues: issues)
+        let tables = yaml.strings(map["tables"], "tables")
+        let order = yaml.strings(map["order"], "order") ?? []
+        let columns = yaml.strings(map["columns"], "columns")
+        for (index, key) in order.enumerated() {
+            let words = key.split(whereSeparator: \.isWhitespace)
+            if words.isEmpty || words.count > 2 || (words.count == 2 && !["asc", "desc"].contains(words[1].lowercased())) {
+                issues.error(
+                    at: line("order"), "order[\(index)]", "`\(key)` is not a sort key.",
+                    fix: "write a column of the reference result, optionally followed by asc or desc: `visits desc`.")
+            }
+        }
         var sources: [Source] = []
         for (index, item) in (yaml.sequence(map["sources"], "sources") ?? []).enumerated() {
             if let source = SourceParser.parse(item, field: "sources[\(index)]", yaml: yaml, issues: issues) {
@@ -81,6 +100,8 @@ enum LabFileParser {
             case .fhirOutcome:
                 need("resource", resource != nil, "add the resource whose validation is explained.")
                 need("questions", !prompts.isEmpty, "add the questions, each with an `answer`.")
+            case .sql, .sqlTuning:
+                need("tables", !(tables ?? []).isEmpty, "list the tables the query may read, such as [patients, encounters].")
             }
             if kind.takesAnswers {
                 for (index, prompt) in prompts.enumerated() where prompt.path == nil && prompt.answer == nil {
@@ -91,9 +112,16 @@ enum LabFileParser {
             }
         }
 
-        let body = MarkdownSections.parse(split.body, firstLine: split.bodyFirstLine, known: sections, issues: issues)
+        let body = MarkdownSections.parse(
+            split.body, firstLine: split.bodyFirstLine, known: sections(for: kind), issues: issues)
         let hints = body["hints"].map(MarkdownSections.listItems) ?? []
         let solution = body["solution"].map(fencedContent) ?? ""
+        var sql: Lab.SQLSpec?
+        if let kind, kind.takesSQL {
+            sql = Lab.SQLSpec(
+                tables: (tables ?? []).map { $0.lowercased() }, order: order, columns: columns,
+                wrong: body["wrong answers"].map(fencedBlocks) ?? [], slowQuery: body["slow query"].map(fencedContent))
+        }
 
         guard !issues.hasErrors, let id, let title, let level, let kind, let skills, let roles, let minutes else {
             return nil
@@ -103,7 +131,7 @@ enum LabFileParser {
             message: message.map(normalizedMessage), resource: resource, prompts: prompts, checks: checks,
             reference: reference, fixtures: fixtures, sources: sources, task: body["task"] ?? "", hints: hints,
             solution: kind == .hl7Fix ? normalizedMessage(solution) : solution,
-            explanation: body["explanation"] ?? "")
+            explanation: body["explanation"] ?? "", sql: sql)
         return (lab, lines)
     }
 
@@ -120,6 +148,25 @@ enum LabFileParser {
             let close = lines[(open + 1)...].firstIndex(where: { $0.hasPrefix("```") })
         else { return text }
         return lines[(open + 1)..<close].joined(separator: "\n")
+    }
+
+    /// The contents of every fenced code block, in order.
+    static func fencedBlocks(_ text: String) -> [String] {
+        var blocks: [String] = []
+        var current: [Substring]?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                if let lines = current {
+                    blocks.append(lines.joined(separator: "\n"))
+                    current = nil
+                } else {
+                    current = []
+                }
+            } else if current != nil {
+                current?.append(line)
+            }
+        }
+        return blocks
     }
 
     static func parsePrompts(_ node: Node?, yaml: YAMLReader, issues: IssueCollector) -> [Lab.Prompt] {

@@ -9,9 +9,13 @@ import RoundsCore
 public struct LabGrader: Sendable {
     /// Search engines by fixture name, built once.
     let engines: [String: SearchEngine]
+    /// Grades SQL labs; nil where no lab databases are configured.
+    public let sql: SQLJudge?
 
     /// - Parameter fixtures: the JSON text of each fixture set, by name (`ContentLibrary.labFixtures`).
-    public init(fixtures: [String: String]) {
+    /// - Parameter sql: the judge for SQL labs, with the databases it runs on.
+    public init(fixtures: [String: String], sql: SQLJudge? = nil) {
+        self.sql = sql
         var engines: [String: SearchEngine] = [:]
         for (name, text) in fixtures {
             if let json = try? JSONValue(parsing: text) { engines[name] = SearchEngine(resources: [json]) }
@@ -37,6 +41,20 @@ public struct LabGrader: Sendable {
         case .hl7Fix: return gradeMessage(lab, text)
         case .hl7ToFHIR, .fhirWrite, .fhirBundle: return gradeFHIR(lab, text)
         case .fhirSearch: return gradeSearch(lab, text)
+        case .sql, .sqlTuning: return gradeSQL(lab, text).labResult
+        }
+    }
+
+    /// An SQL hand-in's full verdict (with the result table and the diff), which the pages and the
+    /// command line show; `grade` keeps its findings.
+    public func gradeSQL(_ lab: Lab, _ text: String) -> SQLJudge.Verdict {
+        guard let sql else {
+            return SQLJudge.Verdict(kind: .unavailable, message: "SQL labs are not set up here: no lab databases are configured.")
+        }
+        do {
+            return try sql.grade(lab, sql: text)
+        } catch {
+            return SQLJudge.Verdict(kind: .unavailable, message: "\(error)")
         }
     }
 
@@ -46,6 +64,8 @@ public struct LabGrader: Sendable {
         case .hl7Fix: "Hand in the corrected message, one segment per line."
         case .hl7ToFHIR, .fhirWrite, .fhirBundle: "Hand in the FHIR resource as JSON."
         case .fhirSearch: "Hand in one search URL, such as Observation?patient=123."
+        case .sql: "Hand in one SELECT statement."
+        case .sqlTuning: "Hand in CREATE INDEX statements, then the rewritten query."
         }
     }
 

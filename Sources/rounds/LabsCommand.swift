@@ -5,33 +5,40 @@ import RoundsContent
 import RoundsCore
 import RoundsLabs
 import RoundsStore
+import SyntheticEHR
 
 struct LabsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "labs",
-        abstract: "Hands-on HL7 v2 and FHIR labs, graded on the spot.",
+        abstract: "Hands-on HL7 v2, FHIR and SQL labs, graded on the spot.",
         discussion: """
             A lab gives you a message, a resource or a clinical question; you hand in answers, a corrected
-            message, a FHIR resource or Bundle, or a search URL, and Rounds grades it with its HL7 v2 and
-            FHIR libraries. Every problem is reported with its path and what to do.
+            message, a FHIR resource or Bundle, a search URL, or SQL, and Rounds grades it. HL7 v2 and FHIR
+            work is checked with Rounds' own libraries; SQL runs in a locked-down sandbox on a synthetic EHR
+            (built on first use; see `rounds ehr`) and on a hidden variant of it. Every problem is reported
+            with where it is and what to do.
 
             Examples:
-              rounds labs list --kind fhir-search
-              rounds labs show hl7-read-patient-identifiers
+              rounds labs list --kind sql
+              rounds labs show sql-patients-over-65-by-condition
+              rounds labs run sql-patients-over-65-by-condition --sql query.sql
+              rounds labs submit sql-patients-over-65-by-condition --sql query.sql
               rounds labs submit hl7-read-patient-identifiers --file answers.txt
               rounds labs show fhir-write-condition --solution
             """,
-        subcommands: [List.self, Show.self, Submit.self]
+        subcommands: [List.self, Show.self, Run.self, Submit.self]
     )
 }
 
-/// `--kind`: an area (`hl7`, `fhir`: the labs in Content/labs/hl7 or labs/fhir) or one kind.
+/// `--kind`: an area (`hl7`, `fhir`, `sql`: the labs in Content/labs/<area>) or one kind.
 enum LabKindFilter: ExpressibleByArgument {
     case area(String)
     case kind(Lab.Kind)
 
     init?(argument: String) {
-        if argument == "hl7" || argument == "fhir" {
+        if let kind = Lab.Kind(rawValue: argument) {
+            self = .kind(kind)
+        } else if argument == "hl7" || argument == "fhir" {
             self = .area(argument)
         } else if let kind = Lab.Kind(rawValue: argument) {
             self = .kind(kind)
@@ -42,9 +49,11 @@ enum LabKindFilter: ExpressibleByArgument {
 
     static var allValueStrings: [String] { ["hl7", "fhir"] + Lab.Kind.allCases.map(\.rawValue) }
 
+    /// `sql` is both an area and a kind; as a filter it means the area (queries and tuning).
     func accepts(_ kind: Lab.Kind) -> Bool {
         switch self {
-        case .area(let area): kind.rawValue.hasPrefix(area + "-")
+        case .area(let area): kind.area == area
+        case .kind(.sql): kind.area == "sql"
         case .kind(let wanted): kind == wanted
         }
     }
@@ -56,7 +65,7 @@ extension LabsCommand {
 
         @Option(
             help: ArgumentHelp(
-                "Only labs of this area (hl7, fhir) or kind (\(Lab.Kind.allCases.map(\.rawValue).joined(separator: ", "))).",
+                "Only labs of this area (hl7, fhir, sql) or kind (\(Lab.Kind.allCases.map(\.rawValue).joined(separator: ", "))).",
                 valueName: "kind"))
         var kind: LabKindFilter?
         @Option(help: ArgumentHelp("Only labs at this level.", valueName: "level"))
@@ -139,6 +148,12 @@ extension LabsCommand {
                 print("\nOperationOutcome from `rounds fhir validate`:\n")
                 print(FHIRValidator().validate(resource).operationOutcome.pretty)
             }
+            if let spec = lab.sql {
+                if let slow = spec.slowQuery { print("\nThe slow query:\n\n\(slow)") }
+                print("\nTables (read only these):")
+                print(SQLLabText.schema(spec.tables))
+                print(SQLLabText.rules(spec, kind: lab.kind))
+            }
             if !lab.prompts.isEmpty {
                 print("\nQuestions (answer as `id: answer`, one per line):")
                 for prompt in lab.prompts {
@@ -149,7 +164,10 @@ extension LabsCommand {
                 print("\nHints:")
                 for hint in lab.hints { print(Terminal.wrap(hint, indent: "    ", firstIndent: "  - ")) }
             }
-            print("\nHand it in with: rounds labs submit \(lab.id) --file FILE")
+            print(
+                lab.kind.takesSQL
+                    ? "\nTry it with: rounds labs run \(lab.id) --sql FILE (not graded)\nHand it in with: rounds labs submit \(lab.id) --sql FILE"
+                    : "\nHand it in with: rounds labs submit \(lab.id) --file FILE")
             if solution {
                 print("\nSolution:\n\n\(lab.solution.replacingOccurrences(of: "\r", with: "\n"))\n")
                 print(Terminal.reflow(lab.explanation))
@@ -178,11 +196,16 @@ extension LabsCommand {
             aliases: ["check"])
 
         @Argument(help: "The lab's id.") var id: String
-        @Option(help: ArgumentHelp("Read the hand-in from this file ('-' for standard input).", valueName: "path"))
+        @Option(
+            name: [.customLong("file"), .customLong("sql")],
+            help: ArgumentHelp("Read the hand-in from this file ('-' for standard input).", valueName: "path"))
         var file: String?
         @OptionGroup var content: ContentOptions
         @OptionGroup var storeOptions: StoreOptions
-        @Flag(help: "Print JSON: {lab, accepted, score, findings: [{status, location, message}]}.") var json = false
+        @Flag(
+            help:
+                "Print JSON: {lab, accepted, score, findings: [{status, location, message}], nextReview, verdict (SQL labs: kind, message, result, missing, unexpected, tuning)}."
+        ) var json = false
 
         struct Output: Encodable {
             let lab: String
@@ -191,6 +214,8 @@ extension LabsCommand {
             let findings: [LabResult.Finding]
             /// When the lab comes back for review, if this hand-in scheduled it.
             let nextReview: Date?
+            /// SQL labs: the whole verdict.
+            let verdict: SQLJudge.Verdict?
         }
 
         mutating func run() async throws {
@@ -200,7 +225,18 @@ extension LabsCommand {
                 file: file,
                 prompt: "Hand in your \(lab.kind.takesAnswers ? "answers (id: answer)" : "work"); end with Ctrl-D:",
                 limit: LabGrader.maximumLength, toEndOfInput: true)
-            let result = LabGrader(fixtures: library.labFixtures).grade(lab, submission: text)
+            var verdict: SQLJudge.Verdict?
+            let result: LabResult
+            if lab.kind.takesSQL {
+                let grader = try SQLLabText.grader(library)
+                verdict = grader.gradeSQL(lab, text)
+                result = verdict!.labResult
+            } else {
+                result = LabGrader(fixtures: library.labFixtures).grade(lab, submission: text)
+            }
+            if verdict?.kind == .unavailable {
+                throw ValidationError(verdict!.message)
+            }
             let store = try storeOptions.open()
             let learner = try await store.learner(named: StoreOptions.localLearner)
             let (_, review) = try await LabRecorder(store: store, learner: learner)
@@ -209,7 +245,16 @@ extension LabsCommand {
                 try Terminal.printJSON(
                     Output(
                         lab: lab.id, accepted: result.accepted, score: result.score, findings: result.findings,
-                        nextReview: review?.card.due))
+                        nextReview: review?.card.due, verdict: verdict))
+            } else if let verdict {
+                print(SQLLabText.render(verdict))
+                if verdict.accepted {
+                    print(
+                        "\n`rounds labs show \(lab.id) --solution` compares with the reference."
+                            + (review.map {
+                                " Rated \($0.rating.name); it comes back for review \($0.card.due.formatted(date: .abbreviated, time: .omitted))."
+                            } ?? ""))
+                }
             } else {
                 for finding in result.findings {
                     let mark =
@@ -233,6 +278,72 @@ extension LabsCommand {
         }
     }
 
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run SQL for an SQL lab on the practice database and show the first rows (not graded).",
+            discussion: """
+                The query runs in the same sandbox as a graded hand-in, on the visible database only, and
+                nothing is recorded. Reads --sql, standard input when piped, or the terminal until Ctrl-D.
+
+                Example:
+                  rounds labs run sql-visits-by-department-month --sql query.sql
+                  echo "SELECT COUNT(*) FROM patients" | rounds labs run sql-patients-over-65-by-condition
+                """)
+
+        @Argument(help: "The lab's id.") var id: String
+        @Option(help: ArgumentHelp("Read the SQL from this file ('-' for standard input).", valueName: "path"))
+        var sql: String?
+        @Option(help: "Rows to show.") var rows = 20
+        @OptionGroup var content: ContentOptions
+        @Flag(help: "Print JSON: {lab, columns, rows, truncated, seconds} or {lab, error}.") var json = false
+
+        struct Output: Encodable {
+            let lab: String
+            let columns: [String]?
+            let rows: [[SQLValue]]?
+            let truncated: Bool?
+            let seconds: Double?
+            let error: String?
+        }
+
+        mutating func run() async throws {
+            let library = content.load()
+            let lab = try LabsCommand.find(id, in: library)
+            guard lab.kind.takesSQL else {
+                throw ValidationError("\(lab.id) is not an SQL lab; hand it in with `rounds labs submit \(lab.id) --file FILE`.")
+            }
+            let text = try AnswerInput.read(
+                file: sql, prompt: "Write your SQL; end with Ctrl-D:", limit: SQLSandbox.Limits().sqlLength,
+                toEndOfInput: true)
+            let grader = try SQLLabText.grader(library)
+            guard let judge = grader.sql else { return }
+            switch try judge.run(lab, sql: text) {
+            case .success(let outcome):
+                if json {
+                    let table = outcome.table.prefix(rows)
+                    try Terminal.printJSON(
+                        Output(
+                            lab: lab.id, columns: table.columns, rows: table.rows, truncated: table.truncated,
+                            seconds: outcome.seconds, error: nil))
+                } else {
+                    print(outcome.table.rendered(limit: rows))
+                    let shown = min(rows, outcome.table.rows.count)
+                    print(
+                        "\n\(shown) row\(shown == 1 ? "" : "s") shown\(outcome.table.truncated || outcome.table.rows.count > rows ? " (there are more)" : "") · \(String(format: "%.1f", outcome.seconds * 1000)) ms. Not graded: `rounds labs submit \(lab.id) --sql FILE` grades it."
+                    )
+                }
+            case .failure(let failure):
+                if json {
+                    try Terminal.printJSON(
+                        Output(lab: lab.id, columns: nil, rows: nil, truncated: nil, seconds: nil, error: failure.description))
+                } else {
+                    Terminal.standardError(failure.description)
+                }
+                throw ExitCode(1)
+            }
+        }
+    }
+
     static func find(_ id: String, in library: ContentLibrary) throws -> Lab {
         if let lab = library.lab(id: id) { return lab }
         let near = library.labs.map(\.id).filter { $0.contains(id) || id.contains($0) }.prefix(3)
@@ -250,6 +361,11 @@ struct LabView: Encodable {
     let message, resource, solution, explanation: String?
     let questions: [Question]
     let sources: [Source]
+    /// SQL labs: the tables, with their columns.
+    let tables: [EHRSchema.Table]?
+    let order: [String]?
+    let columns: [String]?
+    let slowQuery: String?
 
     struct Question: Encodable {
         let id, ask: String
@@ -271,5 +387,9 @@ struct LabView: Encodable {
         sources = lab.sources
         self.solution = solution ? lab.solution.replacingOccurrences(of: "\r", with: "\n") : nil
         explanation = solution ? lab.explanation : nil
+        tables = lab.sql.map { $0.tables.compactMap(EHRSchema.table) }
+        order = lab.sql?.order
+        columns = lab.sql?.columns
+        slowQuery = lab.sql?.slowQuery
     }
 }

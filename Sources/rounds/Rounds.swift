@@ -30,7 +30,7 @@ struct Rounds: AsyncParsableCommand {
             ServeCommand.self, QuestionsCommand.self, AnswerCommand.self, PracticeCommand.self, MockCommand.self,
             StatsCommand.self,
             SettingsCommand.self, ScheduleCommand.self, ExportCommand.self, ImportCommand.self, ContentCommand.self,
-            AccountsCommand.self, LabsCommand.self, HL7Command.self, FHIRCommand.self, BenchCommand.self,
+            AccountsCommand.self, LabsCommand.self, EHRCommand.self, HL7Command.self, FHIRCommand.self, BenchCommand.self,
         ]
     )
 }

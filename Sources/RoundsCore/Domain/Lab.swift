@@ -1,5 +1,6 @@
 /// A hands-on exercise graded by a machine: read an HL7 v2 message, fix one, map it to FHIR, write a
-/// FHIR resource or Bundle, write a FHIR search, or explain an OperationOutcome.
+/// FHIR resource or Bundle, write a FHIR search, explain an OperationOutcome, write SQL against the
+/// synthetic EHR, or make a slow query fast.
 public struct Lab: Sendable, Codable, Hashable, Identifiable {
     /// What the learner hands in, and so how it is graded.
     public enum Kind: String, Sendable, Codable, CaseIterable {
@@ -17,11 +18,19 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
         case fhirSearch = "fhir-search"
         /// Answers about a FHIR OperationOutcome.
         case fhirOutcome = "fhir-outcome"
+        /// One SELECT on the synthetic EHR, graded by its result on the visible and a hidden database.
+        case sql
+        /// Indexes and a rewritten query that make a slow query on ten million visits fast.
+        case sqlTuning = "sql-tuning"
 
         /// Whether the learner answers named questions (rather than handing in one document or URL).
         public var takesAnswers: Bool { self == .hl7Read || self == .fhirOutcome }
         /// Whether the learner hands in FHIR JSON.
         public var takesFHIR: Bool { self == .hl7ToFHIR || self == .fhirWrite || self == .fhirBundle }
+        /// Whether the learner hands in SQL.
+        public var takesSQL: Bool { self == .sql || self == .sqlTuning }
+        /// The area: `hl7`, `fhir` or `sql` (the folder under Content/labs).
+        public var area: String { String(rawValue.prefix { $0 != "-" }) }
 
         public var label: String {
             switch self {
@@ -32,6 +41,8 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
             case .fhirBundle: "FHIR Bundle"
             case .fhirSearch: "FHIR search"
             case .fhirOutcome: "Explain an OperationOutcome"
+            case .sql: "SQL query"
+            case .sqlTuning: "SQL tuning"
             }
         }
     }
@@ -78,6 +89,29 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
         }
     }
 
+    /// What an SQL lab needs beyond the common fields.
+    public struct SQLSpec: Sendable, Codable, Hashable {
+        /// The tables the learner may read (and, in the tuning lab, index).
+        public let tables: [String]
+        /// Sort keys the result must follow (`visits desc`), by the reference's column names; empty when
+        /// any order is right.
+        public let order: [String]
+        /// Column names the result must use, when the lab fixes them.
+        public let columns: [String]?
+        /// Plausible wrong answers that the grader must reject (checked by `rounds content lint`).
+        public let wrong: [String]
+        /// The tuning lab's slow query, which the learner must make fast.
+        public let slowQuery: String?
+
+        public init(tables: [String], order: [String], columns: [String]?, wrong: [String], slowQuery: String?) {
+            self.tables = tables
+            self.order = order
+            self.columns = columns
+            self.wrong = wrong
+            self.slowQuery = slowQuery
+        }
+    }
+
     public let id: String
     public let title: String
     public let level: Level
@@ -103,6 +137,8 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
     public let solution: String
     /// Why the solution is right, in Markdown.
     public let explanation: String
+    /// For SQL labs.
+    public let sql: SQLSpec?
 
     /// A lab's item in the review history, beside the questions' ids: `lab:` and its id. Ids are slugs,
     /// which have no colon, so a lab and a question never share an item.
@@ -116,7 +152,7 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
     public init(
         id: String, title: String, level: Level, kind: Kind, skills: [String], roles: [String], minutes: Int,
         message: String?, resource: String?, prompts: [Prompt], checks: [Check], reference: String?, fixtures: String?,
-        sources: [Source], task: String, hints: [String], solution: String, explanation: String
+        sources: [Source], task: String, hints: [String], solution: String, explanation: String, sql: SQLSpec? = nil
     ) {
         self.id = id
         self.title = title
@@ -136,5 +172,6 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
         self.hints = hints
         self.solution = solution
         self.explanation = explanation
+        self.sql = sql
     }
 }

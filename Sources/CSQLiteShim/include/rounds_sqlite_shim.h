@@ -1,0 +1,13 @@
+#ifndef ROUNDS_SQLITE_SHIM_H
+#define ROUNDS_SQLITE_SHIM_H
+
+// sqlite3_db_config is variadic, which Swift cannot call. The header names no SQLite type beyond a
+// forward declaration, so it does not clash with the module that GRDB builds from <sqlite3.h>.
+struct sqlite3;
+
+/// Locks a connection down for untrusted SQL: DEFENSIVE on (no writing to the schema or pages),
+/// TRUSTED_SCHEMA off, extension loading off, double-quoted string literals off.
+/// Returns 0 (SQLITE_OK) when every setting took.
+int rounds_sqlite_harden(struct sqlite3 *db);
+
+#endif

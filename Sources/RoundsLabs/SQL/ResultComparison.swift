@@ -1,0 +1,196 @@
+import Foundation
+
+/// Compares a learner's result with the reference result, by the rules in docs/sql-labs.md:
+/// the column count always; the names when the lab fixes them; the rows as a multiset (duplicates
+/// count, NULL equals NULL, numbers within a tolerance, text exactly); the order only when the lab
+/// asks for one, and then only that the rows are sorted by its keys (ties may come in any order).
+public struct ResultComparison: Sendable {
+    public enum Outcome: String, Sendable, Codable {
+        case same
+        case wrongColumns = "wrong-columns"
+        case wrongRows = "wrong-rows"
+        case wrongOrder = "wrong-order"
+    }
+
+    /// A sort key: a column of the reference result, by name, and its direction.
+    public struct OrderKey: Sendable, Hashable, Codable {
+        public let column: String
+        public let descending: Bool
+
+        public init(column: String, descending: Bool) {
+            self.column = column
+            self.descending = descending
+        }
+
+        /// `visits desc`, `department`, `month asc`.
+        public init?(parsing text: String) {
+            let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+            guard let column = words.first, words.count <= 2 else { return nil }
+            let direction = words.count == 2 ? words[1].lowercased() : "asc"
+            guard direction == "asc" || direction == "desc" else { return nil }
+            self.column = column
+            descending = direction == "desc"
+        }
+
+        public var text: String { column + (descending ? " desc" : "") }
+    }
+
+    public let outcome: Outcome
+    public let message: String
+    /// A pointer at a type mix-up, such as text where a number was expected.
+    public let hint: String?
+    /// Rows the reference has that the learner's result lacks (up to `diffLimit`).
+    public let missing: [[SQLValue]]
+    /// Rows the learner's result has that the reference lacks (up to `diffLimit`).
+    public let unexpected: [[SQLValue]]
+    public let missingCount: Int
+    public let unexpectedCount: Int
+
+    public static let diffLimit = 5
+
+    public static func compare(
+        expected: ResultTable, actual: ResultTable, names: [String]? = nil, order: [OrderKey] = [],
+        tolerance: Double = 1e-6
+    ) -> ResultComparison {
+        func result(_ outcome: Outcome, _ message: String, hint: String? = nil) -> ResultComparison {
+            ResultComparison(
+                outcome: outcome, message: message, hint: hint, missing: [], unexpected: [], missingCount: 0,
+                unexpectedCount: 0)
+        }
+        guard expected.columns.count == actual.columns.count else {
+            let plural = expected.columns.count == 1 ? "" : "s"
+            return result(
+                .wrongColumns,
+                "Your result has \(actual.columns.count) column\(actual.columns.count == 1 ? "" : "s"); the answer has \(expected.columns.count) column\(plural)"
+                    + (names != nil ? ": \(expected.columns.joined(separator: ", "))." : "."))
+        }
+        if let names {
+            for (index, (want, got)) in zip(names, actual.columns).enumerated()
+            where want.lowercased() != got.trimmingCharacters(in: .whitespaces).lowercased() {
+                return result(
+                    .wrongColumns,
+                    "Column \(index + 1) is named `\(got)`; the lab asks for `\(want)`. Name it with `AS \(want)`.")
+            }
+        }
+
+        // Match rows: sort both sides by a total order, walk them together, then pair what is left
+        // greedily so that near-equal numbers that sorted apart still match.
+        let sortedExpected = expected.rows.sorted(by: Self.rowOrder)
+        let sortedActual = actual.rows.sorted(by: Self.rowOrder)
+        var missing: [[SQLValue]] = []
+        var unexpected: [[SQLValue]] = []
+        var i = 0
+        var j = 0
+        while i < sortedExpected.count && j < sortedActual.count {
+            if Self.rowsMatch(sortedExpected[i], sortedActual[j], tolerance) {
+                i += 1
+                j += 1
+            } else if Self.rowOrder(sortedExpected[i], sortedActual[j]) {
+                missing.append(sortedExpected[i])
+                i += 1
+            } else {
+                unexpected.append(sortedActual[j])
+                j += 1
+            }
+        }
+        missing += sortedExpected[i...]
+        unexpected += sortedActual[j...]
+        if !missing.isEmpty && !unexpected.isEmpty && missing.count * unexpected.count <= 4_000_000 {
+            var leftover: [[SQLValue]] = []
+            for row in missing {
+                if let match = unexpected.firstIndex(where: { Self.rowsMatch(row, $0, tolerance) }) {
+                    unexpected.remove(at: match)
+                } else {
+                    leftover.append(row)
+                }
+            }
+            missing = leftover
+        }
+
+        if !missing.isEmpty || !unexpected.isEmpty {
+            var parts: [String] = []
+            if expected.rows.count != actual.rows.count {
+                parts.append("Your result has \(actual.rows.count.formatted()) rows; the answer has \(expected.rows.count.formatted()).")
+            } else {
+                parts.append("Your result has the right number of rows (\(actual.rows.count.formatted())), but not the right ones.")
+            }
+            if !missing.isEmpty { parts.append("\(missing.count.formatted()) expected row\(missing.count == 1 ? " is" : "s are") missing") }
+            if !unexpected.isEmpty {
+                parts.append("\(unexpected.count.formatted()) row\(unexpected.count == 1 ? " is" : "s are") not in the answer")
+            }
+            let message = parts[0] + (parts.count > 1 ? " " + parts.dropFirst().joined(separator: "; ") + "." : "")
+            return ResultComparison(
+                outcome: .wrongRows, message: message, hint: typeHint(expected: expected, actual: actual),
+                missing: Array(missing.prefix(diffLimit)), unexpected: Array(unexpected.prefix(diffLimit)),
+                missingCount: missing.count, unexpectedCount: unexpected.count)
+        }
+
+        if !order.isEmpty {
+            let positions = order.map { key in
+                expected.columns.firstIndex { $0.lowercased() == key.column.lowercased() }
+            }
+            for index in actual.rows.indices.dropFirst() {
+                let previous = actual.rows[index - 1]
+                let row = actual.rows[index]
+                for (key, position) in zip(order, positions) {
+                    guard let position else { continue }
+                    let a = previous[position]
+                    let b = row[position]
+                    if a.matches(b, tolerance: tolerance) { continue }
+                    let ascending = Self.valueOrder(a, b)
+                    if ascending == !key.descending { break }  // this key decides, and it is right
+                    return result(
+                        .wrongOrder,
+                        "The rows are right but not in the order asked for: sort by \(order.map(\.text).joined(separator: ", ")). Rows \(index) and \(index + 1) are out of order."
+                    )
+                }
+            }
+        }
+        return result(.same, "Your result matches the answer: \(actual.rows.count.formatted()) rows.")
+    }
+
+    static func rowsMatch(_ a: [SQLValue], _ b: [SQLValue], _ tolerance: Double) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.matches($1, tolerance: tolerance) }
+    }
+
+    static func valueOrder(_ a: SQLValue, _ b: SQLValue) -> Bool {
+        let x = a.orderKey()
+        let y = b.orderKey()
+        if x.0 != y.0 { return x.0 < y.0 }
+        if x.0 == 1 { return a.number! < b.number! }
+        return x.2 < y.2
+    }
+
+    static func rowOrder(_ a: [SQLValue], _ b: [SQLValue]) -> Bool {
+        for (x, y) in zip(a, b) {
+            let left = x.orderKey()
+            let right = y.orderKey()
+            if left.0 != right.0 { return left.0 < right.0 }
+            if left.1 != right.1 { return left.1 < right.1 }
+            if left.2 != right.2 { return left.2 < right.2 }
+        }
+        return a.count < b.count
+    }
+
+    /// "Column 2 is text; the answer has numbers there" when storage classes disagree.
+    static func typeHint(expected: ResultTable, actual: ResultTable) -> String? {
+        for column in expected.columns.indices {
+            let want = expected.rows.lazy.map { $0[column] }.first { $0 != .null }
+            let got = actual.rows.lazy.map { $0[column] }.first { $0 != .null }
+            guard let want, let got else { continue }
+            if want.isNumber, case .text = got {
+                return "Column \(column + 1) (`\(actual.columns[column])`) holds text; the answer has numbers there. Remove quotes, or CAST it."
+            }
+            if got.isNumber, case .text = want {
+                return "Column \(column + 1) (`\(actual.columns[column])`) holds numbers; the answer has text there."
+            }
+            if case .integer = want, case .real = got {
+                return "Column \(column + 1) (`\(actual.columns[column])`) holds decimals where the answer has whole numbers. Check the rounding."
+            }
+            if case .real = want, case .integer = got {
+                return "Column \(column + 1) (`\(actual.columns[column])`) holds whole numbers where the answer has decimals: in SQLite, an integer divided by an integer is an integer. Multiply by 1.0 first."
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,330 @@
+import Foundation
+import RoundsCore
+import Synchronization
+
+/// Grades SQL labs: the learner's query and the reference solution run in the sandbox on the visible
+/// database and on the hidden variant, and the results are compared. Reference results are computed
+/// once per database and kept, so a verdict costs the learner's two queries.
+public final class SQLJudge: Sendable {
+    public let databases: LabDatabases
+    public let sandbox: SQLSandbox
+    private let references = Mutex<[String: ResultTable]>([:])
+    private let baselines = Mutex<[String: Baseline]>([:])
+
+    public init(databases: LabDatabases, limits: SQLSandbox.Limits = .init()) {
+        self.databases = databases
+        sandbox = SQLSandbox(limits: limits)
+    }
+
+    /// What the grader says about one hand-in.
+    public struct Verdict: Sendable, Codable, Hashable {
+        public enum Kind: String, Sendable, Codable {
+            case accepted
+            case wrongRows = "wrong-rows"
+            case wrongOrder = "wrong-order"
+            case wrongColumns = "wrong-columns"
+            case error
+            case refused
+            case timeLimit = "time-limit"
+            /// The tuning lab: right rows, but the plan still scans or the speed-up is too small.
+            case tooSlow = "too-slow"
+            /// The databases are not built, or the lab is not an SQL lab.
+            case unavailable
+        }
+
+        public var kind: Kind
+        public var message: String
+        public var hint: String?
+        /// The learner's result on the visible database (its first rows).
+        public var result: ResultTable?
+        public var missing: [[SQLValue]] = []
+        public var unexpected: [[SQLValue]] = []
+        public var missingCount = 0
+        public var unexpectedCount = 0
+        /// The learner's query time on the visible database, in seconds.
+        public var seconds: Double?
+        /// Whether the hidden variant agreed (nil when it was not reached).
+        public var hiddenPassed: Bool?
+        public var tuning: TuningReport?
+
+        public var accepted: Bool { kind == .accepted }
+    }
+
+    /// The tuning lab's evidence: both plans and both timings.
+    public struct TuningReport: Sendable, Codable, Hashable {
+        public var planBefore: [String]
+        public var planAfter: [String]
+        public var secondsBefore: Double
+        public var secondsAfter: Double
+        public var indexes: [String]
+        public var speedup: Double { secondsBefore / max(secondsAfter, 1e-6) }
+    }
+
+    struct Baseline {
+        let result: ResultTable
+        let seconds: Double
+        let plan: [String]
+    }
+
+    static let previewRows = 50
+
+    // MARK: Run (not graded)
+
+    /// Runs a query on the visible database and returns its first rows, or why it could not.
+    public func run(_ lab: Lab, sql: String) throws -> Result<(table: ResultTable, seconds: Double), SQLSandbox.Failure> {
+        guard let spec = lab.sql else { throw SQLJudgeError.notSQL(lab.id) }
+        try databases.prepareStandard()
+        let query = lab.kind == .sqlTuning ? Self.statements(in: sql).last ?? sql : sql
+        do {
+            let outcome = try sandbox.run(query, on: databases.standard, tables: Set(spec.tables), truncate: true)
+            return .success((outcome.table.prefix(Self.previewRows), outcome.seconds))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    // MARK: Grade
+
+    public func grade(_ lab: Lab, sql: String) throws -> Verdict {
+        guard let spec = lab.sql else { throw SQLJudgeError.notSQL(lab.id) }
+        try databases.prepareStandard()
+        if lab.kind == .sqlTuning { return try gradeTuning(lab, spec: spec, submission: sql) }
+        return try gradeQuery(lab, spec: spec, sql: sql, on: databases.standard)
+    }
+
+    /// The learner's query against the reference, on the visible and then the hidden database.
+    func gradeQuery(_ lab: Lab, spec: Lab.SQLSpec, sql: String, on visible: String) throws -> Verdict {
+        let tables = Set(spec.tables)
+        let expected = try reference(lab, on: visible)
+        var sandbox = self.sandbox
+        // Read one row past the answer's size, so "too many rows" is told apart from "wrong rows".
+        sandbox = SQLSandbox(limits: with(sandbox.limits) { $0.rows = max($0.rows, expected.rows.count + 1) })
+        let mine: (table: ResultTable, seconds: Double)
+        do {
+            mine = try sandbox.run(sql, on: visible, tables: tables)
+        } catch {
+            return Self.failed(error)
+        }
+        var verdict = compare(lab, spec: spec, expected: expected, actual: mine.table)
+        verdict.result = mine.table.prefix(Self.previewRows)
+        verdict.seconds = mine.seconds
+        guard verdict.kind == .accepted else { return verdict }
+
+        let hiddenExpected = try reference(lab, on: databases.hidden)
+        let hiddenMine: ResultTable
+        do {
+            hiddenMine = try sandbox.run(sql, on: databases.hidden, tables: tables).table
+        } catch {
+            var failed = Self.failed(error)
+            failed.message = "On the hidden database: " + failed.message
+            failed.hiddenPassed = false
+            failed.result = verdict.result
+            return failed
+        }
+        let hidden = compare(lab, spec: spec, expected: hiddenExpected, actual: hiddenMine)
+        guard hidden.kind == .accepted else {
+            verdict.kind = hidden.kind
+            verdict.hiddenPassed = false
+            // The hidden data stays hidden: say what went wrong, not which rows.
+            verdict.message =
+                "Right on the practice database, but not on the hidden one (\(hidden.kind.rawValue.replacingOccurrences(of: "-", with: " "))). Your query may depend on this data: a hard-coded id, count or date, or rows that happen to come back in order without ORDER BY."
+            return verdict
+        }
+        verdict.hiddenPassed = true
+        verdict.message = "Accepted: your result matches the answer on the practice database (\(mine.table.rows.count.formatted()) rows) and on a hidden one."
+        return verdict
+    }
+
+    func compare(_ lab: Lab, spec: Lab.SQLSpec, expected: ResultTable, actual: ResultTable) -> Verdict {
+        let comparison = ResultComparison.compare(
+            expected: expected, actual: actual, names: spec.columns,
+            order: spec.order.compactMap(ResultComparison.OrderKey.init(parsing:)))
+        let kind: Verdict.Kind =
+            switch comparison.outcome {
+            case .same: .accepted
+            case .wrongColumns: .wrongColumns
+            case .wrongRows: .wrongRows
+            case .wrongOrder: .wrongOrder
+            }
+        return Verdict(
+            kind: kind, message: comparison.message, hint: comparison.hint, result: nil, missing: comparison.missing,
+            unexpected: comparison.unexpected, missingCount: comparison.missingCount,
+            unexpectedCount: comparison.unexpectedCount)
+    }
+
+    /// The reference solution's result on a database, computed once.
+    func reference(_ lab: Lab, on database: String) throws -> ResultTable {
+        let key = lab.id + "\u{0}" + database
+        if let cached = references.withLock({ $0[key] }) { return cached }
+        guard let spec = lab.sql else { throw SQLJudgeError.notSQL(lab.id) }
+        let query = lab.kind == .sqlTuning ? spec.slowQuery ?? "" : lab.solution
+        var limits = sandbox.limits
+        limits.rows = 200_000
+        limits.seconds = lab.kind == .sqlTuning ? 600 : 30
+        limits.memory = 512 << 20
+        do {
+            let table = try SQLSandbox(limits: limits).run(query, on: database, tables: Set(spec.tables)).table
+            references.withLock { $0[key] = table }
+            return table
+        } catch {
+            throw SQLJudgeError.referenceFailed(lab.id, error.description)
+        }
+    }
+
+    static func failed(_ failure: SQLSandbox.Failure) -> Verdict {
+        let kind: Verdict.Kind =
+            switch failure {
+            case .error: .error
+            case .refused: .refused
+            case .timeLimit: .timeLimit
+            case .memory, .tooManyRows: .refused
+            }
+        return Verdict(kind: kind, message: failure.description)
+    }
+
+    func baseline(_ lab: Lab, spec: Lab.SQLSpec) throws -> Baseline {
+        if let cached = baselines.withLock({ $0[lab.id] }) { return cached }
+        let result = try reference(lab, on: databases.tuning)
+        var limits = sandbox.limits
+        limits.rows = 200_000
+        limits.seconds = 600
+        limits.memory = 512 << 20
+        let timer = SQLSandbox(limits: limits)
+        let query = spec.slowQuery ?? ""
+        var best = Double.infinity
+        for _ in 0..<2 {
+            best = min(best, try timer.run(query, on: databases.tuning, tables: Set(spec.tables)).seconds)
+        }
+        let plan = try timer.plan(query, on: databases.tuning, tables: Set(spec.tables))
+        let baseline = Baseline(result: result, seconds: best, plan: plan)
+        baselines.withLock { $0[lab.id] = baseline }
+        return baseline
+    }
+
+    /// Splits SQL into statements at top-level semicolons (not inside quotes or comments).
+    public static func statements(in sql: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        var quote: Character?
+        var iterator = Array(sql)
+        var index = 0
+        while index < iterator.count {
+            let character = iterator[index]
+            if let open = quote {
+                current.append(character)
+                if character == open { quote = nil }
+            } else if character == "'" || character == "\"" || character == "`" {
+                quote = character
+                current.append(character)
+            } else if character == "-", index + 1 < iterator.count, iterator[index + 1] == "-" {
+                while index < iterator.count, iterator[index] != "\n" { index += 1 }
+                continue
+            } else if character == "/", index + 1 < iterator.count, iterator[index + 1] == "*" {
+                index += 2
+                while index + 1 < iterator.count, !(iterator[index] == "*" && iterator[index + 1] == "/") { index += 1 }
+                index += 2
+                continue
+            } else if character == ";" {
+                let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !trimmed.isEmpty { statements.append(trimmed) }
+                current = ""
+            } else {
+                current.append(character)
+            }
+            index += 1
+        }
+        iterator.removeAll()
+        let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !trimmed.isEmpty { statements.append(trimmed) }
+        return statements
+    }
+}
+
+public enum SQLJudgeError: Error, CustomStringConvertible, Sendable {
+    case notSQL(String)
+    case referenceFailed(String, String)
+    case tuningNotReady(String)
+
+    public var description: String {
+        switch self {
+        case .notSQL(let id): "the lab \(id) is not an SQL lab."
+        case .referenceFailed(let id, let reason): "the reference solution of \(id) failed: \(reason)"
+        case .tuningNotReady(let path):
+            "the tuning lab needs its ten-million-visit database, which is not built yet (\(path)). Build it once with `rounds ehr prepare --tuning` (a few minutes)."
+        }
+    }
+}
+
+func with<T>(_ value: T, _ change: (inout T) -> Void) -> T {
+    var copy = value
+    change(&copy)
+    return copy
+}
+
+extension SQLJudge.Verdict {
+    public init(kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    init(
+        kind: Kind, message: String, hint: String?, result: ResultTable?, missing: [[SQLValue]],
+        unexpected: [[SQLValue]], missingCount: Int, unexpectedCount: Int
+    ) {
+        self.kind = kind
+        self.message = message
+        self.hint = hint
+        self.result = result
+        self.missing = missing
+        self.unexpected = unexpected
+        self.missingCount = missingCount
+        self.unexpectedCount = unexpectedCount
+    }
+
+    /// A row as the findings show it: (3, 'Cardiology', NULL).
+    public static func describe(_ row: [SQLValue]) -> String {
+        "("
+            + row.map { value in
+                if case .text(let text) = value { return "'\(text)'" }
+                return value.display
+            }.joined(separator: ", ") + ")"
+    }
+
+    /// The verdict as the lab history keeps it: one finding per check, the diff as notes.
+    public var labResult: LabResult {
+        var findings: [LabResult.Finding] = []
+        switch kind {
+        case .accepted:
+            findings.append(.init(.passed, at: "result", message))
+            if let seconds { findings.append(.init(.note, at: "time", "Your query ran in \(Self.milliseconds(seconds)).")) }
+        case .error, .refused, .timeLimit, .unavailable:
+            findings.append(.init(.failed, at: kind == .refused ? "sandbox" : "query", message))
+        case .wrongColumns, .wrongRows, .wrongOrder, .tooSlow:
+            findings.append(.init(.failed, at: hiddenPassed == false ? "hidden database" : "result", message))
+        }
+        if let hint { findings.append(.init(.note, at: "hint", hint)) }
+        if !missing.isEmpty {
+            let more = missingCount > missing.count ? " (first \(missing.count) of \(missingCount.formatted()))" : ""
+            findings.append(
+                .init(.note, at: "missing rows", "Expected but not in your result\(more): " + missing.map(Self.describe).joined(separator: "; ")))
+        }
+        if !unexpected.isEmpty {
+            let more = unexpectedCount > unexpected.count ? " (first \(unexpected.count) of \(unexpectedCount.formatted()))" : ""
+            findings.append(
+                .init(.note, at: "unexpected rows", "In your result but not expected\(more): " + unexpected.map(Self.describe).joined(separator: "; ")))
+        }
+        if let tuning {
+            findings.append(
+                .init(
+                    .note, at: "timing",
+                    "The slow query took \(Self.milliseconds(tuning.secondsBefore)); yours took \(Self.milliseconds(tuning.secondsAfter)): \(String(format: "%.1f", tuning.speedup))× faster."))
+            findings.append(.init(.note, at: "plan before", tuning.planBefore.joined(separator: " · ")))
+            findings.append(.init(.note, at: "plan after", tuning.planAfter.joined(separator: " · ")))
+        }
+        return LabResult(findings: findings)
+    }
+
+    public static func milliseconds(_ seconds: Double) -> String {
+        seconds >= 1 ? String(format: "%.2f s", seconds) : String(format: "%.1f ms", seconds * 1000)
+    }
+}
