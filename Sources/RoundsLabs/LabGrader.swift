@@ -2,6 +2,7 @@ import FHIR
 import Foundation
 import HL7v2
 import RoundsCore
+import SyntheticEHR
 
 /// Grades a hand-in for an interoperability lab with the HL7v2 and FHIR libraries and the lab's
 /// expected values. Every finding names where it is and what to do; answers that are wrong are not
@@ -234,6 +235,7 @@ public struct LabGrader: Sendable {
     /// Problems with a lab itself: its message does not parse, a question's path finds nothing, its
     /// solution is not accepted, or an empty hand-in is. `rounds content lint` and the tests run this.
     public func problems(in lab: Lab) -> [String] {
+        if lab.kind.takesSQL { return sqlProblems(in: lab) }
         var problems: [String] = []
         if let text = lab.message {
             do {
@@ -268,4 +270,64 @@ public struct LabGrader: Sendable {
         }
         return problems
     }
+
+    /// An SQL lab checks itself on both databases: the reference runs without error and returns rows,
+    /// the sort keys and names fit its result, it is accepted, and every wrong answer is rejected.
+    /// The tuning lab's speed-up is checked only where its big database is built.
+    func sqlProblems(in lab: Lab) -> [String] {
+        guard let spec = lab.sql else { return ["an SQL lab without its SQL fields."] }
+        guard let judge = sql else { return ["SQL labs cannot be checked here: no lab databases are configured."] }
+        var problems: [String] = []
+        for table in spec.tables where EHRSchema.table(table) == nil {
+            problems.append(
+                "tables: `\(table)` is not a table of the synthetic EHR (\(EHRSchema.tables.map(\.name).joined(separator: ", "))).")
+        }
+        if !problems.isEmpty { return problems }
+        do {
+            try judge.databases.prepareStandard()
+            for database in [judge.databases.standard, judge.databases.hidden] {
+                let reference = try judge.reference(lab, on: database)
+                let name = database == judge.databases.standard ? "the practice database" : "the hidden database"
+                if reference.rows.isEmpty { problems.append("the reference returns no rows on \(name).") }
+                if let columns = spec.columns, columns.count != reference.columns.count {
+                    problems.append(
+                        "columns: \(columns.count) names for a result of \(reference.columns.count) columns (\(reference.columns.joined(separator: ", "))).")
+                }
+                for key in spec.order {
+                    guard let parsed = ResultComparison.OrderKey(parsing: key),
+                        reference.columns.contains(where: { $0.lowercased() == parsed.column.lowercased() })
+                    else {
+                        problems.append("order: `\(key)` names no column of the reference result (\(reference.columns.joined(separator: ", "))).")
+                        continue
+                    }
+                }
+            }
+        } catch {
+            return problems + ["\(error)"]
+        }
+        if !problems.isEmpty { return problems }
+        let solution = lab.kind == .sqlTuning ? Self.tuningQuery(lab.solution) : lab.solution
+        let accepted = (try? judge.gradeQuery(lab, spec: spec, sql: solution, on: judge.databases.standard))
+        if accepted?.accepted != true {
+            problems.append("## Solution is not accepted: \(accepted?.message ?? "it could not be graded").")
+        }
+        if spec.wrong.isEmpty { problems.append("## Wrong answers has no SQL block: add a plausible mistake the grader must reject.") }
+        for (index, wrong) in spec.wrong.enumerated() {
+            let query = lab.kind == .sqlTuning ? Self.tuningQuery(wrong) : wrong
+            if let verdict = try? judge.gradeQuery(lab, spec: spec, sql: query, on: judge.databases.standard), verdict.accepted {
+                problems.append("## Wrong answers: answer \(index + 1) is accepted; make it a real mistake, or fix the reference.")
+            }
+        }
+        if lab.kind == .sqlTuning {
+            if spec.slowQuery == nil { problems.append("## Slow query is missing.") }
+            if judge.databases.tuningIsReady {
+                let verdict = gradeSQL(lab, lab.solution)
+                if !verdict.accepted { problems.append("## Solution is not accepted on the tuning database: \(verdict.message)") }
+            }
+        }
+        return problems
+    }
+
+    /// The query of a tuning hand-in: its last statement.
+    static func tuningQuery(_ text: String) -> String { SQLJudge.statements(in: text).last ?? text }
 }

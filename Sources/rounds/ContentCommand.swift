@@ -68,8 +68,11 @@ extension ContentCommand {
                 }
             }
             let result = ContentLoader(packs: packs).load()
-            // Labs are checked by running them: their own solution must pass and an empty hand-in must not.
-            let grader = LabGrader(fixtures: result.library.labFixtures)
+            // Labs are checked by running them: their own solution must pass and an empty hand-in must not;
+            // SQL labs run on the lab databases, built here on first use.
+            let grader =
+                result.library.labs.contains { $0.kind.takesSQL }
+                ? try SQLLabText.grader(result.library) : LabGrader(fixtures: result.library.labFixtures)
             let labIssues = result.library.labs.flatMap { lab in
                 grader.problems(in: lab).map {
                     ContentIssue(
