@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "RoundsWeb",
             dependencies: [
-                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore", "RoundsLabs",
+                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore", "RoundsLabs", "SyntheticEHR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

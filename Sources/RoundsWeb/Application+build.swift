@@ -11,13 +11,16 @@ import RoundsStore
 /// What the server needs to start, read from swift-configuration (command line, environment, `.env`).
 ///
 /// Keys: `http.host` (default 127.0.0.1), `http.port` (8080), `db.sqlite.path` (the same per-user
-/// database as the command line), `content.path` (extra packs, separated by `:`), `log.level` (info).
+/// database as the command line), `content.path` (extra packs, separated by `:`), `ehr.path` (the SQL
+/// labs' databases), `log.level` (info).
 public struct WebConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var databasePath: String
     public var contentPaths: [String]
     public var logLevel: Logger.Level
+    /// Where the SQL labs' databases live (`ehr.path`; default: ROUNDS_EHR_DIR or ~/.local/share/rounds/ehr).
+    public var ehrDirectory: String
     /// `single` (no sign-in, loopback only; the default) or `accounts` (sign-up and sign-in).
     public var authMode: AuthMode
     /// Mark cookies Secure. On by default in accounts mode, which should sit behind HTTPS; a request
@@ -33,6 +36,7 @@ public struct WebConfiguration: Sendable {
         port = reader.int(forKey: "http.port", default: 8080)
         databasePath = reader.string(forKey: "db.sqlite.path", default: SQLiteStore.defaultPath())
         contentPaths = reader.string(forKey: "content.path", default: "").split(separator: ":").map(String.init)
+        ehrDirectory = reader.string(forKey: "ehr.path", default: LabDatabases.defaultDirectory())
         logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
         authMode = AuthMode(rawValue: reader.string(forKey: "auth.mode", default: "single")) ?? .single
         secureCookies = reader.bool(forKey: "http.secure_cookies", default: false)
@@ -131,7 +135,9 @@ struct WebEnvironment: Sendable {
         self.library = library
         search = QuestionSearch(library: library)
         engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions)
-        labGrader = LabGrader(fixtures: library.labFixtures)
+        labGrader = LabGrader(
+            fixtures: library.labFixtures,
+            sql: SQLJudge(databases: LabDatabases(directory: configuration.ehrDirectory)))
         self.store = store
         views = try await Views()
         publicFolder = Bundle.module.resourceURL!.appendingPathComponent("Public").path

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Foundation
+import RoundsLabs
 import Hummingbird
 import RoundsWeb
 
@@ -60,6 +61,11 @@ struct ServeCommand: AsyncParsableCommand {
             app = try await buildApplication(reader: reader)
         } catch let error as WebStartupError {
             throw ValidationError(error.description)
+        }
+        // Build the SQL labs' practice databases while the server starts, so that the first Run does not wait.
+        let databases = LabDatabases(directory: WebConfiguration(reader: reader).ehrDirectory)
+        if !databases.standardIsReady {
+            Thread.detachNewThread { _ = try? databases.prepareStandard() }
         }
         try await app.runService()
     }

@@ -5,6 +5,7 @@ import RoundsContent
 import RoundsCore
 import RoundsLabs
 import RoundsStore
+import SyntheticEHR
 
 /// The interoperability labs in the browser: a list with each lab's status for the learner, a page per
 /// lab with its material and a form, and grading that is stored as history and shown on the same page,
@@ -22,6 +23,7 @@ struct LabsController: Sendable {
         router.get("/labs", use: list)
         router.get("/labs/:id", use: show)
         router.post("/labs/:id/attempts", use: check)
+        router.post("/labs/:id/run", use: run)
     }
 
     // MARK: List
@@ -66,9 +68,37 @@ struct LabsController: Sendable {
             }
             attempt = found
         }
-        let page = LabPage(
+        var page = LabPage(
             lab, attempt: attempt, revealSolution: query["solution"] == "1", csrf: context.csrfToken)
+        // An SQL hand-in's rows are shown again by running it (history keeps the verdict, not the rows).
+        if let attempt, lab.kind.takesSQL, let judge = grader.sql {
+            page.output = try await Self.offThePool { LabPage.Output(try? judge.run(lab, sql: attempt.submission)) }
+        }
         return environment.views.response("lab", title: lab.title, page: page, context: context)
+    }
+
+    /// SQL labs: runs the query on the practice database and shows its first rows; nothing is graded or kept.
+    @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let lab = try findLab(context)
+        guard lab.kind.takesSQL, let judge = grader.sql else {
+            throw PageError.notFound("Only SQL labs can be run; hand this one in with the form.")
+        }
+        let body = try await PagesController.formBody(
+            request: request, context: context, maxBytes: Self.maxFormBytes,
+            tooLarge: "The SQL is too long; the limit is \(SQLSandbox.Limits().sqlLength) characters.")
+        let sql = (PagesController.formFields(body)["submission"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        var page = LabPage(lab, attempt: nil, revealSolution: false, csrf: context.csrfToken)
+        page.submission = sql
+        page.output = try await Self.offThePool { LabPage.Output(try? judge.run(lab, sql: sql), ran: true) }
+        return environment.views.response("lab", title: lab.title, page: page, context: context)
+    }
+
+    /// SQLite work is synchronous and can take seconds (the tuning lab, a first build of the
+    /// databases); it runs on a Dispatch thread so that it never holds up Swift's cooperative pool.
+    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -98,7 +128,8 @@ struct LabsController: Sendable {
                 "The hand-in has \(submission.count) characters; the limit is \(LabGrader.maximumLength).",
                 code: "too_long")
         }
-        let result = grader.grade(lab, submission: submission)
+        let grader = self.grader
+        let result = try await Self.offThePool { grader.grade(lab, submission: submission) }
         return try await LabRecorder(store: environment.store, learner: learner)
             .record(labID: lab.id, submission: submission, result: result, at: Date()).attempt
     }
@@ -164,12 +195,64 @@ struct LabPage {
     let isSearch: Bool
     let isMessage: Bool
     let prompts: [PromptField]
-    let submission: String
+    var submission: String
     let hints: [String]
     let sources: [SourceRow]
     let csrf: String
     let result: Result?
     let solution: Solution?
+    let isSQL: Bool
+    let sql: SQLView?
+    /// The rows of a run, or of the hand-in shown with its verdict.
+    var output: Output?
+
+    struct SQLView {
+        let slowQuery: String?
+        let tables: [TableView]
+        let rules: [String]
+        let isTuning: Bool
+    }
+    struct TableView {
+        let name, about: String
+        let columns: [ColumnView]
+    }
+    struct ColumnView {
+        let name, type, constraints, about: String
+    }
+    struct Output {
+        let ran: Bool
+        let columns: [String]
+        let rows: [Row]
+        let summary: String
+
+        struct Row {
+            let cells: [String]
+        }
+        let error: String?
+
+        init(_ outcome: Swift.Result<(table: ResultTable, seconds: Double), SQLSandbox.Failure>?, ran: Bool = false) {
+            self.ran = ran
+            switch outcome {
+            case .success(let run):
+                columns = run.table.columns
+                rows = run.table.rows.map { Row(cells: $0.map(\.display)) }
+                let count = run.table.rows.count
+                summary =
+                    "\(count) row\(count == 1 ? "" : "s")\(run.table.truncated ? " shown (there are more)" : "") in \(String(format: "%.1f", run.seconds * 1000)) ms on the practice database."
+                error = nil
+            case .failure(let failure):
+                columns = []
+                rows = []
+                summary = ""
+                error = failure.description
+            case nil:
+                columns = []
+                rows = []
+                summary = ""
+                error = "The practice database could not be opened; run `rounds ehr prepare`."
+            }
+        }
+    }
 
     struct Result {
         let accepted: Bool
@@ -217,6 +300,28 @@ struct LabPage {
                         statusClass: finding.status.rawValue, location: finding.location,
                         message: finding.message)
                 })
+        }
+        isSQL = lab.kind.takesSQL
+        sql = lab.sql.map { spec in
+            var rules: [String] = []
+            if let columns = spec.columns { rules.append("Name the columns: \(columns.joined(separator: ", ")).") }
+            rules.append(
+                spec.order.isEmpty
+                    ? "Rows may come in any order." : "Order the rows by \(spec.order.joined(separator: ", ")).")
+            rules.append(
+                lab.kind == .sqlTuning
+                    ? "Up to \(SQLJudge.maximumIndexes) CREATE INDEX statements, then the query, separated by semicolons. It must return the same rows, not scan \(spec.tables.first ?? "the big table"), and be at least \(Int(SQLJudge.requiredSpeedup))× faster."
+                    : "One SELECT statement. It is also graded on a hidden database, so hard-coded values fail.")
+            return SQLView(
+                slowQuery: spec.slowQuery,
+                tables: spec.tables.compactMap(EHRSchema.table).map { table in
+                    TableView(
+                        name: table.name, about: table.about,
+                        columns: table.columns.map {
+                            ColumnView(name: $0.name, type: $0.type, constraints: $0.constraints, about: $0.about)
+                        })
+                },
+                rules: rules, isTuning: lab.kind == .sqlTuning)
         }
         solution =
             revealSolution
