@@ -12,7 +12,7 @@ import RoundsStore
 ///
 /// Keys: `http.host` (default 127.0.0.1), `http.port` (8080), `db.sqlite.path` (the same per-user
 /// database as the command line), `content.path` (extra packs, separated by `:`), `ehr.path` (the SQL
-/// labs' databases), `log.level` (info).
+/// labs' databases), `ehr.patients` (their size; default 100,000), `log.level` (info).
 public struct WebConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -21,6 +21,8 @@ public struct WebConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Where the SQL labs' databases live (`ehr.path`; default: ROUNDS_EHR_DIR or ~/.local/share/rounds/ehr).
     public var ehrDirectory: String
+    /// The visible SQL lab database's size in patients (`ehr.patients`; default ROUNDS_EHR_PATIENTS or 100,000).
+    public var ehrPatients: Int?
     /// `single` (no sign-in, loopback only; the default) or `accounts` (sign-up and sign-in).
     public var authMode: AuthMode
     /// Mark cookies Secure. On by default in accounts mode, which should sit behind HTTPS; a request
@@ -37,6 +39,7 @@ public struct WebConfiguration: Sendable {
         databasePath = reader.string(forKey: "db.sqlite.path", default: SQLiteStore.defaultPath())
         contentPaths = reader.string(forKey: "content.path", default: "").split(separator: ":").map(String.init)
         ehrDirectory = reader.string(forKey: "ehr.path", default: LabDatabases.defaultDirectory())
+        ehrPatients = reader.int(forKey: "ehr.patients")
         logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
         authMode = AuthMode(rawValue: reader.string(forKey: "auth.mode", default: "single")) ?? .single
         secureCookies = reader.bool(forKey: "http.secure_cookies", default: false)
@@ -137,7 +140,8 @@ struct WebEnvironment: Sendable {
         engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions)
         labGrader = LabGrader(
             fixtures: library.labFixtures,
-            sql: SQLJudge(databases: LabDatabases(directory: configuration.ehrDirectory)))
+            sql: SQLJudge(
+                databases: LabDatabases(directory: configuration.ehrDirectory, patients: configuration.ehrPatients)))
         self.store = store
         views = try await Views()
         publicFolder = Bundle.module.resourceURL!.appendingPathComponent("Public").path

@@ -77,7 +77,9 @@ public struct EHRGenerator: Sendable {
         if let visits = options.visits, !(1...200_000_000).contains(visits) {
             throw EHRError("--visits must be between 1 and 200,000,000; it was \(visits).")
         }
-        let temporary = path + ".partial"
+        // The process id keeps two processes that build the same file apart; the last rename wins,
+        // and both wrote the same bytes.
+        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.removeItem(atPath: temporary)
         let started = Date()
         var rowsByTable: [String: Int] = [:]

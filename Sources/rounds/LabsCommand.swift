@@ -152,7 +152,7 @@ extension LabsCommand {
                 if let slow = spec.slowQuery { print("\nThe slow query:\n\n\(slow)") }
                 print("\nTables (read only these):")
                 print(SQLLabText.schema(spec.tables))
-                print(SQLLabText.rules(spec, kind: lab.kind))
+                print(SQLLabText.rules(for: lab))
             }
             if !lab.prompts.isEmpty {
                 print("\nQuestions (answer as `id: answer`, one per line):")

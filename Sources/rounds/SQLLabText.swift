@@ -40,22 +40,10 @@ enum SQLLabText {
         }.joined(separator: "\n")
     }
 
-    static func rules(_ spec: Lab.SQLSpec, kind: Lab.Kind) -> String {
-        var rules: [String] = []
-        if let columns = spec.columns { rules.append("Name the columns: \(columns.joined(separator: ", ")).") }
-        if spec.order.isEmpty {
-            rules.append("Rows may come in any order.")
-        } else {
-            rules.append("Order the rows by \(spec.order.joined(separator: ", ")).")
-        }
-        if kind == .sqlTuning {
-            rules.append(
-                "Hand in up to \(SQLJudge.maximumIndexes) CREATE INDEX statements, then the query, separated by semicolons. It must return the same rows, not scan `\(spec.tables.first ?? "")`, and run at least \(Int(SQLJudge.requiredSpeedup))× faster."
-            )
-        } else {
-            rules.append("One SELECT statement. It is also graded on a hidden database, so hard-coded values fail.")
-        }
-        return "\nRules:\n" + rules.map { Terminal.wrap($0, indent: "    ", firstIndent: "  - ") }.joined(separator: "\n")
+    static func rules(for lab: Lab) -> String {
+        "\nRules:\n"
+            + SQLJudge.rules(for: lab).map { Terminal.wrap($0, indent: "    ", firstIndent: "  - ") }.joined(
+                separator: "\n")
     }
 
     static func render(_ verdict: SQLJudge.Verdict) -> String {

@@ -63,7 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         // Build the SQL labs' practice databases while the server starts, so that the first Run does not wait.
-        let databases = LabDatabases(directory: WebConfiguration(reader: reader).ehrDirectory)
+        let configuration = WebConfiguration(reader: reader)
+        let databases = LabDatabases(directory: configuration.ehrDirectory, patients: configuration.ehrPatients)
         if !databases.standardIsReady {
             Thread.detachNewThread { _ = try? databases.prepareStandard() }
         }

@@ -12,7 +12,11 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("Content")
         return ContentLoader(packs: [root]).load().library
     }()
-    static let grader = LabGrader(fixtures: library.labFixtures)
+    static let grader = LabGrader(
+        fixtures: library.labFixtures,
+        sql: SQLJudge(
+            databases: LabDatabases(
+                directory: TestEHR.directory, patients: TestEHR.patients, tuningVisits: TestEHR.tuningVisits)))
 
     @Test func theLabsLoadWithoutErrors() {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -29,6 +33,23 @@ import Testing
         for level in Level.allCases { #expect(labs.filter { $0.level == level }.count >= 4, "too few \(level) labs") }
         #expect(labs.filter { $0.id.hasPrefix("hl7-") }.count >= 8)
         #expect(labs.filter { $0.id.hasPrefix("fhir-") }.count >= 8)
+        let sql = labs.filter { $0.kind.takesSQL }
+        #expect(sql.count >= 30)
+        for level in Level.allCases { #expect(sql.filter { $0.level == level }.count >= 5, "too few \(level) SQL labs") }
+    }
+
+    /// Every SQL lab keeps a wrong variant that the grader must reject (content lint checks it too).
+    @Test func everySQLLabHasAWrongAnswerThatIsRejected() throws {
+        for lab in Self.library.labs where lab.kind.takesSQL {
+            #expect(lab.sql?.wrong.isEmpty == false, "\(lab.id) has no wrong answer")
+        }
+        let lab = try #require(Self.library.lab(id: "sql-readmission-rate"))
+        let wrong = try #require(lab.sql?.wrong.first)
+        let verdict = try #require(try Self.grader.sql?.grade(lab, sql: wrong))
+        #expect(!verdict.accepted)
+        #expect([.wrongRows, .wrongColumns, .wrongOrder].contains(verdict.kind), "\(verdict.kind)")
+        let right = try #require(try Self.grader.sql?.grade(lab, sql: lab.solution))
+        #expect(right.accepted && right.hiddenPassed == true, "\(right.message)")
     }
 
     @Test(arguments: library.labs.map(\.id))

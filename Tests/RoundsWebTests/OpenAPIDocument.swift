@@ -101,6 +101,15 @@ struct OpenAPIDocument: @unchecked Sendable {
                 problems.append("\(location): \(actual) is not one of \(allowed)")
             }
         }
+        // OpenAPI 3.1 allows a list of types: the value must fit one of them.
+        if let types = schema["type"] as? [String] {
+            let fits = types.contains { type in
+                var one = schema
+                one["type"] = type
+                return violations(value, one, at: location).isEmpty
+            }
+            return fits ? problems : problems + ["\(location): expected one of \(types), found \(value)"]
+        }
         switch (schema["type"] as? String, value) {
         case ("object", .object(let members)), (nil, .object(let members)):
             let properties = schema["properties"] as? [String: Any]
@@ -132,7 +141,7 @@ struct OpenAPIDocument: @unchecked Sendable {
             problems += bounds(Double(number), schema, location)
         case ("number", .double(let number)):
             problems += bounds(number, schema, location)
-        case ("boolean", .bool):
+        case ("boolean", .bool), ("null", .null):
             break
         case (nil, _):
             break

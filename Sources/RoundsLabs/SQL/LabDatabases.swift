@@ -18,10 +18,15 @@ public struct LabDatabases: Sendable {
     /// Bumped when the generator's output changes, so old files are rebuilt.
     static let version = 1
 
-    public init(directory: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// Explicit sizes win over the environment's; sizes below 200 patients or 10,000 visits are raised to those.
+    public init(
+        directory: String? = nil, patients: Int? = nil, tuningVisits: Int? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.directory = directory ?? Self.defaultDirectory(environment: environment)
-        patients = environment["ROUNDS_EHR_PATIENTS"].flatMap(Int.init).map { max(200, $0) } ?? 100_000
-        tuningVisits = environment["ROUNDS_EHR_TUNING_VISITS"].flatMap(Int.init).map { max(10_000, $0) } ?? 10_000_000
+        self.patients = max(200, patients ?? environment["ROUNDS_EHR_PATIENTS"].flatMap(Int.init) ?? 100_000)
+        self.tuningVisits = max(
+            10_000, tuningVisits ?? environment["ROUNDS_EHR_TUNING_VISITS"].flatMap(Int.init) ?? 10_000_000)
     }
 
     /// `ROUNDS_EHR_DIR`, else `ehr/` beside the default history database (`~/.local/share/rounds/ehr`).

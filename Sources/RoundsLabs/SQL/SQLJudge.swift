@@ -68,6 +68,23 @@ public final class SQLJudge: Sendable {
 
     static let previewRows = 50
 
+    /// The rules a learner's SQL must keep for this lab, in words; the CLI, the pages and the API show them.
+    public static func rules(for lab: Lab) -> [String] {
+        guard let spec = lab.sql else { return [] }
+        var rules: [String] = []
+        if let columns = spec.columns { rules.append("Name the columns: \(columns.joined(separator: ", ")).") }
+        rules.append(
+            spec.order.isEmpty ? "Rows may come in any order." : "Order the rows by \(spec.order.joined(separator: ", ")).")
+        if lab.kind == .sqlTuning {
+            rules.append(
+                "Hand in up to \(maximumIndexes) CREATE INDEX statements, then the query, separated by semicolons. It must return the same rows, not scan \(spec.tables.first ?? "the big table"), and run at least \(Int(requiredSpeedup))× faster."
+            )
+        } else {
+            rules.append("One SELECT statement. It is also graded on a hidden database, so hard-coded values fail.")
+        }
+        return rules
+    }
+
     // MARK: Run (not graded)
 
     /// Runs a query on the visible database and returns its first rows, or why it could not.

@@ -54,9 +54,12 @@ public struct SQLSandbox: Sendable {
     public init(limits: Limits = Limits()) { self.limits = limits }
 
     /// Functions that read or make large or unstable data, or reach outside the database.
+    /// `printf` and `format` are here because `printf('%.*c', 2000000000, 'x')` repeats a character
+    /// two billion times inside one step, before the length limit is checked and where the deadline
+    /// cannot stop it (16 s measured); ROUND() and || do what a lab needs.
     static let deniedFunctions: Set<String> = [
         "load_extension", "randomblob", "zeroblob", "fts3_tokenizer", "sqlite_compileoption_used",
-        "sqlite_compileoption_get", "readfile", "writefile", "edit", "sqlite_offset",
+        "sqlite_compileoption_get", "readfile", "writefile", "edit", "sqlite_offset", "printf", "format",
     ]
 
     /// Runs one read-only statement on `database`, reading only `tables`.
@@ -172,10 +175,11 @@ public struct SQLSandbox: Sendable {
         let pointer = context.toOpaque()
         sqlite3_set_authorizer(
             connection,
-            { context, action, first, second, _, _ in
+            { context, action, first, second, database, _ in
                 let guardian = Unmanaged<Guardian>.fromOpaque(context!).takeUnretainedValue()
                 return guardian.authorize(
-                    action, first.map { String(cString: $0) }, second.map { String(cString: $0) })
+                    action, first.map { String(cString: $0) }, second.map { String(cString: $0) },
+                    database: database.map { String(cString: $0) })
             }, pointer)
         sqlite3_progress_handler(
             connection, 1000,
@@ -263,10 +267,28 @@ final class Guardian: @unchecked Sendable {
         return false
     }
 
-    func authorize(_ action: Int32, _ first: String?, _ second: String?) -> Int32 {
+    /// - Parameter database: `main` or `temp` for a stored table; nil for a common table expression.
+    func authorize(_ action: Int32, _ first: String?, _ second: String?, database: String? = nil) -> Int32 {
         func deny(_ reason: String) -> Int32 {
             if refusal == nil { refusal = reason }
             return SQLITE_DENY
+        }
+        if [SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE].contains(action),
+            ["sqlite_master", "sqlite_schema", "sqlite_temp_master"].contains(first?.lowercased() ?? "")
+        {
+            // DDL writes the schema table; so does SQLite when it sets up a table-valued function.
+            if allowIndexes && action != SQLITE_DELETE && first?.lowercased() != "sqlite_temp_master" { return SQLITE_OK }
+            switch action {
+            case SQLITE_INSERT:
+                return deny(
+                    "creating tables, views, indexes or triggers is not allowed: lab queries only read. Use a WITH clause for a temporary result."
+                )
+            case SQLITE_DELETE:
+                return deny("dropping tables, views, indexes or triggers is not allowed: lab queries only read.")
+            default:
+                return deny(
+                    "table-valued functions (such as json_each or dbstat) and schema changes are not allowed in labs.")
+            }
         }
         switch action {
         case SQLITE_SELECT, SQLITE_RECURSIVE:
@@ -274,6 +296,8 @@ final class Guardian: @unchecked Sendable {
         case SQLITE_READ:
             let table = (first ?? "").lowercased()
             if tables.contains(table) { return SQLITE_OK }
+            // A recursive common table expression reads itself; it is no stored table, so it has no database.
+            if database == nil && !table.isEmpty { return SQLITE_OK }
             if table.hasPrefix("sqlite_") || table.hasPrefix("pragma_") || table == "dbstat" {
                 return deny("reading `\(first ?? "")` is not allowed: the schema is shown with the lab, not queried.")
             }
@@ -283,16 +307,14 @@ final class Guardian: @unchecked Sendable {
         case SQLITE_FUNCTION:
             let name = (second ?? "").lowercased()
             if SQLSandbox.deniedFunctions.contains(name) {
-                return deny("the function `\(name)()` is not allowed in labs.")
+                let instead = ["printf", "format"].contains(name) ? " Use ROUND() for decimals and || to join text." : ""
+                return deny("the function `\(name)()` is not allowed in labs.\(instead)")
             }
             return SQLITE_OK
         case SQLITE_CREATE_INDEX where allowIndexes:
             return tables.contains((second ?? "").lowercased())
                 ? SQLITE_OK : deny("an index may only be created on the lab's tables (\(tables.sorted().joined(separator: ", "))).")
         case SQLITE_INSERT, SQLITE_UPDATE:
-            if allowIndexes, let table = first?.lowercased(), table == "sqlite_master" || table == "sqlite_schema" {
-                return SQLITE_OK
-            }
             return deny("changing data is not allowed: lab queries only read (\(action == SQLITE_INSERT ? "INSERT" : "UPDATE") on `\(first ?? "")`).")
         case SQLITE_DELETE:
             return deny("changing data is not allowed: lab queries only read (DELETE from `\(first ?? "")`).")

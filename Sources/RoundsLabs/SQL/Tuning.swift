@@ -32,9 +32,9 @@ extension SQLJudge {
             return Verdict(kind: .refused, message: "Refused: the query is missing: end with the SELECT that the indexes speed up.")
         }
 
-        // Right on the hidden database first: it is quick, and a wrong query needs no timing.
-        let hidden = try gradeQuery(lab, spec: spec, sql: query, on: databases.standard)
-        guard hidden.kind == .accepted else { return hidden }
+        // Right on the practice and hidden databases first: they are small, and a wrong query needs no timing.
+        let correct = try gradeQuery(lab, spec: spec, sql: query, on: databases.standard)
+        guard correct.kind == .accepted else { return correct }
 
         guard databases.tuningIsReady else { throw SQLJudgeError.tuningNotReady(databases.tuning) }
         let baseline = try baseline(lab, spec: spec)
@@ -63,9 +63,10 @@ extension SQLJudge {
         verdict.result = result.prefix(Self.previewRows)
         verdict.seconds = best
         verdict.hiddenPassed = true
-        verdict.tuning = TuningReport(
+        let report = TuningReport(
             planBefore: baseline.plan, planAfter: plan, secondsBefore: baseline.seconds, secondsAfter: best,
             indexes: indexes)
+        verdict.tuning = report
         guard verdict.kind == .accepted else { return verdict }
         let big = spec.tables.first ?? "encounters"
         if let scan = Self.scans(of: big, in: plan, sql: query) {
@@ -74,7 +75,7 @@ extension SQLJudge {
                 "The result is right, but the plan still reads all of `\(big)` (`\(scan)`). Add an index that the query's filter can use, and write the filter so it can: a bare column compared with a range, not a function of it."
             return verdict
         }
-        let speedup = verdict.tuning!.speedup
+        let speedup = report.speedup
         guard speedup >= Self.requiredSpeedup else {
             verdict.kind = .tooSlow
             verdict.message = String(

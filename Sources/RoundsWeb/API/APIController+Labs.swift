@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import RoundsCore
 import RoundsLabs
+import SyntheticEHR
 
 /// `/api/v1/labs`: the labs, hand-ins graded as on the pages, and the learner's own hand-in history.
 extension APIController {
@@ -29,9 +30,29 @@ extension APIController {
         let questions: [Prompt]
         let hints: [String]
         let sources: [Source]
+        /// SQL labs: the tables the lab uses, with their columns.
+        let tables: [EHRSchema.Table]?
+        /// SQL labs: what the hand-in must keep to (column names, order, one statement or indexes).
+        let rules: [String]?
+        /// The tuning lab: the query to speed up.
+        let slowQuery: String?
         /// Given only on request (`?solution=true`), as on the pages.
         let solution: String?
         let explanation: String?
+    }
+
+    struct RunBody: Decodable {
+        let sql: String
+    }
+
+    /// An ungraded run of a query on the visible practice database.
+    struct RunResult: Encodable {
+        let columns: [String]
+        /// The first rows, each value a JSON string, number or null.
+        let rows: [[SQLValue]]
+        /// True when the query returned more rows than are shown.
+        let truncated: Bool
+        let milliseconds: Double
     }
 
     struct HandInBody: Decodable {
@@ -73,6 +94,8 @@ extension APIController {
                 resource: lab.kind == .fhirOutcome ? lab.resource : nil,
                 handIn: lab.kind.takesAnswers ? "answers" : "submission",
                 questions: lab.prompts.map { .init(id: $0.id, ask: $0.ask) }, hints: lab.hints, sources: lab.sources,
+                tables: lab.sql.map { $0.tables.compactMap(EHRSchema.table) },
+                rules: lab.sql == nil ? nil : SQLJudge.rules(for: lab), slowQuery: lab.sql?.slowQuery,
                 solution: reveal ? lab.solution.replacingOccurrences(of: "\r", with: "\n") : nil,
                 explanation: reveal ? lab.explanation : nil))
     }
@@ -103,6 +126,27 @@ extension APIController {
         var response = try APIResponse.json(attempt, status: .created)
         response.headers[.location] = "/api/v1/labs/\(lab.id)/attempts"
         return response
+    }
+
+    /// SQL labs: runs a query on the visible database, as the pages' Run button does; nothing is graded or kept.
+    @Sendable func runLab(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let lab = try labsPages.findLab(context)
+        guard lab.kind.takesSQL, let judge = labsPages.grader.sql else {
+            throw PageError.badRequest("Only SQL labs can be run; “\(lab.id)” is \(lab.kind.rawValue).", code: "not_sql")
+        }
+        let body = try await APIResponse.decode(RunBody.self, from: request, limit: SQLSandbox.Limits().sqlLength * 4)
+        _ = try await actions.currentLearner(context)
+        let sql = body.sql
+        let outcome = try await LabsController.offThePool { try judge.run(lab, sql: sql) }
+        switch outcome {
+        case .success(let run):
+            return try APIResponse.json(
+                RunResult(
+                    columns: run.table.columns, rows: run.table.rows, truncated: run.table.truncated,
+                    milliseconds: (run.seconds * 1000 * 10).rounded() / 10))
+        case .failure(let failure):
+            throw PageError.badRequest(failure.description, code: "sql_refused")
+        }
     }
 
     @Sendable func labAttempts(_ request: Request, context: AppRequestContext) async throws -> Response {

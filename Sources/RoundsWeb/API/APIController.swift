@@ -28,6 +28,7 @@ struct APIController: Sendable {
         api.get("/labs", use: labs)
         api.get("/labs/:id", use: lab)
         api.post("/labs/:id/attempts", use: handInLab)
+        api.post("/labs/:id/run", use: runLab)
         api.get("/labs/:id/attempts", use: labAttempts)
         if environment.configuration.authMode == .accounts {
             api.get("/tokens", use: tokens)

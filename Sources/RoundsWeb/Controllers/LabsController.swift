@@ -303,15 +303,6 @@ struct LabPage {
         }
         isSQL = lab.kind.takesSQL
         sql = lab.sql.map { spec in
-            var rules: [String] = []
-            if let columns = spec.columns { rules.append("Name the columns: \(columns.joined(separator: ", ")).") }
-            rules.append(
-                spec.order.isEmpty
-                    ? "Rows may come in any order." : "Order the rows by \(spec.order.joined(separator: ", ")).")
-            rules.append(
-                lab.kind == .sqlTuning
-                    ? "Up to \(SQLJudge.maximumIndexes) CREATE INDEX statements, then the query, separated by semicolons. It must return the same rows, not scan \(spec.tables.first ?? "the big table"), and be at least \(Int(SQLJudge.requiredSpeedup))× faster."
-                    : "One SELECT statement. It is also graded on a hidden database, so hard-coded values fail.")
             return SQLView(
                 slowQuery: spec.slowQuery,
                 tables: spec.tables.compactMap(EHRSchema.table).map { table in
@@ -321,7 +312,7 @@ struct LabPage {
                             ColumnView(name: $0.name, type: $0.type, constraints: $0.constraints, about: $0.about)
                         })
                 },
-                rules: rules, isTuning: lab.kind == .sqlTuning)
+                rules: SQLJudge.rules(for: lab), isTuning: lab.kind == .sqlTuning)
         }
         solution =
             revealSolution

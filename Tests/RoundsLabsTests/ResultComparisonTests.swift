@@ -1,0 +1,113 @@
+import Testing
+
+@testable import RoundsLabs
+
+/// Every rule of the result comparison (docs/sql-labs.md), each with a case that passes and one that fails.
+@Suite struct ResultComparisonTests {
+    func table(_ columns: [String], _ rows: [[SQLValue]]) -> ResultTable { ResultTable(columns: columns, rows: rows) }
+
+    let reference = ResultTable(
+        columns: ["department", "visits"],
+        rows: [[.text("Cardiology"), .integer(12)], [.text("Emergency"), .integer(40)], [.text("Oncology"), .integer(7)]])
+
+    @Test func rowsAreAMultisetUnlessTheLabAsksForAnOrder() {
+        let shuffled = table(["department", "visits"], reference.rows.reversed())
+        #expect(ResultComparison.compare(expected: reference, actual: shuffled).outcome == .same)
+        let ordered = ResultComparison.compare(
+            expected: reference, actual: shuffled, order: [.init(column: "department", descending: false)])
+        #expect(ordered.outcome == .wrongOrder)
+        #expect(ordered.message.contains("sort by department"))
+        let descending = ResultComparison.compare(
+            expected: reference, actual: shuffled, order: [.init(column: "department", descending: true)])
+        #expect(descending.outcome == .same)
+    }
+
+    @Test func duplicatesCount() {
+        let expected = table(["x"], [[.integer(1)], [.integer(1)], [.integer(2)]])
+        let once = table(["x"], [[.integer(1)], [.integer(2)]])
+        let verdict = ResultComparison.compare(expected: expected, actual: once)
+        #expect(verdict.outcome == .wrongRows)
+        #expect(verdict.missing == [[.integer(1)]])
+        #expect(verdict.message.contains("2 rows; the answer has 3"))
+        #expect(ResultComparison.compare(expected: expected, actual: expected).outcome == .same)
+    }
+
+    @Test func orderIsCheckedOnlyByTheSortKeysSoTiesMayComeInAnyOrder() {
+        let expected = table(
+            ["name", "visits"], [[.text("a"), .integer(5)], [.text("b"), .integer(5)], [.text("c"), .integer(2)]])
+        let tiesSwapped = table(
+            ["name", "visits"], [[.text("b"), .integer(5)], [.text("a"), .integer(5)], [.text("c"), .integer(2)]])
+        let byVisits = [ResultComparison.OrderKey(column: "visits", descending: true)]
+        #expect(ResultComparison.compare(expected: expected, actual: tiesSwapped, order: byVisits).outcome == .same)
+        let byVisitsThenName = byVisits + [.init(column: "name", descending: false)]
+        #expect(
+            ResultComparison.compare(expected: expected, actual: tiesSwapped, order: byVisitsThenName).outcome
+                == .wrongOrder)
+        #expect(ResultComparison.OrderKey(parsing: "visits desc") == .init(column: "visits", descending: true))
+        #expect(ResultComparison.OrderKey(parsing: "month") == .init(column: "month", descending: false))
+        #expect(ResultComparison.OrderKey(parsing: "month sideways") == nil)
+    }
+
+    @Test func theColumnCountAlwaysMattersAndNamesOnlyWhenFixed() {
+        let extra = table(["department", "visits", "share"], reference.rows.map { $0 + [.real(0.5)] })
+        let count = ResultComparison.compare(expected: reference, actual: extra)
+        #expect(count.outcome == .wrongColumns)
+        #expect(count.message.contains("3 columns; the answer has 2"))
+        let renamed = table(["dept", "n"], reference.rows)
+        #expect(ResultComparison.compare(expected: reference, actual: renamed).outcome == .same)
+        let named = ResultComparison.compare(expected: reference, actual: renamed, names: ["department", "visits"])
+        #expect(named.outcome == .wrongColumns)
+        #expect(named.message.contains("AS department"))
+        let cased = table(["Department", "VISITS"], reference.rows)
+        #expect(
+            ResultComparison.compare(expected: reference, actual: cased, names: ["department", "visits"]).outcome
+                == .same)
+    }
+
+    @Test func nullEqualsNullAndNothingElse() {
+        let expected = table(["zip"], [[.null], [.text("02139")]])
+        #expect(ResultComparison.compare(expected: expected, actual: expected).outcome == .same)
+        let blank = table(["zip"], [[.text("")], [.text("02139")]])
+        #expect(ResultComparison.compare(expected: expected, actual: blank).outcome == .wrongRows)
+        let zero = table(["zip"], [[.integer(0)], [.text("02139")]])
+        #expect(ResultComparison.compare(expected: expected, actual: zero).outcome == .wrongRows)
+    }
+
+    @Test func integersAndRealsCompareNumericallyWithinOneMillionth() {
+        #expect(SQLValue.integer(3).matches(.real(3.0)))
+        #expect(SQLValue.real(0.1 + 0.2).matches(.real(0.3)))
+        #expect(SQLValue.real(1_000_000.0).matches(.real(1_000_000.5)))  // relative: 5e-7
+        #expect(!SQLValue.real(1.0).matches(.real(1.00001)))
+        #expect(!SQLValue.integer(3).matches(.integer(4)))
+        let expected = table(["mean"], [[.real(4.333333333)], [.real(7.1)]])
+        let close = table(["mean"], [[.real(7.1000000001)], [.real(4.3333333334)]])
+        #expect(ResultComparison.compare(expected: expected, actual: close).outcome == .same)
+        let rounded = table(["mean"], [[.real(4.33)], [.real(7.1)]])
+        let verdict = ResultComparison.compare(expected: expected, actual: rounded)
+        #expect(verdict.outcome == .wrongRows)
+        #expect(verdict.missing == [[.real(4.333333333)]] && verdict.unexpected == [[.real(4.33)]])
+    }
+
+    @Test func textAndNumbersDifferWithAHint() {
+        let expected = table(["visits"], [[.integer(12)], [.integer(40)]])
+        let text = table(["visits"], [[.text("12")], [.text("40")]])
+        let verdict = ResultComparison.compare(expected: expected, actual: text)
+        #expect(verdict.outcome == .wrongRows)
+        #expect(verdict.hint?.contains("holds text; the answer has numbers") == true)
+        #expect(!SQLValue.text("12").matches(.integer(12)))
+        let share = table(["share"], [[.real(0.25)]])
+        let truncated = ResultComparison.compare(expected: share, actual: table(["share"], [[.integer(0)]]))
+        #expect(truncated.hint?.contains("an integer divided by an integer") == true)
+    }
+
+    @Test func theDiffShowsAtMostFiveRowsEachWayAndCountsTheRest() {
+        let expected = table(["n"], (1...20).map { [.integer(Int64($0))] })
+        let shifted = table(["n"], (11...30).map { [.integer(Int64($0))] })
+        let verdict = ResultComparison.compare(expected: expected, actual: shifted)
+        #expect(verdict.outcome == .wrongRows)
+        #expect(verdict.missing.count == 5 && verdict.missingCount == 10)
+        #expect(verdict.unexpected.count == 5 && verdict.unexpectedCount == 10)
+        #expect(verdict.missing.first == [.integer(1)] && verdict.unexpected.first == [.integer(21)])
+        #expect(verdict.message.contains("right number of rows (20)"))
+    }
+}
