@@ -113,6 +113,8 @@ public struct EHRGenerator: Sendable {
             }
             // Statistics for the query planner, as a maintained database would have.
             try connection.execute("ANALYZE")
+            // Give up the exclusive lock now (it goes at the next read), whenever the handle is freed.
+            try connection.execute("PRAGMA locking_mode = NORMAL; SELECT count(*) FROM sqlite_master")
             indexSeconds = Date().timeIntervalSince(loaded)
         }
         try? FileManager.default.removeItem(atPath: path)

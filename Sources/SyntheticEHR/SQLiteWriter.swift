@@ -182,15 +182,15 @@ final class BatchWriter: @unchecked Sendable {
     private var head = 0
     private var busy = false
     private var stopped = false
+    private var exited = false
     private var failure: EHRError?
-    private var thread: Thread?
     static let capacity = 256
 
     init(connection: BulkConnection) {
         self.connection = connection
-        let thread = Thread { [unowned self] in self.run() }
+        // The thread keeps the writer alive until `stop` lets it return.
+        let thread = Thread { self.run() }
         thread.stackSize = 1 << 20
-        self.thread = thread
         thread.start()
     }
 
@@ -211,11 +211,17 @@ final class BatchWriter: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    /// Ends the thread (after `drain`).
+    /// Ends the thread (after `drain`, or after a failure), and lets go of the batches: they hold the
+    /// inserters, which hold this writer, and the cycle would keep the connection (and its lock) open.
     func stop() {
         condition.lock()
         stopped = true
+        for batch in queue[head...] { batch.slots.deallocate() }
+        queue.removeAll()
+        head = 0
         condition.broadcast()
+        // Wait for the thread to return, so that the connection closes before `generate` does.
+        while !exited { condition.wait() }
         condition.unlock()
     }
 
@@ -224,6 +230,8 @@ final class BatchWriter: @unchecked Sendable {
             condition.lock()
             while queue.count == head && !stopped { condition.wait() }
             if queue.count == head && stopped {
+                exited = true
+                condition.broadcast()
                 condition.unlock()
                 return
             }

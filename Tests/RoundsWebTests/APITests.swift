@@ -23,14 +23,14 @@ import Testing
         """
 
     static func reader(_ values: [String: String]) -> ConfigReader {
-        let all = ["db.sqlite.path": ":memory:", "log.level": "error"].merging(values) { $1 }
-        return ConfigReader(
-            provider: InMemoryProvider(
-                values: Dictionary(
-                    uniqueKeysWithValues: all.map {
-                        (AbsoluteConfigKey(stringLiteral: $0.key), .init(.string($0.value), isSecret: false))
-                    }
-                )))
+        let all = ["db.sqlite.path": ":memory:", "log.level": "error", "ehr.path": AccountsTests.ehrDirectory]
+            .merging(values) { $1 }
+        var typed = Dictionary(
+            uniqueKeysWithValues: all.map {
+                (AbsoluteConfigKey(stringLiteral: $0.key), ConfigValue(.string($0.value), isSecret: false))
+            })
+        typed["ehr.patients"] = ConfigValue(.int(10_000), isSecret: false)
+        return ConfigReader(provider: InMemoryProvider(values: typed))
     }
 
     func makeApp(accounts: Bool) async throws -> some ApplicationProtocol {
@@ -295,8 +295,35 @@ import Testing
                 search.json?["items"]?.array?.allSatisfy { $0["lab"] == nil && $0["kind"]?.string == "fhir-search" }
                     == true)
             #expect(
-                try await call(client, .get, "/api/v1/labs?kind=sql", template: "/api/v1/labs", headers: auth).status
+                try await call(client, .get, "/api/v1/labs?kind=nosql", template: "/api/v1/labs", headers: auth).status
                     == 400)
+
+            // SQL labs: the schema and rules come with the lab; a run shows rows; a hand-in is graded.
+            let sqlLab = "sql-telehealth-no-show-rate"
+            let sqlDetail = try await call(
+                client, .get, "/api/v1/labs/\(sqlLab)", template: "/api/v1/labs/{id}", headers: auth)
+            #expect(sqlDetail.json?["tables"]?.array?.contains { $0["name"]?.string == "encounters" } == true)
+            #expect(sqlDetail.json?["rules"]?.array?.isEmpty == false)
+            let run = try await call(
+                client, .post, "/api/v1/labs/\(sqlLab)/run", template: "/api/v1/labs/{id}/run", headers: auth,
+                json: #"{"sql": "SELECT type, count(*) AS visits FROM encounters GROUP BY type"}"#)
+            #expect(run.status == 200)
+            #expect(run.json?["columns"]?.array?.count == 2)
+            #expect((run.json?["rows"]?.array?.count ?? 0) >= 3)
+            let refused = try await call(
+                client, .post, "/api/v1/labs/\(sqlLab)/run", template: "/api/v1/labs/{id}/run", headers: auth,
+                json: #"{"sql": "ATTACH 'x.db' AS x"}"#)
+            #expect(refused.status == 400)
+            #expect(refused.json?["error"]?["code"]?.string == "sql_refused")
+            let notSQL = try await call(
+                client, .post, "/api/v1/labs/hl7-read-patient-identifiers/run", template: "/api/v1/labs/{id}/run",
+                headers: auth, json: #"{"sql": "SELECT 1"}"#)
+            #expect(notSQL.status == 400)
+            let sqlWrong = try await call(
+                client, .post, "/api/v1/labs/\(sqlLab)/attempts", template: "/api/v1/labs/{id}/attempts",
+                headers: auth, json: #"{"submission": "SELECT 1"}"#)
+            #expect(sqlWrong.status == 201)
+            #expect(sqlWrong.json?["accepted"] == .bool(false))
 
             let lab = "hl7-read-patient-identifiers"
             let detail = try await call(

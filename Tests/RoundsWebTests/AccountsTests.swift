@@ -13,12 +13,17 @@ import Testing
     static let question = "ransomware-attack-hospital-response"
     static let password = "correct horse battery staple"
 
+    /// Small SQL lab databases shared by the tests (built on first use, kept between runs).
+    static let ehrDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-test-ehr").path
+
     func makeApp() async throws -> some ApplicationProtocol {
         let reader = ConfigReader(
             provider: InMemoryProvider(values: [
                 "auth.mode": .init(.string("accounts"), isSecret: false),
                 "db.sqlite.path": .init(.string(":memory:"), isSecret: false),
                 "log.level": .init(.string("error"), isSecret: false),
+                "ehr.path": .init(.string(Self.ehrDirectory), isSecret: false),
+                "ehr.patients": .init(.int(10_000), isSecret: false),
             ]))
         return try await buildApplication(reader: reader)
     }

@@ -16,7 +16,7 @@ public struct LabDatabases: Sendable {
     public let patients: Int
     public let tuningVisits: Int
     /// Bumped when the generator's output changes, so old files are rebuilt.
-    static let version = 1
+    static let version = 2
 
     /// Explicit sizes win over the environment's; sizes below 200 patients or 10,000 visits are raised to those.
     public init(
