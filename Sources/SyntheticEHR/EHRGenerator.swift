@@ -81,6 +81,12 @@ public struct EHRGenerator: Sendable {
         // and both wrote the same bytes.
         let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.removeItem(atPath: temporary)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw EHRError("cannot create the folder \(folder.path): \(error.localizedDescription)")
+        }
         let started = Date()
         var rowsByTable: [String: Int] = [:]
         var patients = 0

@@ -134,6 +134,71 @@ import Testing
         #expect(refused.stderr.contains("MSH") || refused.stderr.contains("control byte"))
     }
 
+    /// Small SQL lab databases, shared with the other test targets (kept between runs).
+    static let ehr = [
+        "ROUNDS_EHR_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("rounds-test-ehr").path,
+        "ROUNDS_EHR_PATIENTS": "10000",
+    ]
+
+    @Test func sqlLabsRunAndAreGradedFromTheTerminal() throws {
+        let environment = database.merging(Self.ehr) { $1 }
+        let lab = "sql-visits-by-department-month"
+        let show = try RoundsBinary.run(["labs", "show", lab], environment: environment)
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("encounters:") && show.stdout.contains("admit_time TEXT"), "the schema")
+        #expect(show.stdout.contains("Rules:"))
+
+        let query = try write("SELECT type, count(*) AS visits FROM encounters GROUP BY type", name: "q.sql")
+        let run = try RoundsBinary.run(["labs", "run", lab, "--sql", query.path, "--json"], environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let ran = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(ran["columns"] as? [String] == ["type", "visits"])
+        #expect((ran["rows"] as? [[Any]])?.count == 4)
+        let text = try RoundsBinary.run(["labs", "run", lab, "--sql", query.path], environment: environment)
+        #expect(text.stdout.contains("Not graded"))
+
+        let attack = try write("DELETE FROM encounters", name: "attack.sql")
+        let refused = try RoundsBinary.run(["labs", "run", lab, "--sql", attack.path], environment: environment)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("Refused: changing data is not allowed"))
+
+        let wrong = try RoundsBinary.run(
+            ["labs", "submit", lab, "--sql", query.path, "--json"], environment: environment)
+        #expect(wrong.status == 1)
+        let graded = try #require(try JSONSerialization.jsonObject(with: Data(wrong.stdout.utf8)) as? [String: Any])
+        #expect(graded["accepted"] as? Bool == false)
+        #expect((graded["verdict"] as? [String: Any])?["kind"] as? String == "wrong-columns")
+
+        let solved = try RoundsBinary.run(["labs", "show", lab, "--solution", "--json"], environment: environment)
+        let solution = try #require(
+            (try JSONSerialization.jsonObject(with: Data(solved.stdout.utf8)) as? [String: Any])?["solution"] as? String)
+        #expect(!show.stdout.contains(solution), "no solution without --solution")
+        let right = try RoundsBinary.run(
+            ["labs", "submit", lab, "--sql", try write(solution, name: "right.sql").path], environment: environment)
+        #expect(right.status == 0, "\(right.stdout)\(right.stderr)")
+        #expect(right.stdout.contains("✓"))
+        let listed = try RoundsBinary.run(["labs", "list", "--kind", "sql", "--json"], environment: environment)
+        let labs = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        #expect(labs.count >= 30)
+        #expect(labs.first { $0["id"] as? String == lab }?["status"] as? String == "solved")
+    }
+
+    @Test func ehrGenerateWritesTheSameFileForTheSameSeed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-ehr-\(UUID().uuidString)")
+        let first = folder.appendingPathComponent("a.sqlite").path
+        let second = folder.appendingPathComponent("b.sqlite").path
+        let a = try RoundsBinary.run(["ehr", "generate", "--patients", "400", "--seed", "9", "--out", first, "--json"])
+        #expect(a.status == 0, "\(a.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any])
+        #expect(summary["patients"] as? Int == 400)
+        #expect((summary["rowsByTable"] as? [String: Int])?["encounters"] ?? 0 > 400)
+        _ = try RoundsBinary.run(["ehr", "generate", "--patients", "400", "--seed", "9", "--out", second])
+        #expect(FileManager.default.contents(atPath: first) == FileManager.default.contents(atPath: second))
+        let both = try RoundsBinary.run(["ehr", "generate", "--patients", "10", "--visits", "10", "--out", first])
+        #expect(both.status != 0)
+        #expect(both.stderr.contains("--patients") && both.stderr.contains("--visits"))
+    }
+
     @Test func lintRunsEveryLabAgainstItsOwnSolution() throws {
         let pack = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-pack-\(UUID().uuidString)")
         let folder = pack.appendingPathComponent("labs/hl7")
