@@ -10,8 +10,9 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure Rounds' speed and print the figures.",
         discussion: """
             Build in release mode for meaningful figures: swift run -c release rounds bench feedback
+            The SQL benchmarks need the sqlite3 command-line tool, their baseline.
             """,
-        subcommands: [Feedback.self]
+        subcommands: [Feedback.self, EHR.self, Judge.self]
     )
 }
 

@@ -7,7 +7,8 @@ import Testing
 
 /// The tuning lab on a 300,000-visit database: indexes go to a private copy that is removed, the
 /// big database never changes, and only a right, index-using, fast enough hand-in is accepted.
-@Suite struct TuningLabTests {
+/// Serialized: each test checks that its attempt's copy is gone, which another attempt would upset.
+@Suite(.serialized) struct TuningLabTests {
     static let lab = BundledLabsTests.library.lab(id: "sql-tuning-emergency-month")!
 
     func judge() throws -> SQLJudge { SQLJudge(databases: try TestEHR.tuningDatabases()) }

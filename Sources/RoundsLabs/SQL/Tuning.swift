@@ -39,7 +39,9 @@ extension SQLJudge {
         guard databases.tuningIsReady else { throw SQLJudgeError.tuningNotReady(databases.tuning) }
         let baseline = try baseline(lab, spec: spec)
         let scratch = try databases.scratchCopy()
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer {
+            for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
+        }
         if let failure = try buildIndexes(indexes, on: scratch, tables: Set(spec.tables)) { return failure }
 
         var limits = sandbox.limits
