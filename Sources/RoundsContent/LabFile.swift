@@ -60,7 +60,9 @@ enum LabFileParser {
         let columns = yaml.strings(map["columns"], "columns")
         for (index, key) in order.enumerated() {
             let words = key.split(whereSeparator: \.isWhitespace)
-            if words.isEmpty || words.count > 2 || (words.count == 2 && !["asc", "desc"].contains(words[1].lowercased())) {
+            if words.isEmpty || words.count > 2
+                || (words.count == 2 && !["asc", "desc"].contains(words[1].lowercased()))
+            {
                 issues.error(
                     at: line("order"), "order[\(index)]", "`\(key)` is not a sort key.",
                     fix: "write a column of the reference result, optionally followed by asc or desc: `visits desc`.")
@@ -101,7 +103,9 @@ enum LabFileParser {
                 need("resource", resource != nil, "add the resource whose validation is explained.")
                 need("questions", !prompts.isEmpty, "add the questions, each with an `answer`.")
             case .sql, .sqlTuning:
-                need("tables", !(tables ?? []).isEmpty, "list the tables the query may read, such as [patients, encounters].")
+                need(
+                    "tables", !(tables ?? []).isEmpty,
+                    "list the tables the query may read, such as [patients, encounters].")
             }
             if kind.takesAnswers {
                 for (index, prompt) in prompts.enumerated() where prompt.path == nil && prompt.answer == nil {

@@ -50,7 +50,8 @@ public struct LabGrader: Sendable {
     /// command line show; `grade` keeps its findings.
     public func gradeSQL(_ lab: Lab, _ text: String) -> SQLJudge.Verdict {
         guard let sql else {
-            return SQLJudge.Verdict(kind: .unavailable, message: "SQL labs are not set up here: no lab databases are configured.")
+            return SQLJudge.Verdict(
+                kind: .unavailable, message: "SQL labs are not set up here: no lab databases are configured.")
         }
         do {
             return try sql.grade(lab, sql: text)
@@ -280,7 +281,8 @@ public struct LabGrader: Sendable {
         var problems: [String] = []
         for table in spec.tables where EHRSchema.table(table) == nil {
             problems.append(
-                "tables: `\(table)` is not a table of the synthetic EHR (\(EHRSchema.tables.map(\.name).joined(separator: ", "))).")
+                "tables: `\(table)` is not a table of the synthetic EHR (\(EHRSchema.tables.map(\.name).joined(separator: ", ")))."
+            )
         }
         if !problems.isEmpty { return problems }
         do {
@@ -291,13 +293,16 @@ public struct LabGrader: Sendable {
                 if reference.rows.isEmpty { problems.append("the reference returns no rows on \(name).") }
                 if let columns = spec.columns, columns.count != reference.columns.count {
                     problems.append(
-                        "columns: \(columns.count) names for a result of \(reference.columns.count) columns (\(reference.columns.joined(separator: ", "))).")
+                        "columns: \(columns.count) names for a result of \(reference.columns.count) columns (\(reference.columns.joined(separator: ", ")))."
+                    )
                 }
                 for key in spec.order {
                     guard let parsed = ResultComparison.OrderKey(parsing: key),
                         reference.columns.contains(where: { $0.lowercased() == parsed.column.lowercased() })
                     else {
-                        problems.append("order: `\(key)` names no column of the reference result (\(reference.columns.joined(separator: ", "))).")
+                        problems.append(
+                            "order: `\(key)` names no column of the reference result (\(reference.columns.joined(separator: ", ")))."
+                        )
                         continue
                     }
                 }
@@ -311,18 +316,25 @@ public struct LabGrader: Sendable {
         if accepted?.accepted != true {
             problems.append("## Solution is not accepted: \(accepted?.message ?? "it could not be graded").")
         }
-        if spec.wrong.isEmpty { problems.append("## Wrong answers has no SQL block: add a plausible mistake the grader must reject.") }
+        if spec.wrong.isEmpty {
+            problems.append("## Wrong answers has no SQL block: add a plausible mistake the grader must reject.")
+        }
         for (index, wrong) in spec.wrong.enumerated() {
             let query = lab.kind == .sqlTuning ? Self.tuningQuery(wrong) : wrong
-            if let verdict = try? judge.gradeQuery(lab, spec: spec, sql: query, on: judge.databases.standard), verdict.accepted {
-                problems.append("## Wrong answers: answer \(index + 1) is accepted; make it a real mistake, or fix the reference.")
+            if let verdict = try? judge.gradeQuery(lab, spec: spec, sql: query, on: judge.databases.standard),
+                verdict.accepted
+            {
+                problems.append(
+                    "## Wrong answers: answer \(index + 1) is accepted; make it a real mistake, or fix the reference.")
             }
         }
         if lab.kind == .sqlTuning {
             if spec.slowQuery == nil { problems.append("## Slow query is missing.") }
             if judge.databases.tuningIsReady {
                 let verdict = gradeSQL(lab, lab.solution)
-                if !verdict.accepted { problems.append("## Solution is not accepted on the tuning database: \(verdict.message)") }
+                if !verdict.accepted {
+                    problems.append("## Solution is not accepted on the tuning database: \(verdict.message)")
+                }
             }
         }
         return problems

@@ -37,7 +37,8 @@ enum Codes {
         .init(code: "A41.9", description: "Sepsis, unspecified organism", chronic: false),
         .init(code: "I21.4", description: "Non-ST elevation myocardial infarction (NSTEMI)", chronic: false),
         .init(code: "I63.9", description: "Cerebral infarction (stroke), unspecified", chronic: false),
-        .init(code: "S72.001A", description: "Fracture of neck of right femur, initial encounter, closed", chronic: false),
+        .init(
+            code: "S72.001A", description: "Fracture of neck of right femur, initial encounter, closed", chronic: false),
         .init(code: "O80", description: "Full-term uncomplicated delivery", chronic: false),
         .init(code: "Z00.00", description: "General adult medical exam without abnormal findings", chronic: false),
     ]

@@ -113,6 +113,9 @@ public struct EHRGenerator: Sendable {
             let loaded = Date()
             if options.indexes {
                 progress?(Progress(rows: run.rows, visits: visits, patients: patients, fraction: 1, phase: "indexing"))
+                // Index builds sort through temporary files, not memory: at 10 million visits the in-memory
+                // sorter held 575 MB and was slower (1 million visits: 3.9–4.5 s against 5.9–6.7 s).
+                try connection.execute("PRAGMA temp_store = FILE")
                 for table in EHRSchema.tables where options.tables?.contains(table.name) ?? true {
                     for sql in table.indexSQL { try connection.execute(sql) }
                 }
@@ -174,13 +177,19 @@ private struct Run {
         random = SeededRandom(seed: options.seed)
         patients = try Inserter(EHRSchema.patients, on: writer, enabled: options.tables?.contains("patients") ?? true)
         coverage = try Inserter(EHRSchema.coverage, on: writer, enabled: options.tables?.contains("coverage") ?? true)
-        encounters = try Inserter(EHRSchema.encounters, on: writer, enabled: options.tables?.contains("encounters") ?? true)
-        conditions = try Inserter(EHRSchema.conditions, on: writer, enabled: options.tables?.contains("conditions") ?? true)
-        observations = try Inserter(EHRSchema.observations, on: writer, enabled: options.tables?.contains("observations") ?? true)
-        medications = try Inserter(EHRSchema.medications, on: writer, enabled: options.tables?.contains("medications") ?? true)
-        procedures = try Inserter(EHRSchema.procedures, on: writer, enabled: options.tables?.contains("procedures") ?? true)
+        encounters = try Inserter(
+            EHRSchema.encounters, on: writer, enabled: options.tables?.contains("encounters") ?? true)
+        conditions = try Inserter(
+            EHRSchema.conditions, on: writer, enabled: options.tables?.contains("conditions") ?? true)
+        observations = try Inserter(
+            EHRSchema.observations, on: writer, enabled: options.tables?.contains("observations") ?? true)
+        medications = try Inserter(
+            EHRSchema.medications, on: writer, enabled: options.tables?.contains("medications") ?? true)
+        procedures = try Inserter(
+            EHRSchema.procedures, on: writer, enabled: options.tables?.contains("procedures") ?? true)
         claims = try Inserter(EHRSchema.claims, on: writer, enabled: options.tables?.contains("claims") ?? true)
-        claimLines = try Inserter(EHRSchema.claimLines, on: writer, enabled: options.tables?.contains("claim_lines") ?? true)
+        claimLines = try Inserter(
+            EHRSchema.claimLines, on: writer, enabled: options.tables?.contains("claim_lines") ?? true)
         bedDays = try Inserter(EHRSchema.bedDays, on: writer, enabled: options.tables?.contains("bed_days") ?? true)
         census = Array(repeating: Array(repeating: 0, count: Catalog.days), count: Catalog.wards.count)
         expectedPatients = options.patients ?? max(1, (options.visits ?? 0) * 10 / 34)
@@ -235,8 +244,10 @@ private struct Run {
             }
         }
         try writeDepartments()
-        for inserter in [patients, coverage, encounters, conditions, observations, medications, procedures, claims,
-            claimLines, bedDays] { try inserter.finish() }
+        for inserter in [
+            patients, coverage, encounters, conditions, observations, medications, procedures, claims,
+            claimLines, bedDays,
+        ] { try inserter.finish() }
     }
 
     // MARK: Reference tables
@@ -494,7 +505,9 @@ private struct Run {
         var tests: [Int] = []
         let acute = plan.type == .emergency || plan.type == .inpatient
         if acute {
-            if plan.type == .inpatient || random.chance(0.7) { tests += [Catalog.glucose, Catalog.creatinine, Catalog.potassium] }
+            if plan.type == .inpatient || random.chance(0.7) {
+                tests += [Catalog.glucose, Catalog.creatinine, Catalog.potassium]
+            }
             if plan.type == .inpatient || random.chance(0.5) { tests += [Catalog.hemoglobin, Catalog.leukocytes] }
             if person.has(Catalog.heartFailure) && random.chance(0.7) { tests.append(Catalog.bnp) }
         } else if plan.type == .outpatient {
@@ -574,7 +587,8 @@ private struct Run {
         }
         switch plan.type {
         case .outpatient:
-            billed.append(code == "Z00.00" && person.age >= 65 ? Catalog.procedure("G0439") : Catalog.procedure("G0463"))
+            billed.append(
+                code == "Z00.00" && person.age >= 65 ? Catalog.procedure("G0439") : Catalog.procedure("G0463"))
             let month = CivilTime.civil(plan.start / 86_400).month
             if month >= 10 && random.chance(0.25) { billed.append(Catalog.procedure("G0008")) }
         case .telehealth:

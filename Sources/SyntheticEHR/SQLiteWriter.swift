@@ -146,7 +146,9 @@ final class Inserter: @unchecked Sendable {
     /// On the writer's thread.
     func write(_ batch: BatchWriter.Batch) throws {
         var statement = self.statement
-        if batch.rows < Self.batch { statement = try writer.connection.prepare(Self.insertSQL(table, rows: batch.rows)) }
+        if batch.rows < Self.batch {
+            statement = try writer.connection.prepare(Self.insertSQL(table, rows: batch.rows))
+        }
         defer { if batch.rows < Self.batch { sqlite3_finalize(statement) } }
         for index in 0..<(batch.rows * columns) {
             let position = Int32(index + 1)
@@ -258,7 +260,8 @@ final class BatchWriter: @unchecked Sendable {
 
 /// Days and seconds since 1970-01-01 (UTC; the data has no time zones) to ISO 8601 text, fast.
 public enum CivilTime {
-    /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+    /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). `FHIRDate` has the same
+    /// eight lines: both are library products that stand alone, and neither should import the other.
     public static func day(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

@@ -143,7 +143,9 @@ public enum EHRSchema {
         columns: [
             column("id", "INTEGER", "PRIMARY KEY", "Condition id."),
             column("patient_id", "INTEGER", "NOT NULL REFERENCES patients(id)", "Patient."),
-            column("encounter_id", "INTEGER", "REFERENCES encounters(id)", "Where it was diagnosed; NULL if before the data."),
+            column(
+                "encounter_id", "INTEGER", "REFERENCES encounters(id)",
+                "Where it was diagnosed; NULL if before the data."),
             column("icd10_code", "TEXT", "NOT NULL REFERENCES diagnosis_codes(code)", "ICD-10-CM code."),
             column("onset_date", "TEXT", "NOT NULL", "YYYY-MM-DD."),
             column("resolved_date", "TEXT", "", "YYYY-MM-DD, or NULL while active."),

@@ -56,7 +56,8 @@ struct VisitPlan {
             let type: Kind =
                 draw < inpatient
                 ? .inpatient
-                : draw < inpatient + emergency ? .emergency : draw < inpatient + emergency + telehealth ? .telehealth : .outpatient
+                : draw < inpatient + emergency
+                    ? .emergency : draw < inpatient + emergency + telehealth ? .telehealth : .outpatient
             plans.append(plan(type, for: person, using: &random))
         }
         // Some heart failure, COPD and pneumonia admissions come back within 30 days.

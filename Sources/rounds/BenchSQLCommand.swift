@@ -49,9 +49,11 @@ extension BenchCommand {
 
         mutating func run() async throws {
             let sqlite3 = try SQLiteTool.find()
-            let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent(
-                "rounds-bench-\(UUID().uuidString)"
-            ).path
+            let folder =
+                directory
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "rounds-bench-\(UUID().uuidString)"
+                ).path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             defer { if directory == nil { try? FileManager.default.removeItem(atPath: folder) } }
             let generated = folder + "/generated.sqlite"
@@ -83,7 +85,8 @@ extension BenchCommand {
             let started = Date()
             let counted = try SQLiteTool.run(sqlite3, arguments: ["-csv", imported], input: script)
             let importSeconds = Date().timeIntervalSince(started)
-            let importRows = Int(counted.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            // The journal_mode pragma prints the new mode first; the count is the last line.
+            let importRows = counted.split(whereSeparator: \.isNewline).last.flatMap { Int($0) } ?? 0
             guard importRows == summary.visits else {
                 throw ValidationError(
                     "sqlite3 imported \(importRows) rows, not the \(summary.visits) visits generated; the figures would not compare."
@@ -108,7 +111,8 @@ extension BenchCommand {
             )
             print(
                 String(
-                    format: "Ratio to the ceiling: %.2f× by visits (import time / generator time), %.1f× by rows per second",
+                    format:
+                        "Ratio to the ceiling: %.2f× by visits (import time / generator time), %.1f× by rows per second",
                     figures.ratioByVisits, figures.ratioByRows))
             if !samples.values.isEmpty {
                 print(
@@ -245,7 +249,8 @@ enum SQLiteTool {
             return "\(folder)/sqlite3"
         }
         throw ValidationError(
-            "the benchmark needs the sqlite3 command-line tool as its baseline; install it (Debian: apt-get install sqlite3).")
+            "the benchmark needs the sqlite3 command-line tool as its baseline; install it (Debian: apt-get install sqlite3)."
+        )
     }
 
     /// Runs sqlite3 with `input` on standard input; returns standard output, or writes it to `output`.
@@ -260,7 +265,7 @@ enum SQLiteTool {
         process.standardError = errPipe
         var outPipe: Pipe?
         if let output {
-            FileManager.default.createFile(atPath: output, contents: nil)
+            _ = FileManager.default.createFile(atPath: output, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         } else {
             let pipe = Pipe()

@@ -8,7 +8,7 @@ struct EHRCommand: AsyncParsableCommand {
         commandName: "ehr",
         abstract: "Generate the synthetic EHR that the SQL labs run on.",
         discussion: """
-            The data is invented: no real patient is in it. Its tables, its realistic shape and the
+            The data is invented: no real patient is in it. Its tables, its realistic shape and the \
             data-quality problems planted in it are described in docs/ehr.md.
 
             Examples:
@@ -100,9 +100,10 @@ extension EHRCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build the SQL labs' databases now rather than on first use.",
             discussion: """
-                The practice database (100,000 patients) and its hidden variant are built on first use of
-                an SQL lab anyway; the tuning lab's database (ten million visits) only on request, with
-                --tuning. They live in ROUNDS_EHR_DIR, else ~/.local/share/rounds/ehr. Existing files are kept.
+                The practice database (100,000 patients) and its hidden variant are built on first use of \
+                an SQL lab anyway; the tuning lab's database (ten million visits) only on request, with \
+                --tuning. They live in ROUNDS_EHR_DIR, else ~/.local/share/rounds/ehr. Existing files are kept. \
+                ROUNDS_EHR_PATIENTS and ROUNDS_EHR_TUNING_VISITS lower the sizes.
                 """)
 
         @Flag(help: "Also build the tuning lab's ten-million-visit database (a few minutes).") var tuning = false

@@ -12,10 +12,10 @@ struct LabsCommand: AsyncParsableCommand {
         commandName: "labs",
         abstract: "Hands-on HL7 v2, FHIR and SQL labs, graded on the spot.",
         discussion: """
-            A lab gives you a message, a resource or a clinical question; you hand in answers, a corrected
-            message, a FHIR resource or Bundle, a search URL, or SQL, and Rounds grades it. HL7 v2 and FHIR
-            work is checked with Rounds' own libraries; SQL runs in a locked-down sandbox on a synthetic EHR
-            (built on first use; see `rounds ehr`) and on a hidden variant of it. Every problem is reported
+            A lab gives you a message, a resource or a clinical question; you hand in answers, a corrected \
+            message, a FHIR resource or Bundle, a search URL, or SQL, and Rounds grades it. HL7 v2 and FHIR \
+            work is checked with Rounds' own libraries; SQL runs in a locked-down sandbox on a synthetic EHR \
+            (built on first use; see `rounds ehr`) and on a hidden variant of it. Every problem is reported \
             with where it is and what to do.
 
             Examples:
@@ -151,7 +151,7 @@ extension LabsCommand {
             if let spec = lab.sql {
                 if let slow = spec.slowQuery { print("\nThe slow query:\n\n\(slow)") }
                 print("\nTables (read only these):")
-                print(SQLLabText.schema(spec.tables))
+                print(SQLLabText.schema(for: lab))
                 print(SQLLabText.rules(for: lab))
             }
             if !lab.prompts.isEmpty {
@@ -184,9 +184,9 @@ extension LabsCommand {
             commandName: "submit",
             abstract: "Hand in your work for a lab and get it graded.",
             discussion: """
-                Reads the hand-in from --file, from standard input when piped, or from the terminal until
-                Ctrl-D. The hand-in is kept in your history (the same database as `rounds practice`); an
-                accepted one schedules the lab's next review, as an answer does for a question. Exits 0
+                Reads the hand-in from --file, from standard input when piped, or from the terminal until \
+                Ctrl-D. The hand-in is kept in your history (the same database as `rounds practice`); an \
+                accepted one schedules the lab's next review, as an answer does for a question. Exits 0 \
                 when it is accepted and 1 when it is not, so scripts can use it.
 
                 Examples:
@@ -282,7 +282,7 @@ extension LabsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run SQL for an SQL lab on the practice database and show the first rows (not graded).",
             discussion: """
-                The query runs in the same sandbox as a graded hand-in, on the visible database only, and
+                The query runs in the same sandbox as a graded hand-in, on the visible database only, and \
                 nothing is recorded. Reads --sql, standard input when piped, or the terminal until Ctrl-D.
 
                 Example:
@@ -310,7 +310,8 @@ extension LabsCommand {
             let library = content.load()
             let lab = try LabsCommand.find(id, in: library)
             guard lab.kind.takesSQL else {
-                throw ValidationError("\(lab.id) is not an SQL lab; hand it in with `rounds labs submit \(lab.id) --file FILE`.")
+                throw ValidationError(
+                    "\(lab.id) is not an SQL lab; hand it in with `rounds labs submit \(lab.id) --file FILE`.")
             }
             let text = try AnswerInput.read(
                 file: sql, prompt: "Write your SQL; end with Ctrl-D:", limit: SQLSandbox.Limits().sqlLength,
@@ -335,7 +336,9 @@ extension LabsCommand {
             case .failure(let failure):
                 if json {
                     try Terminal.printJSON(
-                        Output(lab: lab.id, columns: nil, rows: nil, truncated: nil, seconds: nil, error: failure.description))
+                        Output(
+                            lab: lab.id, columns: nil, rows: nil, truncated: nil, seconds: nil,
+                            error: failure.description))
                 } else {
                     Terminal.standardError(failure.description)
                 }

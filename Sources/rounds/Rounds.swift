@@ -8,7 +8,8 @@ struct Rounds: AsyncParsableCommand {
         discussion: """
             Rounds holds an original bank of interview questions for healthcare data, health-IT, \
             integration, security, cloud and design roles, each with a model answer, a rubric, tips and \
-            primary sources.
+            primary sources. Hands-on labs grade HL7 v2, FHIR and SQL work; the SQL labs run on a \
+            synthetic EHR (`rounds ehr`).
 
             Your answers, reviews and settings are kept in a local SQLite database (see --db on each \
             command); `rounds export` writes them out.
@@ -22,6 +23,8 @@ struct Rounds: AsyncParsableCommand {
               rounds questions list --skill interoperability --level beginner
               rounds questions show fhir-vs-hl7v2 --answer
               rounds questions search "readmission model"
+              rounds labs list --kind sql
+              rounds labs submit sql-readmission-rate --sql query.sql
               rounds content stats
               rounds content lint ./my-team-pack
             """,
@@ -30,7 +33,8 @@ struct Rounds: AsyncParsableCommand {
             ServeCommand.self, QuestionsCommand.self, AnswerCommand.self, PracticeCommand.self, MockCommand.self,
             StatsCommand.self,
             SettingsCommand.self, ScheduleCommand.self, ExportCommand.self, ImportCommand.self, ContentCommand.self,
-            AccountsCommand.self, LabsCommand.self, EHRCommand.self, HL7Command.self, FHIRCommand.self, BenchCommand.self,
+            AccountsCommand.self, LabsCommand.self, EHRCommand.self, HL7Command.self, FHIRCommand.self,
+            BenchCommand.self,
         ]
     )
 }

@@ -26,8 +26,8 @@ enum SQLLabText {
         return LabGrader(fixtures: library.labFixtures, sql: SQLJudge(databases: databases))
     }
 
-    static func schema(_ tables: [String]) -> String {
-        tables.compactMap(EHRSchema.table).map { table in
+    static func schema(for lab: Lab) -> String {
+        (lab.sql?.tables ?? []).compactMap(EHRSchema.table).map { table in
             var lines = ["  \(table.name): \(table.about)"]
             for column in table.columns {
                 let constraint = column.constraints.isEmpty ? "" : " \(column.constraints)"
@@ -36,6 +36,7 @@ enum SQLLabText {
                         "\(column.name) \(column.type)\(constraint) — \(column.about)", indent: "        ",
                         firstIndent: "      "))
             }
+            lines.append("      " + SQLJudge.indexNote(table, for: lab))
             return lines.joined(separator: "\n")
         }.joined(separator: "\n")
     }
@@ -52,11 +53,15 @@ enum SQLLabText {
         lines.append(Terminal.wrap(verdict.message, indent: "    ", firstIndent: "  \(mark) "))
         if let hint = verdict.hint { lines.append(Terminal.wrap(hint, indent: "    ", firstIndent: "  · ")) }
         if !verdict.missing.isEmpty {
-            lines.append("\n  Expected rows missing from yours (\(verdict.missing.count) of \(verdict.missingCount.formatted())):")
+            lines.append(
+                "\n  Expected rows missing from yours (\(verdict.missing.count) of \(verdict.missingCount.formatted())):"
+            )
             for row in verdict.missing { lines.append("    " + SQLJudge.Verdict.describe(row)) }
         }
         if !verdict.unexpected.isEmpty {
-            lines.append("\n  Rows of yours that are not expected (\(verdict.unexpected.count) of \(verdict.unexpectedCount.formatted())):")
+            lines.append(
+                "\n  Rows of yours that are not expected (\(verdict.unexpected.count) of \(verdict.unexpectedCount.formatted())):"
+            )
             for row in verdict.unexpected { lines.append("    " + SQLJudge.Verdict.describe(row)) }
         }
         if let tuning = verdict.tuning {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Configuration
 import Foundation
-import RoundsLabs
 import Hummingbird
+import RoundsLabs
 import RoundsWeb
 
 struct ServeCommand: AsyncParsableCommand {

@@ -171,7 +171,8 @@ import Testing
 
         let solved = try RoundsBinary.run(["labs", "show", lab, "--solution", "--json"], environment: environment)
         let solution = try #require(
-            (try JSONSerialization.jsonObject(with: Data(solved.stdout.utf8)) as? [String: Any])?["solution"] as? String)
+            (try JSONSerialization.jsonObject(with: Data(solved.stdout.utf8)) as? [String: Any])?["solution"] as? String
+        )
         #expect(!show.stdout.contains(solution), "no solution without --solution")
         let right = try RoundsBinary.run(
             ["labs", "submit", lab, "--sql", try write(solution, name: "right.sql").path], environment: environment)
@@ -197,6 +198,22 @@ import Testing
         let both = try RoundsBinary.run(["ehr", "generate", "--patients", "10", "--visits", "10", "--out", first])
         #expect(both.status != 0)
         #expect(both.stderr.contains("--patients") && both.stderr.contains("--visits"))
+    }
+
+    /// The SQL benchmarks print their figures next to sqlite3's (CI installs the tool).
+    @Test func theSQLBenchmarksMeasureAgainstSQLite3() throws {
+        let ehr = try RoundsBinary.run(["bench", "ehr", "--visits", "20000", "--json"])
+        #expect(ehr.status == 0, "\(ehr.stderr)")
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(ehr.stdout.utf8)) as? [String: Any])
+        #expect(figures["visits"] as? Int == 20_000 && figures["importRows"] as? Int == 20_000)
+        #expect((figures["ratioByVisits"] as? Double ?? 0) > 0)
+        let judge = try RoundsBinary.run(
+            ["bench", "judge", "--only", "sql-age-bands", "--rounds", "2", "--json"], environment: Self.ehr)
+        #expect(judge.status == 0, "\(judge.stderr)")
+        let verdicts = try #require(try JSONSerialization.jsonObject(with: Data(judge.stdout.utf8)) as? [String: Any])
+        let labs = try #require(verdicts["labs"] as? [[String: Any]])
+        #expect(labs.count == 1 && labs[0]["lab"] as? String == "sql-age-bands")
+        #expect((labs[0]["bareMilliseconds"] as? Double ?? 0) > 0 && (labs[0]["p95Milliseconds"] as? Double ?? 0) > 0)
     }
 
     @Test func lintRunsEveryLabAgainstItsOwnSolution() throws {

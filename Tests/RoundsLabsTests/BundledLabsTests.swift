@@ -35,7 +35,9 @@ import Testing
         #expect(labs.filter { $0.id.hasPrefix("fhir-") }.count >= 8)
         let sql = labs.filter { $0.kind.takesSQL }
         #expect(sql.count >= 30)
-        for level in Level.allCases { #expect(sql.filter { $0.level == level }.count >= 5, "too few \(level) SQL labs") }
+        for level in Level.allCases {
+            #expect(sql.filter { $0.level == level }.count >= 5, "too few \(level) SQL labs")
+        }
     }
 
     /// Every SQL lab keeps a wrong variant that the grader must reject (content lint checks it too).

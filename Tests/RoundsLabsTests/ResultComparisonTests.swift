@@ -8,7 +8,9 @@ import Testing
 
     let reference = ResultTable(
         columns: ["department", "visits"],
-        rows: [[.text("Cardiology"), .integer(12)], [.text("Emergency"), .integer(40)], [.text("Oncology"), .integer(7)]])
+        rows: [
+            [.text("Cardiology"), .integer(12)], [.text("Emergency"), .integer(40)], [.text("Oncology"), .integer(7)],
+        ])
 
     @Test func rowsAreAMultisetUnlessTheLabAsksForAnOrder() {
         let shuffled = table(["department", "visits"], reference.rows.reversed())

@@ -35,11 +35,14 @@ import Testing
         .init(name: "update", sql: "UPDATE patients SET sex = 'X'", expect: .refused("changing data")),
         .init(name: "delete", sql: "DELETE FROM encounters", expect: .refused("changing data")),
         .init(name: "drop table", sql: "DROP TABLE patients", expect: .refused("dropping tables")),
-        .init(name: "create table", sql: "CREATE TABLE loot AS SELECT * FROM patients", expect: .refused("creating tables")),
+        .init(
+            name: "create table", sql: "CREATE TABLE loot AS SELECT * FROM patients",
+            expect: .refused("creating tables")),
         .init(
             name: "create temp table", sql: "CREATE TEMP TABLE loot AS SELECT * FROM patients",
             expect: .refused("creating tables")),
-        .init(name: "create index", sql: "CREATE INDEX i ON encounters(patient_id)", expect: .refused("creating tables")),
+        .init(
+            name: "create index", sql: "CREATE INDEX i ON encounters(patient_id)", expect: .refused("creating tables")),
         .init(
             name: "create trigger",
             sql: "CREATE TEMP TRIGGER t AFTER INSERT ON patients BEGIN SELECT 1; END",
@@ -51,7 +54,8 @@ import Testing
         .init(name: "begin", sql: "BEGIN IMMEDIATE", expect: .refused("transactions")),
         .init(name: "savepoint", sql: "SAVEPOINT s", expect: .refused("transactions")),
         // Other databases, files and the schema
-        .init(name: "attach", sql: "ATTACH DATABASE '/tmp/rounds-attack.sqlite' AS loot", expect: .refused("attaching")),
+        .init(
+            name: "attach", sql: "ATTACH DATABASE '/tmp/rounds-attack.sqlite' AS loot", expect: .refused("attaching")),
         .init(name: "attach memory", sql: "ATTACH ':memory:' AS scratch", expect: .refused("attaching")),
         .init(name: "detach", sql: "DETACH main", expect: .refused("attaching")),
         .init(name: "pragma write", sql: "PRAGMA writable_schema = 1", expect: .refused("PRAGMA")),
@@ -104,7 +108,10 @@ import Testing
             expect: .error("too big")),
         .init(name: "printf repeat", sql: "SELECT printf('%.*c', 2000000000, 'x')", expect: .refused("printf")),
         .init(name: "format repeat", sql: "SELECT format('%.*c', 2000000000, 'x')", expect: .refused("format")),
-        .init(name: "oversized char", sql: "SELECT length(char(" + Array(repeating: "65", count: 40).joined(separator: ",") + "))", expect: .error("too many arguments")),
+        .init(
+            name: "oversized char",
+            sql: "SELECT length(char(" + Array(repeating: "65", count: 40).joined(separator: ",") + "))",
+            expect: .error("too many arguments")),
         .init(
             name: "giant LIKE pattern",
             sql: "SELECT count(*) FROM patients WHERE last_name LIKE '\(String(repeating: "%a", count: 200))'",
@@ -113,7 +120,8 @@ import Testing
             name: "deep expression", sql: "SELECT 1" + String(repeating: " + 1", count: 200),
             expect: .error("too large")),
         .init(
-            name: "parser stack", sql: "SELECT " + String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500),
+            name: "parser stack",
+            sql: "SELECT " + String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500),
             expect: .error("stack overflow")),
         .init(
             name: "many compound selects",

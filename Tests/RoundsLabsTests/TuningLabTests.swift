@@ -63,6 +63,8 @@ import Testing
     @Test func aPlanScanUnderAnAliasIsStillAScan() {
         let plan = ["SCAN e USING COVERING INDEX encounters_status"]
         #expect(SQLJudge.scans(of: "encounters", in: plan, sql: "SELECT count(*) FROM encounters e WHERE 1") != nil)
-        #expect(SQLJudge.scans(of: "encounters", in: ["SEARCH e USING INDEX x (department_id=?)"], sql: "FROM encounters e") == nil)
+        #expect(
+            SQLJudge.scans(of: "encounters", in: ["SEARCH e USING INDEX x (department_id=?)"], sql: "FROM encounters e")
+                == nil)
     }
 }

@@ -189,4 +189,3 @@ import Testing
         }
     }
 }
-

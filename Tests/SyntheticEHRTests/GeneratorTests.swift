@@ -61,14 +61,17 @@ import Testing
         // Foreign keys still hold after the renumbering.
         let orphans = try DatabaseQueue(path: shuffled).read {
             try Int.fetchOne(
-                $0, sql: "SELECT count(*) FROM encounters e LEFT JOIN patients p ON p.id = e.patient_id WHERE p.id IS NULL")
+                $0,
+                sql: "SELECT count(*) FROM encounters e LEFT JOIN patients p ON p.id = e.patient_id WHERE p.id IS NULL")
         }
         #expect(orphans == 0)
     }
 
     @Test func theSchemaIsTheDocumentedOneWithKeysButNotTheTuningIndexes() throws {
         try Self.database().read { db in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")
+            let tables = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name"
+            )
             #expect(tables == EHRSchema.tables.map(\.name).sorted())
             for table in EHRSchema.tables {
                 let columns = try db.columns(in: table.name).map(\.name)
@@ -77,7 +80,10 @@ import Testing
             let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             #expect(foreignKeys.isEmpty, "every reference points at a row")
             let indexes = try String.fetchAll(
-                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'encounters' AND sql IS NOT NULL")
+                db,
+                sql:
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'encounters' AND sql IS NOT NULL"
+            )
             #expect(indexes == ["CREATE INDEX encounters_patient_id ON encounters(patient_id)"])
         }
     }
@@ -109,7 +115,8 @@ import Testing
             "SELECT avg(strftime('%w', admit_time) IN ('0', '6')) FROM encounters WHERE type = 'outpatient'")
         #expect(weekend < 0.1, "outpatient clinics are mostly closed at weekends: \(weekend)")
         let nightED = try Self.number(
-            "SELECT avg(CAST(strftime('%H', admit_time) AS INTEGER) BETWEEN 0 AND 5) FROM encounters WHERE type = 'emergency'")
+            "SELECT avg(CAST(strftime('%H', admit_time) AS INTEGER) BETWEEN 0 AND 5) FROM encounters WHERE type = 'emergency'"
+        )
         #expect((0.05...0.2).contains(nightED), "\(nightED) of emergency arrivals between midnight and 6")
         let winter = try Self.number(
             """
@@ -197,9 +204,11 @@ import Testing
         #expect(try Self.number("SELECT count(*) FROM patients WHERE birth_date > '2025-01-01'") >= 1)
         #expect(try Self.number("SELECT count(*) FROM encounters WHERE discharge_time < admit_time") >= 5)
         // Unit mix-ups: glucose in mmol/L, creatinine in umol/L, on the scale of those units.
-        let mmol = try Self.number("SELECT avg(value) FROM observations WHERE loinc_code = '2345-7' AND unit = 'mmol/L'")
+        let mmol = try Self.number(
+            "SELECT avg(value) FROM observations WHERE loinc_code = '2345-7' AND unit = 'mmol/L'")
         #expect((3...15).contains(mmol), "glucose in mmol/L averages \(mmol)")
-        #expect(try Self.number("SELECT count(*) FROM observations WHERE loinc_code = '2160-0' AND unit = 'umol/L'") >= 10)
+        #expect(
+            try Self.number("SELECT count(*) FROM observations WHERE loinc_code = '2160-0' AND unit = 'umol/L'") >= 10)
         // Duplicate patients: same birth date and sex, a spelling or formatting variant of the name.
         let duplicates = try Self.number(
             """

@@ -110,13 +110,20 @@ public struct ResultComparison: Sendable {
         if !missing.isEmpty || !unexpected.isEmpty {
             var parts: [String] = []
             if expected.rows.count != actual.rows.count {
-                parts.append("Your result has \(actual.rows.count.formatted()) rows; the answer has \(expected.rows.count.formatted()).")
+                parts.append(
+                    "Your result has \(actual.rows.count.formatted()) rows; the answer has \(expected.rows.count.formatted())."
+                )
             } else {
-                parts.append("Your result has the right number of rows (\(actual.rows.count.formatted())), but not the right ones.")
+                parts.append(
+                    "Your result has the right number of rows (\(actual.rows.count.formatted())), but not the right ones."
+                )
             }
-            if !missing.isEmpty { parts.append("\(missing.count.formatted()) expected row\(missing.count == 1 ? " is" : "s are") missing") }
+            if !missing.isEmpty {
+                parts.append("\(missing.count.formatted()) expected row\(missing.count == 1 ? " is" : "s are") missing")
+            }
             if !unexpected.isEmpty {
-                parts.append("\(unexpected.count.formatted()) row\(unexpected.count == 1 ? " is" : "s are") not in the answer")
+                parts.append(
+                    "\(unexpected.count.formatted()) row\(unexpected.count == 1 ? " is" : "s are") not in the answer")
             }
             let message = parts[0] + (parts.count > 1 ? " " + parts.dropFirst().joined(separator: "; ") + "." : "")
             return ResultComparison(
@@ -179,16 +186,19 @@ public struct ResultComparison: Sendable {
             let got = actual.rows.lazy.map { $0[column] }.first { $0 != .null }
             guard let want, let got else { continue }
             if want.isNumber, case .text = got {
-                return "Column \(column + 1) (`\(actual.columns[column])`) holds text; the answer has numbers there. Remove quotes, or CAST it."
+                return
+                    "Column \(column + 1) (`\(actual.columns[column])`) holds text; the answer has numbers there. Remove quotes, or CAST it."
             }
             if got.isNumber, case .text = want {
                 return "Column \(column + 1) (`\(actual.columns[column])`) holds numbers; the answer has text there."
             }
             if case .integer = want, case .real = got {
-                return "Column \(column + 1) (`\(actual.columns[column])`) holds decimals where the answer has whole numbers. Check the rounding."
+                return
+                    "Column \(column + 1) (`\(actual.columns[column])`) holds decimals where the answer has whole numbers. Check the rounding."
             }
             if case .real = want, case .integer = got {
-                return "Column \(column + 1) (`\(actual.columns[column])`) holds whole numbers where the answer has decimals: in SQLite, an integer divided by an integer is an integer. Multiply by 1.0 first."
+                return
+                    "Column \(column + 1) (`\(actual.columns[column])`) holds whole numbers where the answer has decimals: in SQLite, an integer divided by an integer is an integer. Multiply by 1.0 first."
             }
         }
         return nil

@@ -1,6 +1,7 @@
 import Foundation
 import RoundsCore
 import Synchronization
+import SyntheticEHR
 
 /// Grades SQL labs: the learner's query and the reference solution run in the sandbox on the visible
 /// database and on the hidden variant, and the results are compared. Reference results are computed
@@ -68,13 +69,23 @@ public final class SQLJudge: Sendable {
 
     static let previewRows = 50
 
+    /// Which indexes a table has in the database the lab grades on: the tuning database keeps only
+    /// the primary keys (the lab is to add the rest); the others also index their foreign keys.
+    public static func indexNote(_ table: EHRSchema.Table, for lab: Lab) -> String {
+        let unique = table.columns.filter { $0.constraints.contains("UNIQUE") }.map(\.name)
+        var parts = ["the primary key"] + unique.map { "\($0) (unique)" }
+        if lab.kind != .sqlTuning { parts += table.indexed.map { "(\($0))" } }
+        return "Indexes: " + parts.joined(separator: ", ") + "."
+    }
+
     /// The rules a learner's SQL must keep for this lab, in words; the CLI, the pages and the API show them.
     public static func rules(for lab: Lab) -> [String] {
         guard let spec = lab.sql else { return [] }
         var rules: [String] = []
         if let columns = spec.columns { rules.append("Name the columns: \(columns.joined(separator: ", ")).") }
         rules.append(
-            spec.order.isEmpty ? "Rows may come in any order." : "Order the rows by \(spec.order.joined(separator: ", ")).")
+            spec.order.isEmpty
+                ? "Rows may come in any order." : "Order the rows by \(spec.order.joined(separator: ", ")).")
         if lab.kind == .sqlTuning {
             rules.append(
                 "Hand in up to \(maximumIndexes) CREATE INDEX statements, then the query, separated by semicolons. It must return the same rows, not scan \(spec.tables.first ?? "the big table"), and run at least \(Int(requiredSpeedup))× faster."
@@ -88,7 +99,8 @@ public final class SQLJudge: Sendable {
     // MARK: Run (not graded)
 
     /// Runs a query on the visible database and returns its first rows, or why it could not.
-    public func run(_ lab: Lab, sql: String) throws -> Result<(table: ResultTable, seconds: Double), SQLSandbox.Failure> {
+    public func run(_ lab: Lab, sql: String) throws -> Result<(table: ResultTable, seconds: Double), SQLSandbox.Failure>
+    {
         guard let spec = lab.sql else { throw SQLJudgeError.notSQL(lab.id) }
         try databases.prepareStandard()
         let query = lab.kind == .sqlTuning ? Self.statements(in: sql).last ?? sql : sql
@@ -148,7 +160,8 @@ public final class SQLJudge: Sendable {
             return verdict
         }
         verdict.hiddenPassed = true
-        verdict.message = "Accepted: your result matches the answer on the practice database (\(mine.table.rows.count.formatted()) rows) and on a hidden one."
+        verdict.message =
+            "Accepted: your result matches the answer on the practice database (\(mine.table.rows.count.formatted()) rows) and on a hidden one."
         return verdict
     }
 
@@ -313,7 +326,9 @@ extension SQLJudge.Verdict {
         switch kind {
         case .accepted:
             findings.append(.init(.passed, at: "result", message))
-            if let seconds { findings.append(.init(.note, at: "time", "Your query ran in \(Self.milliseconds(seconds)).")) }
+            if let seconds {
+                findings.append(.init(.note, at: "time", "Your query ran in \(Self.milliseconds(seconds))."))
+            }
         case .error, .refused, .timeLimit, .unavailable:
             findings.append(.init(.failed, at: kind == .refused ? "sandbox" : "query", message))
         case .wrongColumns, .wrongRows, .wrongOrder, .tooSlow:
@@ -323,18 +338,25 @@ extension SQLJudge.Verdict {
         if !missing.isEmpty {
             let more = missingCount > missing.count ? " (first \(missing.count) of \(missingCount.formatted()))" : ""
             findings.append(
-                .init(.note, at: "missing rows", "Expected but not in your result\(more): " + missing.map(Self.describe).joined(separator: "; ")))
+                .init(
+                    .note, at: "missing rows",
+                    "Expected but not in your result\(more): " + missing.map(Self.describe).joined(separator: "; ")))
         }
         if !unexpected.isEmpty {
-            let more = unexpectedCount > unexpected.count ? " (first \(unexpected.count) of \(unexpectedCount.formatted()))" : ""
+            let more =
+                unexpectedCount > unexpected.count
+                ? " (first \(unexpected.count) of \(unexpectedCount.formatted()))" : ""
             findings.append(
-                .init(.note, at: "unexpected rows", "In your result but not expected\(more): " + unexpected.map(Self.describe).joined(separator: "; ")))
+                .init(
+                    .note, at: "unexpected rows",
+                    "In your result but not expected\(more): " + unexpected.map(Self.describe).joined(separator: "; ")))
         }
         if let tuning {
             findings.append(
                 .init(
                     .note, at: "timing",
-                    "The slow query took \(Self.milliseconds(tuning.secondsBefore)); yours took \(Self.milliseconds(tuning.secondsAfter)): \(String(format: "%.1f", tuning.speedup))× faster."))
+                    "The slow query took \(Self.milliseconds(tuning.secondsBefore)); yours took \(Self.milliseconds(tuning.secondsAfter)): \(String(format: "%.1f", tuning.speedup))× faster."
+                ))
             findings.append(.init(.note, at: "plan before", tuning.planBefore.joined(separator: " · ")))
             findings.append(.init(.note, at: "plan after", tuning.planAfter.joined(separator: " · ")))
         }

@@ -93,7 +93,9 @@ public struct SQLSandbox: Sendable {
         }
         if let refusal = guardian.refusal { throw .refused(refusal) }
         guard prepared == SQLITE_OK else { throw .error(Self.message(connection)) }
-        guard let statement else { throw .refused("there is no SQL to run, only comments. Write one SELECT statement.") }
+        guard let statement else {
+            throw .refused("there is no SQL to run, only comments. Write one SELECT statement.")
+        }
         guard sqlite3_stmt_readonly(statement) != 0 else {
             throw .refused("this statement would change the database; a lab query only reads. Write a SELECT.")
         }
@@ -277,7 +279,9 @@ final class Guardian: @unchecked Sendable {
             ["sqlite_master", "sqlite_schema", "sqlite_temp_master"].contains(first?.lowercased() ?? "")
         {
             // DDL writes the schema table; so does SQLite when it sets up a table-valued function.
-            if allowIndexes && action != SQLITE_DELETE && first?.lowercased() != "sqlite_temp_master" { return SQLITE_OK }
+            if allowIndexes && action != SQLITE_DELETE && first?.lowercased() != "sqlite_temp_master" {
+                return SQLITE_OK
+            }
             switch action {
             case SQLITE_INSERT:
                 return deny(
@@ -303,19 +307,24 @@ final class Guardian: @unchecked Sendable {
             }
             if allowIndexes && table.isEmpty { return SQLITE_OK }
             return deny(
-                "the table `\(first ?? "")` is not part of this lab. It uses: \(tables.sorted().joined(separator: ", ")).")
+                "the table `\(first ?? "")` is not part of this lab. It uses: \(tables.sorted().joined(separator: ", "))."
+            )
         case SQLITE_FUNCTION:
             let name = (second ?? "").lowercased()
             if SQLSandbox.deniedFunctions.contains(name) {
-                let instead = ["printf", "format"].contains(name) ? " Use ROUND() for decimals and || to join text." : ""
+                let instead =
+                    ["printf", "format"].contains(name) ? " Use ROUND() for decimals and || to join text." : ""
                 return deny("the function `\(name)()` is not allowed in labs.\(instead)")
             }
             return SQLITE_OK
         case SQLITE_CREATE_INDEX where allowIndexes:
             return tables.contains((second ?? "").lowercased())
-                ? SQLITE_OK : deny("an index may only be created on the lab's tables (\(tables.sorted().joined(separator: ", "))).")
+                ? SQLITE_OK
+                : deny("an index may only be created on the lab's tables (\(tables.sorted().joined(separator: ", "))).")
         case SQLITE_INSERT, SQLITE_UPDATE:
-            return deny("changing data is not allowed: lab queries only read (\(action == SQLITE_INSERT ? "INSERT" : "UPDATE") on `\(first ?? "")`).")
+            return deny(
+                "changing data is not allowed: lab queries only read (\(action == SQLITE_INSERT ? "INSERT" : "UPDATE") on `\(first ?? "")`)."
+            )
         case SQLITE_DELETE:
             return deny("changing data is not allowed: lab queries only read (DELETE from `\(first ?? "")`).")
         case SQLITE_PRAGMA:

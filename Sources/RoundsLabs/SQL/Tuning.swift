@@ -14,22 +14,29 @@ extension SQLJudge {
     func gradeTuning(_ lab: Lab, spec: Lab.SQLSpec, submission: String) throws -> Verdict {
         let statements = Self.statements(in: submission)
         guard let query = statements.last else {
-            return Verdict(kind: .refused, message: "Refused: nothing was handed in. Write CREATE INDEX statements, then the query.")
+            return Verdict(
+                kind: .refused,
+                message: "Refused: nothing was handed in. Write CREATE INDEX statements, then the query.")
         }
         let indexes = Array(statements.dropLast())
         for statement in indexes where !Self.isCreateIndex(statement) {
             return Verdict(
                 kind: .refused,
                 message:
-                    "Refused: only CREATE INDEX statements may come before the query; `\(statement.prefix(60))` is something else.")
+                    "Refused: only CREATE INDEX statements may come before the query; `\(statement.prefix(60))` is something else."
+            )
         }
         guard indexes.count <= Self.maximumIndexes else {
             return Verdict(
                 kind: .refused,
-                message: "Refused: \(indexes.count) indexes; the lab allows \(Self.maximumIndexes). Every index slows down writes, so choose.")
+                message:
+                    "Refused: \(indexes.count) indexes; the lab allows \(Self.maximumIndexes). Every index slows down writes, so choose."
+            )
         }
         if Self.isCreateIndex(query) {
-            return Verdict(kind: .refused, message: "Refused: the query is missing: end with the SELECT that the indexes speed up.")
+            return Verdict(
+                kind: .refused, message: "Refused: the query is missing: end with the SELECT that the indexes speed up."
+            )
         }
 
         // Right on the practice and hidden databases first: they are small, and a wrong query needs no timing.
@@ -40,7 +47,9 @@ extension SQLJudge {
         let baseline = try baseline(lab, spec: spec)
         let scratch = try databases.scratchCopy()
         defer {
-            for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: scratch + suffix)
+            }
         }
         if let failure = try buildIndexes(indexes, on: scratch, tables: Set(spec.tables)) { return failure }
 
@@ -81,7 +90,8 @@ extension SQLJudge {
         guard speedup >= Self.requiredSpeedup else {
             verdict.kind = .tooSlow
             verdict.message = String(
-                format: "The result is right and the plan uses an index, but the query is only %.1f× faster; the lab asks for %.0f×. Try an index that covers the filter's columns in the order the query uses them.",
+                format:
+                    "The result is right and the plan uses an index, but the query is only %.1f× faster; the lab asks for %.0f×. Try an index that covers the filter's columns in the order the query uses them.",
                 speedup, Self.requiredSpeedup)
             return verdict
         }
@@ -92,7 +102,8 @@ extension SQLJudge {
 
     static func isCreateIndex(_ statement: String) -> Bool {
         let words = statement.uppercased().split(whereSeparator: \.isWhitespace).prefix(3)
-        return words.first == "CREATE" && (words.dropFirst().first == "INDEX" || Array(words) == ["CREATE", "UNIQUE", "INDEX"])
+        return words.first == "CREATE"
+            && (words.dropFirst().first == "INDEX" || Array(words) == ["CREATE", "UNIQUE", "INDEX"])
     }
 
     /// The plan step that reads the whole big table (`SCAN encounters`, `SCAN e USING COVERING INDEX …`), if any.
@@ -102,7 +113,8 @@ extension SQLJudge {
             "where", "join", "on", "group", "order", "limit", "inner", "left", "right", "full", "cross", "natural",
             "using", "window", "union", "except", "intersect", "having", "as",
         ]
-        let words = sql.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).map(String.init)
+        let words = sql.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).map(
+            String.init)
         for (index, word) in words.enumerated() where word == table.lowercased() {
             var next = index + 1
             if next < words.count, words[next] == "as" { next += 1 }
@@ -142,7 +154,9 @@ extension SQLJudge {
             defer { sqlite3_finalize(statement) }
             if let refusal = guardian.refusal { return Verdict(kind: .refused, message: "Refused: \(refusal)") }
             guard rc == SQLITE_OK, let statement else {
-                return Verdict(kind: .error, message: "SQLite reported an error in `\(sql.prefix(80))`: \(SQLSandbox.message(connection))")
+                return Verdict(
+                    kind: .error,
+                    message: "SQLite reported an error in `\(sql.prefix(80))`: \(SQLSandbox.message(connection))")
             }
             guardian.start()
             guard sqlite3_step(statement) == SQLITE_DONE else {

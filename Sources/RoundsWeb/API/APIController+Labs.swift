@@ -132,7 +132,8 @@ extension APIController {
     @Sendable func runLab(_ request: Request, context: AppRequestContext) async throws -> Response {
         let lab = try labsPages.findLab(context)
         guard lab.kind.takesSQL, let judge = labsPages.grader.sql else {
-            throw PageError.badRequest("Only SQL labs can be run; “\(lab.id)” is \(lab.kind.rawValue).", code: "not_sql")
+            throw PageError.badRequest(
+                "Only SQL labs can be run; “\(lab.id)” is \(lab.kind.rawValue).", code: "not_sql")
         }
         let body = try await APIResponse.decode(RunBody.self, from: request, limit: SQLSandbox.Limits().sqlLength * 4)
         _ = try await actions.currentLearner(context)

@@ -213,7 +213,7 @@ struct LabPage {
         let isTuning: Bool
     }
     struct TableView {
-        let name, about: String
+        let name, about, indexes: String
         let columns: [ColumnView]
     }
     struct ColumnView {
@@ -307,7 +307,7 @@ struct LabPage {
                 slowQuery: spec.slowQuery,
                 tables: spec.tables.compactMap(EHRSchema.table).map { table in
                     TableView(
-                        name: table.name, about: table.about,
+                        name: table.name, about: table.about, indexes: SQLJudge.indexNote(table, for: lab),
                         columns: table.columns.map {
                             ColumnView(name: $0.name, type: $0.type, constraints: $0.constraints, about: $0.about)
                         })
