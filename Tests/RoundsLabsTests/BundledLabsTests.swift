@@ -40,6 +40,20 @@ import Testing
         }
     }
 
+    @Test func buildingTheDatabasesRemovesThoseOfOlderGenerators() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-ehr-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let old = folder + "/standard-200-v0.sqlite"
+        let unrelated = folder + "/notes.sqlite"
+        for path in [old, unrelated] { #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
+        let databases = LabDatabases(directory: folder, patients: 200)
+        try databases.prepareStandard()
+        #expect(databases.standardIsReady)
+        #expect(!FileManager.default.fileExists(atPath: old))
+        #expect(FileManager.default.fileExists(atPath: unrelated))
+    }
+
     /// Every SQL lab keeps a wrong variant that the grader must reject (content lint checks it too).
     @Test func everySQLLabHasAWrongAnswerThatIsRejected() throws {
         for lab in Self.library.labs where lab.kind.takesSQL {

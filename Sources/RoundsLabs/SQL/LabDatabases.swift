@@ -102,7 +102,19 @@ public struct LabDatabases: Sendable {
         let summary = try EHRGenerator(options).generate(to: path, progress: progress)
         // Read-only from now on: the labs open it immutable.
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        removeOlderVersions()
         return summary
+    }
+
+    /// Databases an older generator wrote are never opened again; they go when a new one is built.
+    func removeOlderVersions() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names {
+            guard let match = name.wholeMatch(of: /(standard|hidden|tuning)-\d+-v(\d+)\.sqlite/),
+                let version = Int(match.2), version < Self.version
+            else { continue }
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+        }
     }
 
     /// A private copy of the tuning database for one attempt, removed by the caller.
