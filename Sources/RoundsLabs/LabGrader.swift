@@ -297,13 +297,11 @@ public struct LabGrader: Sendable {
                     )
                 }
                 for key in spec.order {
-                    guard let parsed = ResultComparison.OrderKey(parsing: key),
-                        reference.columns.contains(where: { $0.lowercased() == parsed.column.lowercased() })
-                    else {
+                    let column = ResultComparison.OrderKey(parsing: key)?.column.lowercased()
+                    if !reference.columns.contains(where: { $0.lowercased() == column }) {
                         problems.append(
                             "order: `\(key)` names no column of the reference result (\(reference.columns.joined(separator: ", ")))."
                         )
-                        continue
                     }
                 }
             }
@@ -311,7 +309,7 @@ public struct LabGrader: Sendable {
             return problems + ["\(error)"]
         }
         if !problems.isEmpty { return problems }
-        let solution = lab.kind == .sqlTuning ? Self.tuningQuery(lab.solution) : lab.solution
+        let solution = SQLJudge.query(in: lab.solution, for: lab)
         let accepted = (try? judge.gradeQuery(lab, spec: spec, sql: solution, on: judge.databases.standard))
         if accepted?.accepted != true {
             problems.append("## Solution is not accepted: \(accepted?.message ?? "it could not be graded").")
@@ -320,7 +318,7 @@ public struct LabGrader: Sendable {
             problems.append("## Wrong answers has no SQL block: add a plausible mistake the grader must reject.")
         }
         for (index, wrong) in spec.wrong.enumerated() {
-            let query = lab.kind == .sqlTuning ? Self.tuningQuery(wrong) : wrong
+            let query = SQLJudge.query(in: wrong, for: lab)
             if let verdict = try? judge.gradeQuery(lab, spec: spec, sql: query, on: judge.databases.standard),
                 verdict.accepted
             {
@@ -339,7 +337,4 @@ public struct LabGrader: Sendable {
         }
         return problems
     }
-
-    /// The query of a tuning hand-in: its last statement.
-    static func tuningQuery(_ text: String) -> String { SQLJudge.statements(in: text).last ?? text }
 }

@@ -253,67 +253,56 @@ private struct Run {
     // MARK: Reference tables
 
     mutating func writeReferenceTables() throws {
-        let organizations = try Inserter(EHRSchema.organizations, on: writer)
-        for (index, org) in Catalog.organizations.enumerated() {
-            organizations.int(1, index + 1)
-            organizations.text(2, StaticText(org.name))
-            organizations.text(3, StaticText(org.kind))
-            organizations.text(4, StaticText(org.city))
-            organizations.text(5, StaticText("IL"))
-            try organizations.step()
+        try writeRows(EHRSchema.organizations, Catalog.organizations) { row, index, org in
+            row.int(1, index + 1)
+            row.text(2, StaticText(org.name))
+            row.text(3, StaticText(org.kind))
+            row.text(4, StaticText(org.city))
+            row.text(5, StaticText("IL"))
         }
-        try organizations.finish()
-        let payers = try Inserter(EHRSchema.payers, on: writer)
-        for (index, payer) in Catalog.payers.enumerated() {
-            payers.int(1, index + 1)
-            payers.text(2, StaticText(payer.name))
-            payers.text(3, StaticText(payer.kind))
-            try payers.step()
+        try writeRows(EHRSchema.payers, Catalog.payers) { row, index, payer in
+            row.int(1, index + 1)
+            row.text(2, StaticText(payer.name))
+            row.text(3, StaticText(payer.kind))
         }
-        try payers.finish()
-        let providerRows = try Inserter(EHRSchema.providers, on: writer)
-        for (index, provider) in providers.enumerated() {
-            providerRows.int(1, index + 1)
-            providerRows.text(2, StaticText(provider.npi))
-            providerRows.text(3, StaticText(provider.name))
-            providerRows.text(4, StaticText(Catalog.departments[provider.department - 1].specialty))
-            providerRows.int(5, provider.department)
-            try providerRows.step()
+        try writeRows(EHRSchema.providers, providers) { row, index, provider in
+            row.int(1, index + 1)
+            row.text(2, StaticText(provider.npi))
+            row.text(3, StaticText(provider.name))
+            row.text(4, StaticText(Catalog.departments[provider.department - 1].specialty))
+            row.int(5, provider.department)
         }
-        try providerRows.finish()
-        let diagnoses = try Inserter(EHRSchema.diagnosisCodes, on: writer)
-        for code in Codes.diagnoses {
-            diagnoses.text(1, StaticText(code.code))
-            diagnoses.text(2, StaticText(code.description))
-            diagnoses.int(3, code.chronic ? 1 : 0)
-            try diagnoses.step()
+        try writeRows(EHRSchema.diagnosisCodes, Codes.diagnoses) { row, _, code in
+            row.text(1, StaticText(code.code))
+            row.text(2, StaticText(code.description))
+            row.int(3, code.chronic ? 1 : 0)
         }
-        try diagnoses.finish()
-        let tests = try Inserter(EHRSchema.labTests, on: writer)
-        for test in Codes.labTests {
-            tests.text(1, StaticText(test.loinc))
-            tests.text(2, StaticText(test.name))
-            tests.text(3, StaticText(test.unit))
-            if let low = test.low { tests.real(4, low) } else { tests.null(4) }
-            if let high = test.high { tests.real(5, high) } else { tests.null(5) }
-            try tests.step()
+        try writeRows(EHRSchema.labTests, Codes.labTests) { row, _, test in
+            row.text(1, StaticText(test.loinc))
+            row.text(2, StaticText(test.name))
+            row.text(3, StaticText(test.unit))
+            if let low = test.low { row.real(4, low) } else { row.null(4) }
+            if let high = test.high { row.real(5, high) } else { row.null(5) }
         }
-        try tests.finish()
-        let meds = try Inserter(EHRSchema.medicationCodes, on: writer)
-        for med in Codes.medications {
-            meds.text(1, StaticText(med.rxcui))
-            meds.text(2, StaticText(med.name))
-            try meds.step()
+        try writeRows(EHRSchema.medicationCodes, Codes.medications) { row, _, med in
+            row.text(1, StaticText(med.rxcui))
+            row.text(2, StaticText(med.name))
         }
-        try meds.finish()
-        let procs = try Inserter(EHRSchema.procedureCodes, on: writer)
-        for proc in Codes.procedures {
-            procs.text(1, StaticText(proc.code))
-            procs.text(2, StaticText(proc.system))
-            procs.text(3, StaticText(proc.description))
-            try procs.step()
+        try writeRows(EHRSchema.procedureCodes, Codes.procedures) { row, _, proc in
+            row.text(1, StaticText(proc.code))
+            row.text(2, StaticText(proc.system))
+            row.text(3, StaticText(proc.description))
         }
-        try procs.finish()
+    }
+
+    /// One row per item of a small, fixed table; `bind` gets the item's position.
+    func writeRows<Item>(_ table: EHRSchema.Table, _ items: [Item], bind: (Inserter, Int, Item) -> Void) throws {
+        let rows = try Inserter(table, on: writer)
+        for (index, item) in items.enumerated() {
+            bind(rows, index, item)
+            try rows.step()
+        }
+        try rows.finish()
     }
 
     /// Wards get beds for their busiest nights: the 90th-percentile census at 92% occupancy.

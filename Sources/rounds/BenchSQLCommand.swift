@@ -194,7 +194,7 @@ extension BenchCommand {
                 }
                 let bareBest = bare.min() ?? .nan
                 let p50 = samples[samples.count / 2]
-                let p95 = samples[min(samples.count - 1, Int((Double(samples.count) * 0.95).rounded(.up)) - 1)]
+                let p95 = Self.p95(samples)
                 rows.append(
                     LabFigures(
                         lab: lab.id, coldMilliseconds: cold, p50Milliseconds: p50, p95Milliseconds: p95,
@@ -204,7 +204,7 @@ extension BenchCommand {
             let ratios = rows.map(\.ratio).sorted()
             let figures = Figures(
                 database: database, patients: judge.databases.patients, labs: rows,
-                p95Milliseconds: all[min(all.count - 1, Int((Double(all.count) * 0.95).rounded(.up)) - 1)],
+                p95Milliseconds: Self.p95(all),
                 labsUnder50Milliseconds: rows.filter { $0.p95Milliseconds < 50 }.count,
                 worstRatio: ratios.last ?? .nan, medianRatio: ratios[ratios.count / 2])
             if json {
@@ -234,9 +234,12 @@ extension BenchCommand {
         }
 
         static func time(_ work: () throws -> Void) rethrows -> Double {
-            let started = DispatchTime.now().uptimeNanoseconds
-            try work()
-            return Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+            try Feedback.microseconds(ContinuousClock().measure(work)) / 1000
+        }
+
+        /// The nearest-rank 95th percentile of sorted samples.
+        static func p95(_ sorted: [Double]) -> Double {
+            sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.95).rounded(.up)) - 1)]
         }
     }
 }

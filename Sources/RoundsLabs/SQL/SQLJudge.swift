@@ -103,7 +103,7 @@ public final class SQLJudge: Sendable {
     {
         guard let spec = lab.sql else { throw SQLJudgeError.notSQL(lab.id) }
         try databases.prepareStandard()
-        let query = lab.kind == .sqlTuning ? Self.statements(in: sql).last ?? sql : sql
+        let query = Self.query(in: sql, for: lab)
         do {
             let outcome = try sandbox.run(query, on: databases.standard, tables: Set(spec.tables), truncate: true)
             return .success((outcome.table.prefix(Self.previewRows), outcome.seconds))
@@ -125,9 +125,8 @@ public final class SQLJudge: Sendable {
     func gradeQuery(_ lab: Lab, spec: Lab.SQLSpec, sql: String, on visible: String) throws -> Verdict {
         let tables = Set(spec.tables)
         let expected = try reference(lab, on: visible)
-        var sandbox = self.sandbox
         // Read one row past the answer's size, so "too many rows" is told apart from "wrong rows".
-        sandbox = SQLSandbox(limits: with(sandbox.limits) { $0.rows = max($0.rows, expected.rows.count + 1) })
+        let sandbox = SQLSandbox(limits: with(self.sandbox.limits) { $0.rows = max($0.rows, expected.rows.count + 1) })
         let mine: (table: ResultTable, seconds: Double)
         do {
             mine = try sandbox.run(sql, on: visible, tables: tables)
@@ -188,17 +187,23 @@ public final class SQLJudge: Sendable {
         if let cached = references.withLock({ $0[key] }) { return cached }
         guard let spec = lab.sql else { throw SQLJudgeError.notSQL(lab.id) }
         let query = lab.kind == .sqlTuning ? spec.slowQuery ?? "" : lab.solution
-        var limits = sandbox.limits
-        limits.rows = 200_000
-        limits.seconds = lab.kind == .sqlTuning ? 600 : 30
-        limits.memory = 512 << 20
         do {
-            let table = try SQLSandbox(limits: limits).run(query, on: database, tables: Set(spec.tables)).table
+            let table = try referenceSandbox(lab).run(query, on: database, tables: Set(spec.tables)).table
             references.withLock { $0[key] = table }
             return table
         } catch {
             throw SQLJudgeError.referenceFailed(lab.id, error.description)
         }
+    }
+
+    /// Reference queries are trusted and may be big: more rows, time and memory than a learner's.
+    func referenceSandbox(_ lab: Lab) -> SQLSandbox {
+        SQLSandbox(
+            limits: with(sandbox.limits) {
+                $0.rows = 200_000
+                $0.seconds = lab.kind == .sqlTuning ? 600 : 30
+                $0.memory = 512 << 20
+            })
     }
 
     static func failed(_ failure: SQLSandbox.Failure) -> Verdict {
@@ -214,21 +219,31 @@ public final class SQLJudge: Sendable {
 
     func baseline(_ lab: Lab, spec: Lab.SQLSpec) throws -> Baseline {
         if let cached = baselines.withLock({ $0[lab.id] }) { return cached }
-        let result = try reference(lab, on: databases.tuning)
-        var limits = sandbox.limits
-        limits.rows = 200_000
-        limits.seconds = 600
-        limits.memory = 512 << 20
-        let timer = SQLSandbox(limits: limits)
+        // The slow query's result comes from the timed runs: on ten million visits each run takes seconds.
+        let timer = referenceSandbox(lab)
         let query = spec.slowQuery ?? ""
         var best = Double.infinity
-        for _ in 0..<2 {
-            best = min(best, try timer.run(query, on: databases.tuning, tables: Set(spec.tables)).seconds)
+        var result = ResultTable(columns: [], rows: [])
+        let plan: [String]
+        do {
+            for _ in 0..<2 {
+                let run = try timer.run(query, on: databases.tuning, tables: Set(spec.tables))
+                best = min(best, run.seconds)
+                result = run.table
+            }
+            plan = try timer.plan(query, on: databases.tuning, tables: Set(spec.tables))
+        } catch {
+            throw SQLJudgeError.referenceFailed(lab.id, error.description)
         }
-        let plan = try timer.plan(query, on: databases.tuning, tables: Set(spec.tables))
         let baseline = Baseline(result: result, seconds: best, plan: plan)
         baselines.withLock { $0[lab.id] = baseline }
         return baseline
+    }
+
+    /// The query a hand-in is timed and compared by: the whole text, or for the tuning lab its last
+    /// statement (the CREATE INDEX statements come before it).
+    public static func query(in text: String, for lab: Lab) -> String {
+        lab.kind == .sqlTuning ? statements(in: text).last ?? text : text
     }
 
     /// Splits SQL into statements at top-level semicolons (not inside quotes or comments).
@@ -236,22 +251,24 @@ public final class SQLJudge: Sendable {
         var statements: [String] = []
         var current = ""
         var quote: Character?
-        var iterator = Array(sql)
+        let characters = Array(sql)
         var index = 0
-        while index < iterator.count {
-            let character = iterator[index]
+        while index < characters.count {
+            let character = characters[index]
             if let open = quote {
                 current.append(character)
                 if character == open { quote = nil }
             } else if character == "'" || character == "\"" || character == "`" {
                 quote = character
                 current.append(character)
-            } else if character == "-", index + 1 < iterator.count, iterator[index + 1] == "-" {
-                while index < iterator.count, iterator[index] != "\n" { index += 1 }
+            } else if character == "-", index + 1 < characters.count, characters[index + 1] == "-" {
+                while index < characters.count, characters[index] != "\n" { index += 1 }
                 continue
-            } else if character == "/", index + 1 < iterator.count, iterator[index + 1] == "*" {
+            } else if character == "/", index + 1 < characters.count, characters[index + 1] == "*" {
                 index += 2
-                while index + 1 < iterator.count, !(iterator[index] == "*" && iterator[index + 1] == "/") { index += 1 }
+                while index + 1 < characters.count, !(characters[index] == "*" && characters[index + 1] == "/") {
+                    index += 1
+                }
                 index += 2
                 continue
             } else if character == ";" {
@@ -263,7 +280,6 @@ public final class SQLJudge: Sendable {
             }
             index += 1
         }
-        iterator.removeAll()
         let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.isEmpty { statements.append(trimmed) }
         return statements
