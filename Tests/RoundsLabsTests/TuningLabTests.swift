@@ -7,14 +7,23 @@ import Testing
 
 /// The tuning lab on a 300,000-visit database: indexes go to a private copy that is removed, the
 /// big database never changes, and only a right, index-using, fast enough hand-in is accepted.
-/// Serialized: each test checks that its attempt's copy is gone, which another attempt would upset.
+/// Serialized, with a scratch folder of its own: each test checks that its attempt's copy is gone.
 @Suite(.serialized) struct TuningLabTests {
     static let lab = BundledLabsTests.library.lab(id: "sql-tuning-emergency-month")!
 
-    func judge() throws -> SQLJudge { SQLJudge(databases: try TestEHR.tuningDatabases()) }
+    /// A scratch folder of this suite's own: other suites grade the tuning lab too, at the same time.
+    static let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-tuning-\(UUID())").path
+
+    func judge() throws -> SQLJudge {
+        let shared = try TestEHR.tuningDatabases()
+        return SQLJudge(
+            databases: LabDatabases(
+                directory: shared.directory, patients: shared.patients, tuningVisits: shared.tuningVisits,
+                scratchDirectory: Self.scratch))
+    }
 
     func scratchFiles(_ judge: SQLJudge) -> [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: judge.databases.directory + "/scratch")) ?? []
+        (try? FileManager.default.contentsOfDirectory(atPath: judge.databases.scratchDirectory)) ?? []
     }
 
     @Test func theReferenceIsAcceptedWithBothPlansAndTimings() throws {

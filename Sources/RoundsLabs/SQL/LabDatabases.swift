@@ -15,15 +15,18 @@ public struct LabDatabases: Sendable {
     public let directory: String
     public let patients: Int
     public let tuningVisits: Int
+    /// Where each tuning attempt's private copy goes while it is graded (`scratch/` in `directory`).
+    public let scratchDirectory: String
     /// Bumped when the generator's output changes, so old files are rebuilt.
     static let version = 2
 
     /// Explicit sizes win over the environment's; sizes below 200 patients or 10,000 visits are raised to those.
     public init(
-        directory: String? = nil, patients: Int? = nil, tuningVisits: Int? = nil,
+        directory: String? = nil, patients: Int? = nil, tuningVisits: Int? = nil, scratchDirectory: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.directory = directory ?? Self.defaultDirectory(environment: environment)
+        self.scratchDirectory = scratchDirectory ?? self.directory + "/scratch"
         self.patients = max(200, patients ?? environment["ROUNDS_EHR_PATIENTS"].flatMap(Int.init) ?? 100_000)
         self.tuningVisits = max(
             10_000, tuningVisits ?? environment["ROUNDS_EHR_TUNING_VISITS"].flatMap(Int.init) ?? 10_000_000)
@@ -119,9 +122,8 @@ public struct LabDatabases: Sendable {
 
     /// A private copy of the tuning database for one attempt, removed by the caller.
     func scratchCopy() throws -> String {
-        let folder = directory + "/scratch"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/attempt-\(UUID().uuidString).sqlite"
+        try FileManager.default.createDirectory(atPath: scratchDirectory, withIntermediateDirectories: true)
+        let path = scratchDirectory + "/attempt-\(UUID().uuidString).sqlite"
         try FileManager.default.copyItem(atPath: tuning, toPath: path)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         return path
