@@ -77,9 +77,17 @@ let package = Package(
             name: "SentenceEmbedding",
             dependencies: [.target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
             resources: [.copy("Model")],
-            swiftSettings: strict),
+            // Optimised even in debug builds: unoptimised loops make each answer ~20× slower, which the
+            // test suite (hundreds of graded answers) would feel.
+            swiftSettings: strict + [.unsafeFlags(["-O"])]),
         // Answer analysis: rubric coverage, claims, misconceptions, structure and delivery checks.
-        .target(name: "RoundsFeedback", dependencies: ["RoundsCore", "SentenceEmbedding"], swiftSettings: strict),
+        // SQLite (through GRDB's system module) and the synthetic EHR's schema check that a code answer is a query.
+        .target(
+            name: "RoundsFeedback",
+            dependencies: [
+                "RoundsCore", "SentenceEmbedding", "SyntheticEHR", .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
         // Storage: the repository protocols of RoundsCore on SQLite (GRDB).
         .target(
             name: "RoundsStore",

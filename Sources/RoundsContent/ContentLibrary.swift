@@ -20,15 +20,18 @@ public struct ContentLibrary: Sendable {
     public let labFixtures: [String: String]
     /// The file each lab came from, by lab id.
     public let labFiles: [String: String]
+    /// Bank-wide fact slots (`facts.yaml`): subjects with their right and wrong values.
+    public let facts: [FactSlot]
 
     private let questionIndex: [String: Int]
 
     public init(
         skills: [Skill], roles: [Role], questions: [Question], primaryHosts: [String],
         globalMisconceptions: [GlobalMisconception] = [], questionFiles: [String: String] = [:], labs: [Lab] = [],
-        labFixtures: [String: String] = [:], labFiles: [String: String] = [:]
+        labFixtures: [String: String] = [:], labFiles: [String: String] = [:], facts: [FactSlot] = []
     ) {
         self.labFiles = labFiles
+        self.facts = facts
         let kindOrder = Dictionary(uniqueKeysWithValues: Lab.Kind.allCases.enumerated().map { ($1, $0) })
         self.labs = labs.sorted {
             ($0.level, kindOrder[$0.kind] ?? 0, $0.id) < ($1.level, kindOrder[$1.kind] ?? 0, $1.id)

@@ -69,6 +69,7 @@ private struct LoadState {
     var roleSkillLines: [String: (file: String, lines: [String: Int])] = [:]
     var hosts: [String] = []
     var misconceptions: [String: (GlobalMisconception, file: String, lines: [String: Int])] = [:]
+    var facts: [String: (FactSlot, file: String, lines: [String: Int])] = [:]
     var questions: [String: (file: QuestionFile, pack: Int)] = [:]
     var labs: [String: (lab: Lab, file: String, lines: [String: Int])] = [:]
     var labFixtures: [String: String] = [:]
@@ -114,6 +115,20 @@ private struct LoadState {
                         "replaces the misconception `\(misconception.id)` from an earlier pack.", fix: nil)
                 }
                 misconceptions[misconception.id] = (misconception, misconceptionsFile.path, lines)
+            }
+            issues += collector.issues
+        }
+        let factsFile = pack.appendingPathComponent("facts.yaml")
+        if let text = read(factsFile) {
+            let collector = IssueCollector(file: factsFile.path)
+            for (slot, lines) in TaxonomyFiles.facts(text, issues: collector) {
+                if facts[slot.id] != nil {
+                    collector.add(
+                        .note, line: lines["id"], field: "id",
+                        "replaces the fact slot `\(slot.id)` from an earlier pack.",
+                        fix: nil)
+                }
+                facts[slot.id] = (slot, factsFile.path, lines)
             }
             issues += collector.issues
         }
@@ -256,6 +271,30 @@ private struct LoadState {
                 }
             }
         }
+        for (id, entry) in facts.sorted(by: { $0.key < $1.key }) {
+            for skill in entry.0.skills where !skillIDs.contains(skill) {
+                issues.append(
+                    unknown(
+                        "skill", skill, known: skillIDs, file: entry.file, line: entry.lines["id"],
+                        field: "\(id).skills"))
+            }
+            for source in entry.0.sources where !isPrimary(source.url) {
+                issues.append(
+                    ContentIssue(
+                        .warning, file: entry.file, line: entry.lines["id"], field: "\(id).sources",
+                        message: "`\(source.url)` is not on a primary-source host.",
+                        fix: "cite the primary source (HHS, CMS, ONC, HL7, NLM, CDC, NIST, AMA…) the fact comes from."))
+            }
+        }
+        for (id, entry) in misconceptions.sorted(by: { $0.key < $1.key }) {
+            for source in entry.0.sources where !isPrimary(source.url) {
+                issues.append(
+                    ContentIssue(
+                        .warning, file: entry.file, line: entry.lines["id"], field: "\(id).sources",
+                        message: "`\(source.url)` is not on a primary-source host.",
+                        fix: "cite the primary source the correction comes from."))
+            }
+        }
         var accepted: [Question] = []
         var files: [String: String] = [:]
         for (id, entry) in questions.sorted(by: { $0.key < $1.key }) {
@@ -327,7 +366,8 @@ private struct LoadState {
         let library = ContentLibrary(
             skills: skills, roles: Array(roles.values), questions: accepted, primaryHosts: hosts,
             globalMisconceptions: misconceptions.values.map(\.0).sorted { $0.id < $1.id }, questionFiles: files,
-            labs: acceptedLabs, labFixtures: labFixtures, labFiles: labFiles)
+            labs: acceptedLabs, labFixtures: labFixtures, labFiles: labFiles,
+            facts: facts.values.map(\.0).sorted { $0.id < $1.id })
         return ContentLoadResult(library: library, issues: issues)
     }
 

@@ -135,7 +135,7 @@ enum QuestionFileParser {
             let field = "rubric[\(index)]"
             guard
                 let map = yaml.mapping(
-                    item, field: field, known: ["point", "weight", "evidence", "star"],
+                    item, field: field, known: ["point", "weight", "evidence", "star", "facts"],
                     required: ["point", "weight", "evidence"])
             else { continue }
             let point = yaml.string(map["point"], "\(field).point")
@@ -159,8 +159,10 @@ enum QuestionFileParser {
                     at: map["star"]?.mark?.line, "\(field).star", "`star` only applies to behavioral questions.",
                     fix: "remove it, or change `kind` to behavioral.")
             }
+            let facts = TaxonomyFiles.factSlots(
+                map["facts"], field: "\(field).facts", idPrefix: "rubric-\(index)", yaml: yaml, issues: issues)
             if let point, let weight, weight > 0, let evidence {
-                points.append(.init(point: point, weight: weight, evidence: evidence, star: star))
+                points.append(.init(point: point, weight: weight, evidence: evidence, star: star, facts: facts))
             }
         }
         if kind == .behavioral {
@@ -185,7 +187,7 @@ enum QuestionFileParser {
             let field = "misconceptions[\(index)]"
             guard
                 let map = yaml.mapping(
-                    item, field: field, known: ["claim", "phrases", "correction"],
+                    item, field: field, known: ["claim", "phrases", "correction", "says"],
                     required: ["claim", "phrases", "correction"])
             else { continue }
             let claim = yaml.string(map["claim"], "\(field).claim")
@@ -196,8 +198,9 @@ enum QuestionFileParser {
                     fix: "give the phrases that reveal a learner holding the claim.")
             }
             let correction = yaml.string(map["correction"], "\(field).correction")
+            let says = yaml.strings(map["says"], "\(field).says") ?? []
             if let claim, let phrases, let correction {
-                result.append(.init(claim: claim, phrases: phrases, correction: correction))
+                result.append(.init(claim: claim, phrases: phrases, correction: correction, says: says))
             }
         }
         return result

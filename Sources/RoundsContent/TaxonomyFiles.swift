@@ -38,7 +38,7 @@ enum TaxonomyFiles {
             let field = "[\(index)]"
             guard
                 let map = yaml.mapping(
-                    item, field: field, known: ["id", "claim", "phrases", "correction", "skills"],
+                    item, field: field, known: ["id", "claim", "phrases", "correction", "skills", "says", "sources"],
                     required: ["id", "claim", "phrases", "correction"]),
                 let id = yaml.string(map["id"], "\(field).id"),
                 let claim = yaml.string(map["claim"], "\(field).claim"),
@@ -51,10 +51,73 @@ enum TaxonomyFiles {
                 lines["phrases[\(phraseIndex)]"] = node.mark?.line
             }
             lines["skills"] = map["skills"]?.mark?.line
-            let misconception = Question.Misconception(claim: claim, phrases: phrases, correction: correction)
-            result.append((GlobalMisconception(id: id, misconception: misconception, skills: skills), lines))
+            let says = yaml.strings(map["says"], "\(field).says") ?? []
+            let sources = parseSources(map["sources"], field: "\(field).sources", yaml: yaml, issues: issues)
+            let misconception = Question.Misconception(
+                claim: claim, phrases: phrases, correction: correction, says: says)
+            result.append(
+                (GlobalMisconception(id: id, misconception: misconception, skills: skills, sources: sources), lines))
         }
         return result
+    }
+
+    static func parseSources(_ node: Node?, field: String, yaml: YAMLReader, issues: IssueCollector) -> [Source] {
+        guard let node, let items = yaml.sequence(node, field) else { return [] }
+        return items.enumerated().compactMap { index, item in
+            SourceParser.parse(item, field: "\(field)[\(index)]", yaml: yaml, issues: issues)
+        }
+    }
+
+    /// `facts.yaml`: bank-wide fact slots, a YAML sequence.
+    static func facts(_ text: String, issues: IssueCollector) -> [(FactSlot, lines: [String: Int])] {
+        let yaml = YAMLReader(issues: issues)
+        guard let root = yaml.compose(text), let items = yaml.sequence(root, "facts") else { return [] }
+        return items.enumerated().compactMap { index, item in
+            guard let slot = factSlot(item, field: "[\(index)]", defaultID: nil, yaml: yaml, issues: issues) else {
+                return nil
+            }
+            return (slot, ["id": item.mark?.line ?? 0])
+        }
+    }
+
+    /// Fact slots listed under a rubric point (`rubric[i].facts`); their ids default to the point's.
+    static func factSlots(_ node: Node?, field: String, idPrefix: String, yaml: YAMLReader, issues: IssueCollector)
+        -> [FactSlot]
+    {
+        guard let node, let items = yaml.sequence(node, field) else { return [] }
+        return items.enumerated().compactMap { index, item in
+            factSlot(
+                item, field: "\(field)[\(index)]", defaultID: "\(idPrefix)-fact-\(index)", yaml: yaml, issues: issues)
+        }
+    }
+
+    static let factFields = ["id", "about", "right", "wrong", "correction", "skills", "sources"]
+
+    private static func factSlot(
+        _ item: Node, field: String, defaultID: String?, yaml: YAMLReader, issues: IssueCollector
+    )
+        -> FactSlot?
+    {
+        guard
+            let map = yaml.mapping(
+                item, field: field, known: factFields,
+                required: (defaultID == nil ? ["id"] : []) + ["about", "wrong", "correction"]),
+            let about = yaml.strings(map["about"], "\(field).about"),
+            let wrong = yaml.strings(map["wrong"], "\(field).wrong"),
+            let correction = yaml.string(map["correction"], "\(field).correction")
+        else { return nil }
+        let id = map["id"].flatMap { yaml.string($0, "\(field).id") } ?? defaultID ?? ""
+        if about.isEmpty || wrong.isEmpty {
+            issues.error(
+                at: item.mark?.line, field, "a fact slot needs at least one `about` phrase and one `wrong` value.",
+                fix: "name the subject in `about` and the wrong values candidates give in `wrong`.")
+            return nil
+        }
+        let right = yaml.strings(map["right"], "\(field).right") ?? []
+        let skills = yaml.strings(map["skills"], "\(field).skills") ?? []
+        let sources = parseSources(map["sources"], field: "\(field).sources", yaml: yaml, issues: issues)
+        return FactSlot(
+            id: id, about: about, right: right, wrong: wrong, correction: correction, skills: skills, sources: sources)
     }
 
     /// `primary-sources.yaml`: a list of host names.

@@ -11,6 +11,14 @@ struct DeliveryChecks {
     let points: [Feedback.Point]
     /// The answer in lower case, ready for whole-word searches.
     let lowercased: WordSearch
+    /// The cosine between the answer's sentence centroid and the question's (title and model answer);
+    /// nil without a sentence encoder.
+    var topicSimilarity: Double? = nil
+
+    /// Below this topic similarity an answer is about something else.
+    static let offTopicSimilarity = Double(Semantics.tunable("ROUNDS_TUNE_OFFTOPIC", 0.50))
+    /// Below this it drifts from the question.
+    static let driftSimilarity = Double(Semantics.tunable("ROUNDS_TUNE_DRIFT", 0.60))
 
     typealias Check = Feedback.Check
 
@@ -24,12 +32,42 @@ struct DeliveryChecks {
         if question.kind == .behavioral { checks += star() }
         if question.kind == .explain { checks += plainLanguage() }
         if question.kind == .code { checks += CodeHygiene(answer: answer).checks() }
+        if prepared.asksForSQL { checks.append(query()) }
         return checks
+    }
+
+    // MARK: Query
+
+    /// An SQL question's answer must hold a query that parses (compiled against the lab schema).
+    func query() -> Check {
+        switch SQLQueryCheck.verdict(for: answer) {
+        case .compiles:
+            return Check(
+                id: "code.query", title: "A query that parses", status: .pass,
+                detail: "The query compiles against the SQL labs' synthetic EHR tables.", spans: [])
+        case .parsesWithUnknownNames(let message):
+            return Check(
+                id: "code.query", title: "A query that parses", status: .pass,
+                detail: "The query parses; against the SQL labs' tables SQLite says: \(message).", spans: [])
+        case .dialect(let message):
+            return Check(
+                id: "code.query", title: "A query that parses", status: .warn,
+                detail:
+                    "SQLite could not parse the whole query (\(message)); if it is another dialect's syntax that may be fine, otherwise check it.",
+                spans: [])
+        case .notAQuery(let message):
+            return Check(
+                id: "code.query", title: "A query that parses", status: .fail,
+                detail:
+                    "This is not a query SQLite can parse\(message.isEmpty ? "" : " (\(message))"): write one complete SELECT statement.",
+                spans: [])
+        }
     }
 
     // MARK: Relevance
 
-    /// The share of the answer's distinctive words that belong to the question's own vocabulary.
+    /// The share of the answer's distinctive words that belong to the question's own vocabulary, and,
+    /// with the sentence encoder, how close the answer's meaning is to the question's.
     func relevance() -> Check? {
         let answerStems = Set(text.tokens.filter { !$0.isNegation }.map(\.stem)).subtracting(TextAnalyzer.genericStems)
         guard answerStems.count >= 5 else { return nil }
@@ -37,49 +75,70 @@ struct DeliveryChecks {
         let share = Double(answerStems.intersection(vocabulary).count) / Double(answerStems.count)
         let percent = Int((share * 100).rounded())
         let anyCoverage = points.contains { $0.coverage != .missing }
-        if share < 0.2 && !anyCoverage {
+        let meaning = topicSimilarity.map { String(format: " (meaning: %.2f similar to the question)", $0) } ?? ""
+        let offTopic: Bool
+        let drifts: Bool
+        if let similarity = topicSimilarity {
+            // Words shared with the question can come from a neighbouring topic; meaning decides, and
+            // the share of words only breaks a near tie.
+            offTopic = similarity < Self.offTopicSimilarity || (similarity < Self.driftSimilarity && share < 0.2)
+            drifts = similarity < Self.driftSimilarity || share < 0.3
+        } else {
+            offTopic = share < 0.2 && !anyCoverage
+            drifts = share < 0.3
+        }
+        if offTopic {
             return Check(
                 id: "relevance", title: "On topic", status: .fail,
                 detail:
-                    "Only \(percent)% of the answer's key words relate to this question; it reads as an answer to something else.",
+                    "Only \(percent)% of the answer's key words relate to this question\(meaning); it reads as an answer to something else.",
                 spans: [])
         }
-        if share < 0.3 {
+        if drifts {
             return Check(
                 id: "relevance", title: "On topic", status: .warn,
-                detail: "Only \(percent)% of the answer's key words relate to the question; keep to what was asked.",
+                detail:
+                    "Only \(percent)% of the answer's key words relate to the question\(meaning); keep to what was asked.",
                 spans: [])
         }
         return Check(
-            id: "relevance", title: "On topic", status: .pass, detail: "The answer stays on the question.", spans: [])
+            id: "relevance", title: "On topic", status: .pass, detail: "The answer stays on the question\(meaning).",
+            spans: [])
     }
 
     // MARK: Length
 
-    /// Typed answers run shorter than spoken ones: the model answer's length is the yardstick.
+    /// Speaking pace used to turn a question's suggested minutes into words.
+    static let wordsPerMinute = 130
+
+    /// The suggested minutes at ``wordsPerMinute`` give the spoken length. Typed answers make the same
+    /// points in fewer words, so the minimum comes from the model answer, which is typed.
     func length() -> Check {
         let model = prepared.modelWordCount
-        let target = model > 0 ? model : question.minutes * 80
-        let minimum = max(30, Int(Double(target) * 0.3))
-        let maximum = Int(Double(target) * 2.5)
+        let spoken = question.minutes * Self.wordsPerMinute
+        let typed = model > 0 ? model : spoken / 2
+        let minimum = max(30, Int(Double(typed) * 0.3))
+        let maximum = max(Int(Double(typed) * 2.5), spoken)
         let words = text.wordCount
+        let pace =
+            "a \(question.minutes)-minute answer is about \(spoken) words spoken at \(Self.wordsPerMinute) words a minute"
         if words < minimum {
             return Check(
                 id: "length", title: "Length", status: .fail,
                 detail:
-                    "\(words) words is too short to cover the question; aim for \(minimum) to \(target) words (about \(question.minutes) minutes spoken).",
+                    "\(words) words is too short to cover the question: \(pace); typed, aim for \(minimum) to \(typed) words.",
                 spans: [])
         }
         if words > maximum {
             return Check(
                 id: "length", title: "Length", status: .warn,
                 detail:
-                    "\(words) words is long for a \(question.minutes)-minute answer; the strongest answers make their points in about \(target).",
+                    "\(words) words is long: \(pace), and the strongest typed answers make their points in about \(typed).",
                 spans: [])
         }
         return Check(
             id: "length", title: "Length", status: .pass,
-            detail: "\(words) words suits a \(question.minutes)-minute answer.", spans: [])
+            detail: "\(words) words suits the question (\(pace); typed, about \(typed) covers it).", spans: [])
     }
 
     // MARK: Filler
@@ -120,9 +179,20 @@ struct DeliveryChecks {
             "triage", "vital", "prescription", "prescriber",
         ].map(PorterStemmer.stem))
 
+    /// Acronyms that must be written as themselves: their stems collide with ordinary words
+    /// (*once* stems to *onc*, *claims* is fine but *cms* must not come from anything else).
+    static let healthcareAcronyms: Set<String> = [
+        "phi", "hipaa", "ehr", "emr", "cms", "onc", "hhs", "fhir", "hl7", "icd", "loinc", "snomed", "rxnorm", "cpt",
+        "icu", "epic", "cerner",
+    ]
+
     func healthcareContext() -> Check {
         var seen: [String: Feedback.Span] = [:]
-        for token in text.tokens where Self.healthcareTerms.contains(token.stem) && seen[token.stem] == nil {
+        for token in text.tokens where seen[token.stem] == nil {
+            let isTerm =
+                Self.healthcareAcronyms.contains(token.stem) || Self.healthcareAcronyms.contains(token.word)
+                ? Self.healthcareAcronyms.contains(token.word) : Self.healthcareTerms.contains(token.stem)
+            guard isTerm else { continue }
             seen[token.stem] = Feedback.Span(text: token.word, range: token.range)
         }
         let spans = seen.values.sorted { $0.start < $1.start }
@@ -158,9 +228,12 @@ struct DeliveryChecks {
         .contains { title.contains($0) }
     }
 
+    /// A measured result: a number with a unit of change (%, money, time, people, a multiple), a change
+    /// "from X to Y", or a word of proportion (*doubled*, *halved*). A bare count or a compound adjective
+    /// ("30-day", "top three", "one page") describes something; it does not measure an outcome.
     static let quantityPattern = try! NSRegularExpression(
         pattern:
-            #"\b\d[\d,.]*\s*(%|percent|x\b|times\b|hours?|days?|weeks?|months?|minutes?|people|patients|users|records|clinicians|staff|sites|hospitals|\$)?|\$\s?\d[\d,.]*[kmb]?|\b(half|doubled|tripled|halved|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred|thousand|million)\b"#,
+            #"\b\d[\d,.]*\s*(%|percent\b|x\b|times\b|(hours?|days?|weeks?|months?|minutes?|people|patients|users|records|clinicians|staff|sites|hospitals|visits|claims|denials|errors|calls|tickets|beds|points)\b)|\$\s?\d[\d,.]*[kmb]?|\bfrom\s+\$?\d[\d,.]*\s*%?\s+(\w+\s+)?to\s+\$?\d[\d,.]*|\b(half|doubled|tripled|halved|quadrupled)\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)\s+(percent|hours|days|weeks|months|minutes|people|patients|clinicians|staff|sites|hospitals)\b"#,
         options: [.caseInsensitive])
 
     func quantifiedImpact() -> Check {

@@ -44,6 +44,33 @@ public struct Feedback: Sendable, Codable, Hashable {
         public let evidence: [Span]
         /// Evidence phrases that occur only negated ("we did not encrypt"), which earn nothing.
         public let negated: [Span]
+        /// When the point was earned by meaning rather than by its phrases: the answer's sentence, the
+        /// rubric or model-answer sentence it is closest to, and their cosine similarity.
+        public let semantic: SemanticMatch?
+
+        public init(
+            index: Int, point: String, weight: Double, star: StarStep?, coverage: Coverage, evidence: [Span],
+            negated: [Span], semantic: SemanticMatch? = nil
+        ) {
+            self.index = index
+            self.point = point
+            self.weight = weight
+            self.star = star
+            self.coverage = coverage
+            self.evidence = evidence
+            self.negated = negated
+            self.semantic = semantic
+        }
+    }
+
+    /// A match by meaning: which sentence of the answer, what it was compared with, how close.
+    public struct SemanticMatch: Sendable, Codable, Hashable {
+        /// The answer's sentence.
+        public let sentence: Span
+        /// The rubric point, model-answer sentence or claim wording it matched.
+        public let matched: String
+        /// Cosine similarity of the two sentence embeddings, −1 to 1.
+        public let similarity: Double
     }
 
     /// A wrong or harmful claim found in the answer.
@@ -53,6 +80,23 @@ public struct Feedback: Sendable, Codable, Hashable {
         public let span: Span
         /// True for a bank-wide misconception rather than one the question lists.
         public let global: Bool
+        /// How the claim was recognised: `phrase` (its words), `fact` (a fact stated with a wrong value),
+        /// or `meaning` (a sentence close in meaning to the claim's wording).
+        public let via: String
+        /// For `meaning`: the cosine similarity to the matched wording.
+        public let similarity: Double?
+
+        public init(
+            claim: String, correction: String, span: Span, global: Bool, via: String = "phrase",
+            similarity: Double? = nil
+        ) {
+            self.claim = claim
+            self.correction = correction
+            self.span = span
+            self.global = global
+            self.via = via
+            self.similarity = similarity
+        }
     }
 
     /// A structure or delivery check.

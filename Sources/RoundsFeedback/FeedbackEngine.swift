@@ -1,5 +1,6 @@
 import Foundation
 import RoundsCore
+import SentenceEmbedding
 
 /// Turns a question and a typed answer into ``Feedback``: deterministic, offline and explainable.
 ///
@@ -33,25 +34,49 @@ public struct FeedbackEngine: Sendable {
     /// The most that delivery checks can take off.
     static let maxDeliveryPenalty = 12
 
-    public init(globalMisconceptions: [GlobalMisconception] = []) {
+    /// Bank-wide fact slots, checked where their skills apply.
+    public let facts: [FactSlot]
+    private let semantics: Semantics?
+
+    /// An engine that checks `globalMisconceptions` and `facts` on every answer they apply to. With an
+    /// `encoder` (by default the bundled all-MiniLM-L6-v2) it also matches by meaning; with nil it is
+    /// purely lexical.
+    public init(
+        globalMisconceptions: [GlobalMisconception] = [], facts: [FactSlot] = [],
+        encoder: SentenceEncoder? = SentenceEncoder.shared
+    ) {
         self.globalMisconceptions = globalMisconceptions
-        self.preparedQuestions = PreparedQuestions(globalMisconceptions: globalMisconceptions)
+        self.facts = facts
+        self.semantics = encoder.map(Semantics.init)
+        self.preparedQuestions = PreparedQuestions(
+            globalMisconceptions: globalMisconceptions, globalFacts: facts, semantics: semantics)
     }
+
+    /// True when the engine matches by meaning as well as by words.
+    public var matchesMeaning: Bool { semantics != nil }
 
     /// Evaluates `answer` against `question`.
     public func evaluate(_ answer: String, for question: Question) -> Feedback {
         let prepared = preparedQuestions.prepared(question)
         let text = AnalyzedText(answer)
         let shape = AnswerShape(answer, text: text)
+        let sentences = semantics.map { AnswerSentences(answer, text: text, semantics: $0) }
+        let claims = ClaimFinder(prepared: prepared, text: text, sentences: sentences)
+        let misconceptions = claims.find()
+        let flagged = claims.sentences(of: misconceptions)
         let points = question.rubric.indices.map { index in
             grade(
                 question.rubric[index], phrases: prepared.evidence[index], vocabulary: prepared.pointVocabulary[index],
-                index: index, in: text, shape: shape)
+                index: index, in: text, shape: shape, flagged: flagged, sentences: sentences,
+                exemplars: prepared.semantic?.points[index])
         }
-        let misconceptions = findMisconceptions(in: text, prepared: prepared)
+        let topicSimilarity: Double? =
+            if let sentences, let topic = prepared.semantic?.topic, !sentences.centroid.isEmpty {
+                Double(Semantics.cosine(sentences.centroid, topic))
+            } else { nil }
         let checks = DeliveryChecks(
             prepared: prepared, answer: answer, text: text, shape: shape, points: points,
-            lowercased: WordSearch(answer.lowercased())
+            lowercased: WordSearch(answer.lowercased()), topicSimilarity: topicSimilarity
         ).run()
 
         let totalWeight = question.rubric.map(\.weight).reduce(0, +)
@@ -87,6 +112,9 @@ public struct FeedbackEngine: Sendable {
         {
             cap(Self.tooShortCap, "The answer is too short to be excellent; say more about how and why.")
         }
+        if let query = checks.first(where: { $0.id == "code.query" }), query.status == .fail {
+            cap(Self.listCap, "The answer holds no query that parses; text that is not a query earns no code credit.")
+        }
         if let relevance = checks.first(where: { $0.id == "relevance" }), relevance.status == .fail {
             cap(Self.offTopicCap, "The answer does not address this question.")
         }
@@ -118,13 +146,17 @@ public struct FeedbackEngine: Sendable {
     /// multi-word phrase appear in one sentence, not in order.
     private func grade(
         _ point: Question.RubricPoint, phrases: [Phrase], vocabulary: Set<String>, index: Int, in text: AnalyzedText,
-        shape: AnswerShape
+        shape: AnswerShape, flagged: Set<Int>, sentences: AnswerSentences?, exemplars: [Exemplar]?
     ) -> Feedback.Point {
         var full: [Feedback.Span] = []
         var negated: [Feedback.Span] = []
         var explained = false
+        // A sentence that states a wrong claim earns nothing, whatever words it uses.
+        let sentenceOf = Dictionary(
+            text.tokens.map { ($0.range.lowerBound, $0.sentence) }, uniquingKeysWith: { a, _ in a })
         for phrase in phrases {
             for match in phrase.matches(in: text) {
+                if let sentence = sentenceOf[match.range.lowerBound], flagged.contains(sentence) { continue }
                 let span = Feedback.Span(text: phrase.text, range: match.range)
                 if match.isNegated {
                     negated.append(span)
@@ -134,32 +166,55 @@ public struct FeedbackEngine: Sendable {
                 }
             }
         }
-        let coverage: Feedback.Coverage
+        var coverage: Feedback.Coverage
         var evidence = full
         if !full.isEmpty {
             coverage = explained ? .covered : .partly
-        } else if let partial = partialMatch(phrases, in: text) {
+        } else if let partial = partialMatch(phrases, in: text, flagged: flagged) {
             coverage = .partly
             evidence = partial
-        } else if let related = vocabularyMatch(vocabulary, in: text, shape: shape) {
+        } else if let related = vocabularyMatch(vocabulary, in: text, shape: shape, flagged: flagged) {
             coverage = .partly
             evidence = related
         } else {
             coverage = .missing
         }
+        // By meaning: the answer sentence closest to the point's wording or to a model-answer sentence
+        // that earns it. It can raise the coverage, never lower it; lexical evidence stays for highlighting.
+        var semantic: Feedback.SemanticMatch?
+        if let sentences, let exemplars, coverage != .covered {
+            var best: (similarity: Float, sentence: AnswerSentences.Entry, exemplar: Exemplar)?
+            for sentence in sentences.entries
+            where !flagged.contains(sentence.index) && !shape.isInBareFragment(sentence.range) {
+                for exemplar in exemplars {
+                    let similarity = Semantics.cosine(sentence.vector, exemplar.vector)
+                    if similarity > (best?.similarity ?? -1) { best = (similarity, sentence, exemplar) }
+                }
+            }
+            if let best, best.similarity >= Semantics.partlySimilarity {
+                let earned: Feedback.Coverage = best.similarity >= Semantics.coverSimilarity ? .covered : .partly
+                if earned.credit > coverage.credit {
+                    coverage = earned
+                    semantic = Feedback.SemanticMatch(
+                        sentence: Feedback.Span(text: best.sentence.text, range: best.sentence.range),
+                        matched: best.exemplar.text, similarity: (Double(best.similarity) * 1000).rounded() / 1000)
+                }
+            }
+        }
         return Feedback.Point(
             index: index, point: point.point, weight: point.weight, star: point.star, coverage: coverage,
-            evidence: evidence.sorted { $0.start < $1.start }, negated: negated)
+            evidence: evidence.sorted { $0.start < $1.start }, negated: negated, semantic: semantic)
     }
 
     /// Words of a multi-word phrase found together in one sentence, affirmed and not generic: at least
     /// two of them, and at least two thirds of the phrase.
-    private func partialMatch(_ phrases: [Phrase], in text: AnalyzedText) -> [Feedback.Span]? {
+    private func partialMatch(_ phrases: [Phrase], in text: AnalyzedText, flagged: Set<Int>) -> [Feedback.Span]? {
         for phrase in phrases where phrase.stems.count >= 2 {
             let wanted = Set(phrase.stems).subtracting(TextAnalyzer.genericStems)
             guard wanted.count >= 2 else { continue }
             var bySentence: [Int: [Token]] = [:]
-            for (position, token) in text.tokens.enumerated() where wanted.contains(token.stem) {
+            for (position, token) in text.tokens.enumerated()
+            where wanted.contains(token.stem) && !flagged.contains(token.sentence) {
                 let window = text.tokens[max(0, position - Phrase.negationWindow)..<position]
                 if window.contains(where: { $0.isNegation && $0.sentence == token.sentence }) { continue }
                 bySentence[token.sentence, default: []].append(token)
@@ -176,11 +231,14 @@ public struct FeedbackEngine: Sendable {
 
     /// The answer says the point in other words: one explained sentence shares at least
     /// ``vocabularyThreshold`` distinct, affirmed stems with the point's vocabulary.
-    private func vocabularyMatch(_ vocabulary: Set<String>, in text: AnalyzedText, shape: AnswerShape)
+    private func vocabularyMatch(
+        _ vocabulary: Set<String>, in text: AnalyzedText, shape: AnswerShape, flagged: Set<Int>
+    )
         -> [Feedback.Span]?
     {
         var bySentence: [Int: [Token]] = [:]
-        for (position, token) in text.tokens.enumerated() where vocabulary.contains(token.stem) {
+        for (position, token) in text.tokens.enumerated()
+        where vocabulary.contains(token.stem) && !flagged.contains(token.sentence) {
             let window = text.tokens[max(0, position - Phrase.negationWindow)..<position]
             if window.contains(where: { $0.isNegation && $0.sentence == token.sentence }) { continue }
             bySentence[token.sentence, default: []].append(token)
@@ -198,27 +256,4 @@ public struct FeedbackEngine: Sendable {
 
     /// Distinct words of a point's vocabulary one sentence needs to earn partial credit.
     static let vocabularyThreshold = 2
-
-    private func findMisconceptions(in text: AnalyzedText, prepared: PreparedQuestion) -> [Feedback.MisconceptionFound]
-    {
-        var found: [Feedback.MisconceptionFound] = []
-        for entry in prepared.misconceptions {
-            let misconception = entry.misconception
-            let isGlobal = entry.isGlobal
-            for phrase in entry.phrases {
-                // A bank-wide misconception that restates one the question already caught, on the same
-                // words, is one mistake, not two.
-                if let match = phrase.firstAffirmedMatch(in: text),
-                    !found.contains(where: { $0.span.range.overlaps(match.range) })
-                {
-                    found.append(
-                        .init(
-                            claim: misconception.claim, correction: misconception.correction,
-                            span: .init(text: phrase.text, range: match.range), global: isGlobal))
-                    break
-                }
-            }
-        }
-        return found.sorted { $0.span.start < $1.span.start }
-    }
 }

@@ -24,8 +24,17 @@ struct PreparedQuestion: Sendable {
     /// For each rubric point, the distinctive stems of its own wording, its evidence and the model-answer
     /// sentences that earn it: what an answer in other words is likely to share with the point.
     let pointVocabulary: [Set<String>]
+    /// Fact slots to check: the rubric's own (with the point they belong to), then the bank-wide ones.
+    let facts: [(slot: FactSlot, point: Int?, about: [Phrase], right: [Phrase], wrong: [Phrase])]
+    /// True for a code question whose model answer is an SQL query: answers must hold a query too.
+    let asksForSQL: Bool
+    /// Rubric exemplars, claims and topic as embeddings; nil when the engine runs without a model.
+    let semantic: SemanticQuestion?
 
-    init(_ question: Question, globalMisconceptions: [GlobalMisconception]) {
+    init(
+        _ question: Question, globalMisconceptions: [GlobalMisconception], globalFacts: [FactSlot] = [],
+        semantics: Semantics? = nil
+    ) {
         self.question = question
         evidence = question.rubric.map { $0.evidence.map(Phrase.init) }
         misconceptions =
@@ -47,6 +56,15 @@ struct PreparedQuestion: Sendable {
         }
         self.vocabulary = vocabulary
         pointVocabulary = Self.pointVocabularies(question, evidence: evidence, model: model)
+        let slots =
+            question.rubric.enumerated().flatMap { index, point in point.facts.map { ($0, Optional(index)) } }
+            + globalFacts.filter { $0.applies(to: question) }.map { ($0, Int?.none) }
+        facts = slots.map { slot, point in
+            (slot, point, slot.about.map(Phrase.init), slot.right.map(Phrase.init), slot.wrong.map(Phrase.init))
+        }
+        asksForSQL = question.kind == .code && SQLQueryCheck.isSQLQuestion(modelAnswer: question.modelAnswer)
+        let misconceptions = self.misconceptions
+        semantic = semantics.map { SemanticQuestion(question, misconceptions: misconceptions, semantics: $0) }
     }
 
     /// Stems that appear in the vocabulary of more than half the points say nothing about which point an
@@ -76,16 +94,21 @@ struct PreparedQuestion: Sendable {
 /// (same id, different text) is prepared again, because the cached copy is compared with it first.
 final class PreparedQuestions: Sendable {
     private let globalMisconceptions: [GlobalMisconception]
+    private let globalFacts: [FactSlot]
+    private let semantics: Semantics?
     private let storage = Mutex<[String: PreparedQuestion]>([:])
 
-    init(globalMisconceptions: [GlobalMisconception]) {
+    init(globalMisconceptions: [GlobalMisconception], globalFacts: [FactSlot] = [], semantics: Semantics? = nil) {
         self.globalMisconceptions = globalMisconceptions
+        self.globalFacts = globalFacts
+        self.semantics = semantics
     }
 
     func prepared(_ question: Question) -> PreparedQuestion {
         if let cached = storage.withLock({ $0[question.id] }), cached.question == question { return cached }
         // Prepared outside the lock: two threads may both do the work once, which is harmless.
-        let prepared = PreparedQuestion(question, globalMisconceptions: globalMisconceptions)
+        let prepared = PreparedQuestion(
+            question, globalMisconceptions: globalMisconceptions, globalFacts: globalFacts, semantics: semantics)
         storage.withLock { $0[question.id] = prepared }
         return prepared
     }

@@ -137,7 +137,7 @@ struct WebEnvironment: Sendable {
     init(library: ContentLibrary, store: SQLiteStore, configuration: WebConfiguration) async throws {
         self.library = library
         search = QuestionSearch(library: library)
-        engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions)
+        engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
         labGrader = LabGrader(
             fixtures: library.labFixtures,
             sql: SQLJudge(

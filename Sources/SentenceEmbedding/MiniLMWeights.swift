@@ -40,7 +40,9 @@ struct MiniLMWeights: Sendable {
         }
         let tensors = try Self.parseSafetensors(data)
         func tensor(_ name: String, _ shape: [Int]) throws -> [Float] {
-            guard let (actualShape, values) = tensors[name] else { throw EmbeddingError.badWeights("no tensor \(name)") }
+            guard let (actualShape, values) = tensors[name] else {
+                throw EmbeddingError.badWeights("no tensor \(name)")
+            }
             guard actualShape == shape else {
                 throw EmbeddingError.badWeights("\(name) has shape \(actualShape), expected \(shape)")
             }
@@ -81,7 +83,9 @@ struct MiniLMWeights: Sendable {
     static func parseSafetensors(_ data: Data) throws -> [String: (shape: [Int], values: [Float])] {
         guard data.count >= 8 else { throw EmbeddingError.badWeights("the file is shorter than its header") }
         let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }
-        guard headerLength <= UInt64(data.count - 8) else { throw EmbeddingError.badWeights("the header runs past the end") }
+        guard headerLength <= UInt64(data.count - 8) else {
+            throw EmbeddingError.badWeights("the header runs past the end")
+        }
         let base = 8 + Int(headerLength)
         let header = data.subdata(in: 8..<base)
         guard let json = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Accelerate)
     import Accelerate
@@ -11,7 +12,7 @@ import Foundation
 ///
 /// Offline and deterministic. Matrix products go to BLAS (OpenBLAS on Linux, Accelerate on macOS);
 /// every sentence of a batch shares the linear layers' GEMMs, with no padding, and attends only to
-/// itself. Thread-safe: the weights are immutable and each call works in its own buffers.
+/// itself. Thread-safe: the weights are immutable and forward passes run one at a time.
 public final class SentenceEncoder: Sendable {
     /// The width of an embedding.
     public static let dimensions = MiniLMWeights.hidden
@@ -35,16 +36,21 @@ public final class SentenceEncoder: Sendable {
         }
         tokenizer = try WordPieceTokenizer(vocabulary: vocabulary)
         weights = try MiniLMWeights(contentsOf: modelFolder.appendingPathComponent("minilm-l6-v2.f16.safetensors"))
-        Self.configureThreads
+        Self.configureBLAS
     }
 
-    /// One BLAS thread per call: Rounds runs answers in parallel, and OpenBLAS's own threads only
-    /// fight them for the cores (measured: no faster for one answer on 2 cores).
-    private static let configureThreads: Void = {
+    /// One BLAS thread, in the caller's thread. Debian's OpenBLAS 0.3.21 (pthreads) corrupts memory when
+    /// two threads call its threaded GEMM at once (seen here: a crash in the test suite's parallel
+    /// runs), and its own threads only fight Rounds' for 2 cores.
+    private static let configureBLAS: Void = {
         #if !canImport(Accelerate)
             openblas_set_num_threads(1)
         #endif
     }()
+
+    /// Forward passes run one at a time: BLAS libraries differ in how safely they take concurrent
+    /// calls, and on a 2-core server a second pass in parallel would gain little.
+    private let forwardLock = Mutex(())
 
     /// The bundled model, loaded once on first use, or why it could not be.
     public static let loaded: Result<SentenceEncoder, EmbeddingError> = {
@@ -65,6 +71,16 @@ public final class SentenceEncoder: Sendable {
         embed(tokenIDs: texts.map(tokenizer.encode))
     }
 
+    /// The dot product of two embeddings, their cosine similarity since both have unit length.
+    /// Compiled optimised with the encoder, so callers in unoptimised builds stay fast.
+    public static func cosine(_ a: [Float], _ b: [Float]) -> Float {
+        let n = min(a.count, b.count)
+        guard n > 0 else { return 0 }
+        return a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in cblas_sdot(Int32(n), a.baseAddress!, 1, b.baseAddress!, 1) }
+        }
+    }
+
     /// The embedding of one text.
     public func embed(_ text: String) -> [Float] {
         embed([text])[0]
@@ -73,6 +89,10 @@ public final class SentenceEncoder: Sendable {
     /// Embeddings of already tokenised sequences (each framed by [CLS] … [SEP]).
     public func embed(tokenIDs sequences: [[Int32]]) -> [[Float]] {
         guard !sequences.isEmpty else { return [] }
+        return forwardLock.withLock { _ in forward(sequences) }
+    }
+
+    private func forward(_ sequences: [[Int32]]) -> [[Float]] {
         let h = MiniLMWeights.hidden
         let sequences = sequences.map { Array($0.prefix(MiniLMWeights.maxPositions)) }
         let total = sequences.reduce(0) { $0 + $1.count }
@@ -91,7 +111,8 @@ public final class SentenceEncoder: Sendable {
                 let word = Int(id) < weights.vocabularySize && id >= 0 ? Int(id) * h : Int(tokenizer.unknownID) * h
                 let pos = position * h
                 for i in 0..<h {
-                    x[row + i] = weights.wordEmbeddings[word + i] + weights.positionEmbeddings[pos + i]
+                    x[row + i] =
+                        weights.wordEmbeddings[word + i] + weights.positionEmbeddings[pos + i]
                         + weights.tokenTypeEmbedding[i]
                 }
             }
@@ -107,7 +128,8 @@ public final class SentenceEncoder: Sendable {
         let scale = 1 / Float(MiniLMWeights.headSize).squareRoot()
 
         for layer in weights.layers {
-            Self.linear(x, rows: total, input: h, weight: layer.qkvWeight, bias: layer.qkvBias, output: 3 * h, into: &qkv)
+            Self.linear(
+                x, rows: total, input: h, weight: layer.qkvWeight, bias: layer.qkvBias, output: 3 * h, into: &qkv)
             for (s, sequence) in sequences.enumerated() {
                 attend(
                     qkv: qkv, start: offsets[s], length: sequence.count, scale: scale, scores: &scores,

@@ -49,8 +49,9 @@ struct AnswerCommand: AsyncParsableCommand {
         } catch let failure as AnswerInput.Failure {
             throw ValidationError(failure.description)
         }
-        let feedback = FeedbackEngine(globalMisconceptions: library.globalMisconceptions).evaluate(
-            answer, for: question)
+        let feedback = FeedbackEngine(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
+            .evaluate(
+                answer, for: question)
         if json {
             try Terminal.printJSON(feedback)
         } else {

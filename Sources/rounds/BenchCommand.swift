@@ -25,11 +25,14 @@ extension BenchCommand {
                 from it (its first third, its sentences reversed, and its key terms as a bare list), so the \
                 run covers strong, partial and list-like text. The baseline, measured in the same run on \
                 the same answers, is the unavoidable part: splitting, lower-casing and stemming the answer \
-                once. The ratio says how much the engine costs beyond reading the text.
+                once. The lexical engine (words only, no sentence encoder) is timed on the same answers, so \
+                the cost of matching by meaning shows as a ratio too. Preparing each question (embedding its \
+                rubric exemplars and the claims that apply to it) happens once per question per process and \
+                is timed apart.
                 """
         )
 
-        @Option(help: "Times to evaluate the whole set.") var rounds = 5
+        @Option(help: "Times to evaluate the whole set.") var rounds = 1
         @OptionGroup var content: ContentOptions
         @Flag(help: "Print the figures as JSON.") var json = false
 
@@ -42,11 +45,15 @@ extension BenchCommand {
             let p95Microseconds: Double
             let baselineMeanMicroseconds: Double
             let ratioToBaseline: Double
+            let lexicalMeanMicroseconds: Double
+            let lexicalP95Microseconds: Double
+            let ratioToLexical: Double
+            let preparationSeconds: Double
         }
 
         mutating func run() async throws {
             let library = content.load()
-            let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions)
+            let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
             var cases: [(Question, String)] = []
             for question in library.questions {
                 let answer = question.modelAnswer
@@ -59,19 +66,29 @@ extension BenchCommand {
                 ]
             }
             guard !cases.isEmpty else { throw ValidationError("the bank has no questions to measure.") }
+            let lexical = FeedbackEngine(
+                globalMisconceptions: library.globalMisconceptions, facts: library.facts, encoder: nil)
             let clock = ContinuousClock()
             var samples: [Double] = []
+            var lexicalSamples: [Double] = []
             var baseline: [Double] = []
             var sink = 0
+            let preparation = clock.measure {
+                for question in library.questions { sink &+= engine.evaluate("", for: question).score }
+            }
             for _ in 0..<rounds {
                 for (question, answer) in cases {
                     let base = clock.measure { sink &+= AnalyzedText(answer).tokens.count }
                     baseline.append(Self.microseconds(base))
+                    let words = clock.measure { sink &+= lexical.evaluate(answer, for: question).score }
+                    lexicalSamples.append(Self.microseconds(words))
                     let full = clock.measure { sink &+= engine.evaluate(answer, for: question).score }
                     samples.append(Self.microseconds(full))
                 }
             }
             samples.sort()
+            lexicalSamples.sort()
+            let lexicalMean = lexicalSamples.reduce(0, +) / Double(lexicalSamples.count)
             let mean = samples.reduce(0, +) / Double(samples.count)
             let baseMean = baseline.reduce(0, +) / Double(baseline.count)
             let figures = Figures(
@@ -79,7 +96,10 @@ extension BenchCommand {
                 meanMicroseconds: mean,
                 p50Microseconds: samples[samples.count / 2],
                 p95Microseconds: samples[Int(Double(samples.count) * 0.95)],
-                baselineMeanMicroseconds: baseMean, ratioToBaseline: mean / baseMean)
+                baselineMeanMicroseconds: baseMean, ratioToBaseline: mean / baseMean,
+                lexicalMeanMicroseconds: lexicalMean,
+                lexicalP95Microseconds: lexicalSamples[Int(Double(lexicalSamples.count) * 0.95)],
+                ratioToLexical: mean / lexicalMean, preparationSeconds: Self.microseconds(preparation) / 1e6)
             if json {
                 try Terminal.printJSON(figures)
             } else {
@@ -92,6 +112,14 @@ extension BenchCommand {
                         figures.p95Microseconds))
                 print(String(format: "  baseline (analysing the text once): mean %.0f µs", baseMean))
                 print(String(format: "  engine / baseline: %.1f×", figures.ratioToBaseline))
+                print(
+                    String(
+                        format: "  lexical engine (words only): mean %.0f µs · p95 %.0f µs; engine / lexical: %.1f×",
+                        lexicalMean, figures.lexicalP95Microseconds, figures.ratioToLexical))
+                print(
+                    String(
+                        format: "  preparing the %d questions once (embedding exemplars and claims): %.1f s",
+                        figures.questions, figures.preparationSeconds))
             }
         }
 

@@ -64,7 +64,7 @@ struct MockCommand: AsyncParsableCommand {
         }
         defer { interrupt.cancel() }
 
-        let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions)
+        let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
         let recorder = AnswerRecorder(store: store, learner: learner)
         if !json {
             print(

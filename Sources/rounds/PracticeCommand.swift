@@ -83,7 +83,7 @@ struct PracticeCommand: AsyncParsableCommand {
         }
         defer { interrupt.cancel() }
 
-        let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions)
+        let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
         let recorder = AnswerRecorder(store: store, learner: learner)
         let interactive = isatty(STDIN_FILENO) == 1
         print(

@@ -124,9 +124,26 @@ import Testing
     }
 
     @Test func partialWordsEarnPartialCredit() {
-        // "based" and "role" appear in one sentence, but not as the phrase "role based access".
-        let feedback = evaluate("Access is based on each person's role in the clinic, and patients sign in twice.")
+        // "based" and "role" appear in one sentence, but not as the phrase "role based access": by words
+        // alone that is half the point.
+        let lexical = FeedbackEngine(encoder: nil)
+        let feedback = lexical.evaluate(
+            "Access is based on each person's role in the clinic, and patients sign in twice.", for: Self.question)
         #expect(feedback.points[1].coverage == .partly)
+    }
+
+    @Test func aPointSaidInOtherWordsIsCreditedByMeaningAndExplained() throws {
+        let feedback = evaluate(
+            "Each time a patient file is read, the system writes an entry to a trail that the privacy office reviews, so inappropriate viewing is caught."
+        )
+        let point = feedback.points[2]
+        #expect(point.coverage == .covered)
+        let semantic = try #require(point.semantic)
+        #expect(semantic.similarity >= Double(Semantics.coverSimilarity))
+        #expect(semantic.sentence.text.hasPrefix("Each time a patient file is read"))
+        // Without the encoder the same words earn at most part of the point.
+        let lexical = FeedbackEngine(encoder: nil).evaluate(semantic.sentence.text, for: Self.question)
+        #expect(lexical.points[2].coverage != .covered)
     }
 
     @Test func tooShortAnswersFailTheLengthCheck() {

@@ -5,11 +5,14 @@ public struct GlobalMisconception: Sendable, Codable, Hashable, Identifiable {
     public let misconception: Question.Misconception
     /// The skills whose questions it applies to; empty means every question.
     public let skills: [String]
+    /// Where the correction comes from.
+    public let sources: [Source]
 
-    public init(id: String, misconception: Question.Misconception, skills: [String]) {
+    public init(id: String, misconception: Question.Misconception, skills: [String], sources: [Source] = []) {
         self.id = id
         self.misconception = misconception
         self.skills = skills
+        self.sources = sources
     }
 
     /// True when the misconception should be checked for `question`.

@@ -10,12 +10,25 @@ public struct Question: Sendable, Codable, Hashable, Identifiable {
         public let evidence: [String]
         /// For behavioural questions, the STAR step the point belongs to.
         public let star: StarStep?
+        /// Facts the point depends on (a deadline, a threshold, an owner): stating one with a wrong value
+        /// is a wrong claim and earns nothing for the point.
+        public let facts: [FactSlot]
 
-        public init(point: String, weight: Double, evidence: [String], star: StarStep? = nil) {
+        public init(point: String, weight: Double, evidence: [String], star: StarStep? = nil, facts: [FactSlot] = []) {
             self.point = point
             self.weight = weight
             self.evidence = evidence
             self.star = star
+            self.facts = facts
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            point = try container.decode(String.self, forKey: .point)
+            weight = try container.decode(Double.self, forKey: .weight)
+            evidence = try container.decode([String].self, forKey: .evidence)
+            star = try container.decodeIfPresent(StarStep.self, forKey: .star)
+            facts = try container.decodeIfPresent([FactSlot].self, forKey: .facts) ?? []
         }
     }
 
@@ -26,11 +39,22 @@ public struct Question: Sendable, Codable, Hashable, Identifiable {
         public let phrases: [String]
         /// What is true instead.
         public let correction: String
+        /// Whole sentences a candidate holding the claim might say, matched by meaning.
+        public let says: [String]
 
-        public init(claim: String, phrases: [String], correction: String) {
+        public init(claim: String, phrases: [String], correction: String, says: [String] = []) {
             self.claim = claim
             self.phrases = phrases
             self.correction = correction
+            self.says = says
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            claim = try container.decode(String.self, forKey: .claim)
+            phrases = try container.decode([String].self, forKey: .phrases)
+            correction = try container.decode(String.self, forKey: .correction)
+            says = try container.decodeIfPresent([String].self, forKey: .says) ?? []
         }
     }
 

@@ -69,24 +69,30 @@ public struct AnalyzedText: Sendable {
         var current = ""
         var start = 0
         var previousIsNewline = false
+        var previousWord = ""
 
         func flush(end: Int) {
             guard !current.isEmpty else { return }
             let word = TextAnalyzer.normalize(current)
             current = ""
             guard !word.isEmpty else { return }
+            defer { previousWord = word }
             wordCount += 1
             if !sentenceHasWords { sentenceStart = start }
             sentenceHasWords = true
             sentenceEnd = end
             sentenceWords += 1
             segmentWords += 1
-            if TextAnalyzer.stopWords.contains(word) {
+            // "Level I" is a numeral, not the pronoun: kept, so that `level i` never matches "Level II".
+            if TextAnalyzer.stopWords.contains(word)
+                && !(word == "i" && TextAnalyzer.numberedWords.contains(previousWord))
+            {
                 sentenceFunctionWords += 1
                 return
             }
             let negation = TextAnalyzer.isNegation(word)
-            let stem = negation ? word : StemCache.shared.stem(word)
+            // "once" must not stem to "onc" (the ONC); whole words stay whole.
+            let stem = negation || word == "once" ? word : StemCache.shared.stem(word)
             positions[stem, default: []].append(tokens.count)
             tokens.append(Token(word: word, stem: stem, range: start..<end, sentence: sentence, isNegation: negation))
         }
@@ -173,6 +179,12 @@ public enum TextAnalyzer {
             "policy", "risk", "quality", "privacy", "access", "tool", "thing", "example", "approach", "solution",
             "application", "service", "provider", "doctor", "result", "value", "change", "project", "business",
         ].map(PorterStemmer.stem))
+
+    /// Words that a Roman numeral follows ("HCPCS Level I", "Phase I", "Title I"): after them *i* is a
+    /// number, not a function word.
+    static let numberedWords: Set<String> = [
+        "level", "tier", "phase", "part", "type", "class", "schedule", "title", "stage", "grade", "category",
+    ]
 
     /// Words that negate what follows them.
     public static let negations: Set<String> = [

@@ -124,6 +124,8 @@ struct PointRow {
     /// Nil rather than empty, so that the template leaves the line out.
     let evidence: String?
     let negated: String?
+    /// How the point was earned by meaning, when it was: the sentence, what it matched, the similarity.
+    let meaning: String?
 }
 
 struct CheckRow {
@@ -136,6 +138,8 @@ struct MisconceptionRow {
     let claim: String
     let correction: String
     let quote: String
+    /// How the claim was recognised, in words.
+    let how: String
 }
 
 struct FeedbackPage {
@@ -191,10 +195,25 @@ struct FeedbackPage {
                 evidence: point.evidence.isEmpty
                     ? nil : point.evidence.prefix(4).map { "“\(quote($0))”" }.joined(separator: ", "),
                 negated: point.negated.isEmpty
-                    ? nil : point.negated.prefix(3).map { "“\(quote($0))”" }.joined(separator: ", "))
+                    ? nil : point.negated.prefix(3).map { "“\(quote($0))”" }.joined(separator: ", "),
+                meaning: point.semantic.map {
+                    String(
+                        format: "“%@” means much the same as “%@” (similarity %.2f)", quote($0.sentence), $0.matched,
+                        $0.similarity)
+                })
         }
-        misconceptions = feedback.misconceptions.map {
-            MisconceptionRow(claim: $0.claim, correction: $0.correction, quote: quote($0.span))
+        misconceptions = feedback.misconceptions.map { found in
+            let how =
+                switch found.via {
+                case "fact": "A fact stated with a wrong value."
+                case "meaning":
+                    String(
+                        format: "Said in other words: close in meaning to “%@” (similarity %.2f).", found.span.text,
+                        found.similarity ?? 0)
+                default: "Matched the words “\(found.span.text)”."
+                }
+            return MisconceptionRow(
+                claim: found.claim, correction: found.correction, quote: quote(found.span), how: how)
         }
         hasMisconceptions = !misconceptions.isEmpty
         checks = feedback.checks.map { CheckRow(title: $0.title, status: $0.status.rawValue, detail: $0.detail) }
