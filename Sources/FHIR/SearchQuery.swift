@@ -214,8 +214,13 @@ public struct SearchQuery: Sendable {
             head = String(fullName[..<dot])
             rest = String(fullName[fullName.index(after: dot)...])
         }
-        let pieces = head.split(separator: ":", maxSplits: 1).map(String.init)
-        let name = pieces[0]
+        let pieces = head.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let name = pieces.first ?? ""
+        guard !name.isEmpty else {
+            throw .badURL(
+                "the parameter `\(fullName)` has no name before its `\(fullName.first.map(String.init) ?? "=")`; write name=value, for example code=…"
+            )
+        }
         let modifier = pieces.count > 1 ? pieces[1] : nil
         guard let definition = definition(name, of: type) else {
             throw .unknownParameter(name, resource: type, hint: hint(name, of: type))

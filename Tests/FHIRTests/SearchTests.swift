@@ -74,6 +74,14 @@ import Testing
         #expect(Set(try ids(url)) == Set(expected), "\(url)")
     }
 
+    /// Issue 21, finding 2: an empty parameter name indexed an empty array and crashed the process.
+    @Test(arguments: [
+        "Observation?=1", "Observation?.subject=1", "Observation?:=1", "Observation?:exact=x", "Patient?=&=",
+    ])
+    func anEmptyParameterNameIsAClearError(url: String) {
+        #expect(throws: SearchError.self) { try SearchQuery(url) }
+    }
+
     @Test func sortAndCount() throws {
         #expect(
             try ids("Observation?patient=pat-rivera&code=http://loinc.org|4548-4&_sort=-date")

@@ -92,6 +92,19 @@ import Testing
         }
     }
 
+    /// Issue 21, finding 1: `started=nan` (or any value far from now) trapped converting Double to Int
+    /// and took the whole server down.
+    @Test(arguments: ["nan", "inf", "-inf", "1e300", "-1e300", "9.3e18", "abc"])
+    func anAbsurdStartTimeIsIgnoredNotFatal(started: String) async throws {
+        try await makeApp().test(.router) { client in
+            let (cookie, token) = try await csrf(client, page: "/questions/\(Self.question)")
+            let response = try await post(
+                client, "/questions/\(Self.question)/answers", cookie: cookie,
+                body: form([("csrf", token), ("answer", "We isolate infected systems first."), ("started", started)]))
+            #expect(response.status == .seeOther || response.status == .badRequest, "\(started): \(response.status)")
+        }
+    }
+
     @Test func theLearnerCanChangeTheRatingOfTheirLatestAnswer() async throws {
         try await makeApp().test(.router) { client in
             let (cookie, token) = try await csrf(client, page: "/questions/\(Self.question)")

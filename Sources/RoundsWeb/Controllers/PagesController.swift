@@ -132,7 +132,11 @@ struct PagesController: Sendable {
         let form = try await Self.decodeForm(AnswerForm.self, request: request, context: context)
         let text = try actions.validAnswer(form.answer)
         let learner = try await actions.currentLearner(context)
-        let seconds = form.started.map { Int(Date().timeIntervalSince1970 - $0) }
+        // `started` comes from the form: NaN, infinities or absurd values must not trap in Int(_:).
+        let seconds = form.started.flatMap { started -> Int? in
+            let elapsed = Date().timeIntervalSince1970 - started
+            return elapsed.isFinite && (0...86_400).contains(elapsed) ? Int(elapsed) : nil
+        }
         let (attempt, _, _) = try await actions.submit(text, to: question, learner: learner, seconds: seconds)
         return .redirect(to: "/attempts/\(attempt.id)")
     }
