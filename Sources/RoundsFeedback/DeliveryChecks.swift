@@ -120,8 +120,10 @@ struct DeliveryChecks {
         let minimum = max(30, Int(Double(typed) * 0.3))
         let maximum = max(Int(Double(typed) * 2.5), spoken)
         let words = text.wordCount
+        // "an 8-minute", "an 11-minute", "an 18-minute": the article follows the spoken number.
+        let spokenWithVowel = [8, 11, 18].contains(question.minutes) || (80...89).contains(question.minutes)
         let pace =
-            "a \(question.minutes)-minute answer is about \(spoken) words spoken at \(Self.wordsPerMinute) words a minute"
+            "\(spokenWithVowel ? "an" : "a") \(question.minutes)-minute answer is about \(spoken) words spoken at \(Self.wordsPerMinute) words a minute"
         if words < minimum {
             return Check(
                 id: "length", title: "Length", status: .fail,
