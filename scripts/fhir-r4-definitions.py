@@ -175,6 +175,10 @@ for fn in sorted(os.listdir(pkg)):
     # Core parameters only: not those defined for extensions or the genetics profiles.
     if "extensions" in p["id"] or "genetic" in p["id"] or "extension(" in p.get("expression", ""):
         continue
+    # The spec's example SearchParameters (SearchParameter-example-reference redefines Condition's
+    # `subject` to target Organization) are illustrations, not the core definitions.
+    if p["id"].startswith("example"):
+        continue
     for base in p.get("base", []):
         if base not in RESOURCES and base not in ("Resource", "DomainResource"):
             continue
@@ -183,6 +187,8 @@ for fn in sorted(os.listdir(pkg)):
             x = x.strip("()")
             return x.startswith(base + ".") or x.startswith(base + " ") or base in ("Resource", "DomainResource")
         expression = " | ".join(x for x in parts if mine(x)) if p.get("expression") else ""
+        if p["code"] == "_id":
+            expression = "id"  # the search engine reads a resource's own id directly
         params.setdefault(base, {})[p["code"]] = {
             "type": p["type"], "expression": expression,
             "targets": p.get("target", []), "url": p["url"],

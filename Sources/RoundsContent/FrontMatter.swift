@@ -41,7 +41,10 @@ enum FrontMatter {
 enum MarkdownSections {
     /// Returns each known section's trimmed text, keyed by its lower-cased heading. Unknown, repeated,
     /// missing, empty and out-of-order sections, and text before the first heading, are reported.
-    static func parse(_ body: String, firstLine: Int, known: [String], issues: IssueCollector) -> [String: String] {
+    /// - Parameter optional: known sections that may be left out (lint checks them another way).
+    static func parse(
+        _ body: String, firstLine: Int, known: [String], optional: Set<String> = [], issues: IssueCollector
+    ) -> [String: String] {
         var sections: [(name: String, line: Int, lines: [Substring])] = []
         var preamble: (line: Int, text: Bool) = (firstLine, false)
         var inFence = false
@@ -94,7 +97,7 @@ enum MarkdownSections {
                 .warning, line: firstLine, field: "body", "the sections are out of order.",
                 fix: "order them: \(known.map { "## \(title($0))" }.joined(separator: ", ")).")
         }
-        for name in known where !sections.contains(where: { $0.name == name }) {
+        for name in known where !optional.contains(name) && !sections.contains(where: { $0.name == name }) {
             issues.add(
                 .error, line: firstLine, field: "## \(title(name))", "the section is missing.",
                 fix: "add a `## \(title(name))` section.")

@@ -7,16 +7,15 @@ import Yams
 enum LabFileParser {
     static let fields = [
         "id", "title", "level", "kind", "skills", "roles", "minutes", "message", "resource", "questions", "checks",
-        "reference", "fixtures", "sources", "tables", "order", "columns",
+        "reference", "fixtures", "sources", "tables", "order", "columns", "optional", "free",
     ]
     static let required = ["id", "title", "level", "kind", "skills", "roles", "minutes", "sources"]
     static let sections = ["task", "hints", "solution", "explanation"]
-    /// SQL labs may add plausible wrong answers that must be rejected; the tuning lab has its slow query.
+    /// Every lab lists plausible wrong hand-ins that must be rejected; the tuning lab has its slow query.
     static func sections(for kind: Lab.Kind?) -> [String] {
         switch kind {
-        case .sql: sections + ["wrong answers"]
         case .sqlTuning: ["task", "slow query", "hints", "solution", "explanation", "wrong answers"]
-        default: sections
+        default: sections + ["wrong answers"]
         }
     }
 
@@ -58,6 +57,8 @@ enum LabFileParser {
         let tables = yaml.strings(map["tables"], "tables")
         let order = yaml.strings(map["order"], "order") ?? []
         let columns = yaml.strings(map["columns"], "columns")
+        let optional = yaml.strings(map["optional"], "optional") ?? []
+        let free = yaml.strings(map["free"], "free") ?? []
         for (index, key) in order.enumerated() {
             let words = key.split(whereSeparator: \.isWhitespace)
             if words.isEmpty || words.count > 2
@@ -117,14 +118,16 @@ enum LabFileParser {
         }
 
         let body = MarkdownSections.parse(
-            split.body, firstLine: split.bodyFirstLine, known: sections(for: kind), issues: issues)
+            split.body, firstLine: split.bodyFirstLine, known: sections(for: kind),
+            // A lab without its wrong answers still loads; `rounds content lint` asks for them.
+            optional: ["wrong answers"], issues: issues)
         let hints = body["hints"].map(MarkdownSections.listItems) ?? []
         let solution = body["solution"].map(fencedContent) ?? ""
         var sql: Lab.SQLSpec?
         if let kind, kind.takesSQL {
             sql = Lab.SQLSpec(
                 tables: (tables ?? []).map { $0.lowercased() }, order: order, columns: columns,
-                wrong: body["wrong answers"].map(fencedBlocks) ?? [], slowQuery: body["slow query"].map(fencedContent))
+                slowQuery: body["slow query"].map(fencedContent))
         }
 
         guard !issues.hasErrors, let id, let title, let level, let kind, let skills, let roles, let minutes else {
@@ -135,7 +138,10 @@ enum LabFileParser {
             message: message.map(normalizedMessage), resource: resource, prompts: prompts, checks: checks,
             reference: reference, fixtures: fixtures, sources: sources, task: body["task"] ?? "", hints: hints,
             solution: kind == .hl7Fix ? normalizedMessage(solution) : solution,
-            explanation: body["explanation"] ?? "", sql: sql)
+            explanation: body["explanation"] ?? "", sql: sql,
+            wrongAnswers: (body["wrong answers"].map(fencedBlocks) ?? []).map {
+                kind == .hl7Fix ? normalizedMessage($0) : $0
+            }, optional: optional, free: free)
         return (lab, lines)
     }
 

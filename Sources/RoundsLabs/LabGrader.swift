@@ -12,11 +12,14 @@ public struct LabGrader: Sendable {
     let engines: [String: SearchEngine]
     /// Grades SQL labs; nil where no lab databases are configured.
     public let sql: SQLJudge?
+    /// Where the server grades hand-ins: a bounded number at once, the rest queued.
+    public let queue: JudgeQueue
 
     /// - Parameter fixtures: the JSON text of each fixture set, by name (`ContentLibrary.labFixtures`).
     /// - Parameter sql: the judge for SQL labs, with the databases it runs on.
-    public init(fixtures: [String: String], sql: SQLJudge? = nil) {
+    public init(fixtures: [String: String], sql: SQLJudge? = nil, queue: JudgeQueue = JudgeQueue()) {
         self.sql = sql
+        self.queue = queue
         var engines: [String: SearchEngine] = [:]
         for (name, text) in fixtures {
             if let json = try? JSONValue(parsing: text) { engines[name] = SearchEngine(resources: [json]) }
@@ -44,6 +47,22 @@ public struct LabGrader: Sendable {
         case .fhirSearch: return gradeSearch(lab, text)
         case .sql, .sqlTuning: return gradeSQL(lab, text).labResult
         }
+    }
+
+    /// Grades on the judge queue, off Swift's cooperative pool. A wait of a tenth of a second or more
+    /// is told to the learner, so a slow verdict is not mistaken for a slow query.
+    public func gradeQueued(_ lab: Lab, submission: String) async throws -> LabResult {
+        let (result, wait) = try await queue.run { self.grade(lab, submission: submission) }
+        guard let note = Self.queueNote(wait) else { return result }
+        return result.noting(.init(.note, at: "queue", note))
+    }
+
+    /// What the learner is told about a wait for a free judge, if it was long enough to notice.
+    public static func queueNote(_ wait: JudgeQueue.Wait) -> String? {
+        guard wait.seconds >= 0.1 else { return nil }
+        let ahead = wait.ahead == 1 ? "1 hand-in was" : "\(wait.ahead) hand-ins were"
+        return
+            "Queued: your hand-in waited \(String(format: "%.1f", wait.seconds)) s for a free grader (\(ahead) ahead of it). The waiting is not counted against your query."
     }
 
     /// An SQL hand-in's full verdict (with the result table and the diff), which the pages and the
@@ -84,9 +103,11 @@ public struct LabGrader: Sendable {
         return answers
     }
 
-    static func normalized(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            .trimmingCharacters(in: CharacterSet(charactersIn: "\"'“”‘’`."))
+    /// A short answer against an accepted one: the same text (case, spacing around punctuation and
+    /// quotes aside), the same number, or the same instant.
+    static func sameAnswer(_ given: String, _ accepted: String) -> Bool {
+        Equivalence.sameText(given, accepted) || Equivalence.sameHL7(given, accepted)
+            || (Equivalence.looksLikeDate(given) && FHIRDate(given) != nil && FHIRDate(given) == FHIRDate(accepted))
     }
 
     /// The right answer to a prompt: given, or read from the lab's message by path.
@@ -104,8 +125,8 @@ public struct LabGrader: Sendable {
                 findings.append(.init(.failed, at: prompt.id, "No answer for “\(prompt.id)” (\(prompt.ask))"))
                 continue
             }
-            let accepted = ([expected(prompt, in: lab)].compactMap { $0 } + prompt.accept).map(Self.normalized)
-            if accepted.contains(Self.normalized(answer)) {
+            let accepted = [expected(prompt, in: lab)].compactMap { $0 } + prompt.accept
+            if accepted.contains(where: { Self.sameAnswer(answer, $0) }) {
                 findings.append(.init(.passed, at: prompt.id, "“\(answer)” is right."))
             } else {
                 let hint = prompt.hint.map { " \($0)" } ?? ""
@@ -126,6 +147,9 @@ public struct LabGrader: Sendable {
 
     // MARK: HL7 v2
 
+    /// A corrected message: it must parse, pass the structure checks, meet the lab's checks, and equal
+    /// the expected message (the solution) field by field by meaning, so that a change the task did not
+    /// ask for is caught too. Only what is wrong is listed, then one line for what is right.
     func gradeMessage(_ lab: Lab, _ text: String) -> LabResult {
         let message: Message
         do {
@@ -135,26 +159,85 @@ public struct LabGrader: Sendable {
         }
         var findings: [LabResult.Finding] = message.notes.map { .init(.note, $0) }
         let problems = StructureCheck().problems(in: message)
-        if problems.isEmpty {
-            findings.append(
-                .init(.passed, "The message passes the structure checks for \(message.messageType ?? "its type")."))
-        }
         for problem in problems { findings.append(.init(.failed, at: problem.path, problem.message)) }
+        var failedPaths: [String] = problems.map(\.path)
         for check in lab.checks {
             let value = try? message.value(at: check.path)
-            let ok = check.equals.map { value == $0 } ?? (value != nil)
-            findings.append(
-                ok
-                    ? .init(.passed, at: check.path, "“\(value ?? "")”, as required.")
-                    : .init(
-                        .failed, at: check.path, "\(value.map { "found “\($0)”" } ?? "empty"). \(check.hint)"
-                    ))
+            let ok =
+                check.equals.map { expected in value.map { Equivalence.sameHL7($0, expected) } ?? false }
+                ?? (value != nil)
+            if !ok {
+                failedPaths.append(check.path)
+                findings.append(
+                    .init(.failed, at: check.path, "\(value.map { "found “\($0)”" } ?? "empty"). \(check.hint)"))
+            }
         }
-        return LabResult(findings: findings)
+        var checked = lab.checks.count + 1
+        var wrong = findings.filter { $0.status == .failed }.count
+        if let expected = try? Message(lab.solution) {
+            let comparison = HL7Comparison()
+            let differences = comparison.differences(expected: expected, actual: message)
+            // Paths the task changes: where the given message and the solution differ.
+            let original = lab.message.flatMap { try? Message($0) }
+            let fixed = original.map { Set(comparison.differences(expected: expected, actual: $0).map(\.path)) }
+            checked += expected.segments.reduce(0) { $0 + $1.fields.count }
+            for difference in differences {
+                if let problem = difference.segmentProblem {
+                    if !problems.contains(where: { $0.path.isEmpty || $0.message.contains("order") }) {
+                        findings.append(.init(.failed, at: "segments", problem))
+                        wrong += 1
+                    }
+                    continue
+                }
+                if failedPaths.contains(where: { Self.samePath($0, difference.path) }) { continue }
+                wrong += 1
+                let found = difference.found.map { "found “\($0)”" } ?? "empty"
+                if let fixed, !fixed.contains(difference.path), let original,
+                    let before = try? original.value(at: difference.path), !before.isEmpty
+                {
+                    findings.append(
+                        .init(
+                            .failed, at: difference.path,
+                            "\(found), but the message you were given has “\(before)” here and the task asks to change nothing else."
+                        ))
+                } else if let check = lab.checks.first(where: { Self.samePath($0.path, difference.path) }) {
+                    findings.append(.init(.failed, at: difference.path, "\(found). \(check.hint)"))
+                } else {
+                    findings.append(
+                        .init(
+                            .failed, at: difference.path,
+                            "\(found): not what the corrected message needs here. Re-read the task."))
+                }
+            }
+        }
+        findings.append(Self.summary(right: checked - wrong, of: checked, what: "message"))
+        return LabResult(findings: findings, right: checked - wrong, of: checked)
+    }
+
+    /// Whether two HL7 v2 paths name the same place: `PID-3-1` is `PID-3`.
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        func trimmed(_ path: String) -> String {
+            var path = path.uppercased()
+            while path.hasSuffix("-1") { path.removeLast(2) }
+            return path
+        }
+        return trimmed(a) == trimmed(b)
+    }
+
+    /// The one line about what is right: all of it, or how much, never which parts.
+    static func summary(right: Int, of checked: Int, what: String) -> LabResult.Finding {
+        right >= checked
+            ? .init(.passed, "Everything the task asks of the \(what) is there and right.")
+            : .init(
+                .note,
+                "The rest of the \(what) agrees with what the task asks (\(max(right, 0)) of \(checked) parts checked are right)."
+            )
     }
 
     // MARK: FHIR
 
+    /// A FHIR resource: valid R4, the lab's checks met, and the same by meaning as the expected resource
+    /// (the solution): every element it has, with nothing changed inside them (`FHIRComparison`).
     func gradeFHIR(_ lab: Lab, _ text: String) -> LabResult {
         let json: JSONValue
         do {
@@ -162,39 +245,98 @@ public struct LabGrader: Sendable {
         } catch {
             return LabResult(findings: [.init(.failed, error.description)])
         }
-        var findings: [LabResult.Finding] = []
-        let expectedType = lab.checks.first.map { JSONPath($0.path).root }
+        let expected = try? JSONValue(parsing: lab.solution)
+        let expectedType = expected?["resourceType"]?.string ?? lab.checks.first.map { JSONPath($0.path).root }
         if let expectedType, let actual = json["resourceType"]?.string, actual != expectedType {
             return LabResult(findings: [
                 .init(.failed, at: "resourceType", "The lab asks for a \(expectedType); this is a \(actual).")
             ])
         }
+        var findings: [LabResult.Finding] = []
         let issues = FHIRValidator().validate(json: json)
-        let errors = issues.filter { $0.severity <= .error }
-        if errors.isEmpty {
-            findings.append(.init(.passed, "The resource is valid FHIR R4."))
-        }
         for issue in issues {
             findings.append(
                 .init(
                     issue.severity <= .error ? .failed : .note, at: issue.location,
                     issue.message + (issue.invariant.map { " [\($0)]" } ?? "")))
         }
+        var failedPaths: [String] = []
         for check in lab.checks {
             let values = JSONPath(check.path).values(in: json)
-            let ok = check.equals.map { expected in values.contains { JSONPath.same($0, expected) } } ?? !values.isEmpty
-            if ok {
-                let shown =
-                    check.equals.flatMap { $0.hasSuffix("*") ? nil : "“\($0)”, as required." }
-                    ?? "present, as required."
-                findings.append(.init(.passed, at: check.path, shown))
-            } else {
+            let ok =
+                check.equals.map { expected in values.contains { Self.sameValue($0, expected, path: check.path) } }
+                ?? !values.isEmpty
+            if !ok {
+                failedPaths.append(check.path)
                 let found = values.compactMap(JSONPath.text).prefix(3).map { "“\($0)”" }.joined(separator: ", ")
                 let what = found.isEmpty ? "missing" : "found \(found)"
                 findings.append(.init(.failed, at: check.path, "\(what). \(check.hint)"))
             }
         }
-        return LabResult(findings: findings)
+        var checked = lab.checks.count + 1
+        var wrong = findings.filter { $0.status == .failed }.count
+        if let expected {
+            let differences = FHIRComparison(optional: Set(lab.optional), free: Set(lab.free)).differences(
+                expected: expected, actual: json)
+            checked += Self.leafCount(expected)
+            for difference in differences {
+                if failedPaths.contains(where: {
+                    difference.plainPath.hasPrefix($0) || $0.hasPrefix(difference.plainPath)
+                }) {
+                    continue
+                }
+                let hint =
+                    lab.checks.first {
+                        $0.path == difference.plainPath || $0.path.hasPrefix(difference.plainPath + ".")
+                    }
+                    .map { " " + $0.hint } ?? ""
+                switch difference.kind {
+                case .missing:
+                    wrong += 1
+                    findings.append(.init(.failed, at: difference.path, "missing; the task calls for it.\(hint)"))
+                case .different(let found):
+                    wrong += 1
+                    let what = found.map { "found “\($0)”" } ?? "found another kind of value"
+                    findings.append(
+                        .init(.failed, at: difference.path, "\(what), which is not what the task describes.\(hint)"))
+                case .unexpected:
+                    wrong += 1
+                    findings.append(
+                        .init(
+                            .failed, at: difference.path,
+                            "present, but nothing in the task gives it a value here. Remove it, or re-read the task."))
+                case .extra:
+                    findings.append(
+                        .init(
+                            .note, at: difference.path,
+                            "not asked for by the task; make sure it is true, or leave it out."))
+                }
+            }
+        }
+        findings.append(Self.summary(right: checked - wrong, of: checked, what: "resource"))
+        return LabResult(findings: findings, right: checked - wrong, of: checked)
+    }
+
+    /// A check's value against the hand-in's: `urn:uuid:*` (a trailing `*`) accepts any value with that
+    /// start; otherwise by meaning, as `Equivalence` says.
+    static func sameValue(_ value: JSONValue, _ expected: String, path: String) -> Bool {
+        if JSONPath.same(value, expected) { return true }
+        guard !expected.hasSuffix("*"), let text = JSONPath.text(value) else { return false }
+        if case .number = value { return Equivalence.sameNumber(text, expected) }
+        let element = path.split(separator: ".").last.map(String.init) ?? ""
+        return Equivalence.sameFHIR(expected, text, element: element)
+    }
+
+    /// Primitive values in a resource, aside from those no lab grades.
+    static func leafCount(_ json: JSONValue) -> Int {
+        switch json {
+        case .object(let members):
+            members.filter { !FHIRComparison.ignored.contains($0.key) && $0.key != "display" }.reduce(0) {
+                $0 + leafCount($1.value)
+            }
+        case .array(let items): items.reduce(0) { $0 + leafCount($1) }
+        default: 1
+        }
     }
 
     // MARK: Search
@@ -209,7 +351,13 @@ public struct LabGrader: Sendable {
         do {
             let verdict = try SearchGrader(engine: engine).grade(url, reference: reference)
             var findings: [LabResult.Finding] = verdict.problems.map { .init(.failed, $0) }
-            if verdict.accepted {
+            if verdict.accepted, let hidden = engines[Self.hiddenFixtures(fixtures)] {
+                let second = try SearchGrader(engine: hidden).grade(url, reference: reference)
+                if !second.accepted {
+                    findings.append(.init(.failed, at: "hidden resources", Self.hiddenSearchProblem(second)))
+                }
+            }
+            if findings.isEmpty {
                 findings.append(
                     .init(
                         .passed,
@@ -229,6 +377,27 @@ public struct LabGrader: Sendable {
             return LabResult(findings: [.init(.failed, "The lab's reference search does not run: \(error.description)")]
             )
         }
+    }
+
+    /// The hidden variant of a fixture set, which search labs are graded on as well: `clinic-hidden`.
+    public static func hiddenFixtures(_ name: String) -> String { name + "-hidden" }
+
+    /// What went wrong on the hidden resources, without naming them.
+    static func hiddenSearchProblem(_ verdict: SearchGrader.Verdict) -> String {
+        var parts: [String] = []
+        if let learner = verdict.learner {
+            let missing = verdict.expected.matches.filter { !learner.matches.contains($0) }.count
+            let extra = learner.matches.filter { !verdict.expected.matches.contains($0) }.count
+            if missing > 0 { parts.append("it misses \(missing) the question asks for") }
+            if extra > 0 { parts.append("it returns \(extra) the question does not ask for") }
+            if missing == 0 && extra == 0 {
+                parts.append(
+                    learner.matches == verdict.expected.matches
+                        ? "it brings in other referenced resources" : "the order is not the one asked for")
+            }
+        }
+        return
+            "Right on the practice resources, but not on a hidden set that has values at the edge of every filter: \(parts.joined(separator: "; ")). Check each prefix (gt is not ge), the precision of dates, each code's system, the parameter's name and any modifier against the task."
     }
 
     // MARK: Authoring
@@ -255,6 +424,11 @@ public struct LabGrader: Sendable {
                 problems.append("resource: it is valid, so there is no OperationOutcome to explain.")
             }
         }
+        if lab.kind.takesFHIR, let solution = try? JSONValue(parsing: lab.solution) {
+            for path in lab.optional + lab.free where JSONPath(path).values(in: solution).isEmpty {
+                problems.append("optional/free: `\(path)` names nothing in the solution.")
+            }
+        }
         let solved = grade(lab, submission: lab.solution)
         if !solved.accepted {
             problems.append(
@@ -263,11 +437,37 @@ public struct LabGrader: Sendable {
             )
         }
         if grade(lab, submission: "").accepted { problems.append("an empty hand-in is accepted.") }
+        problems += wrongAnswerProblems(in: lab) { grade(lab, submission: $0).accepted }
         if lab.kind == .hl7Fix, let message = lab.message, grade(lab, submission: message).accepted {
             problems.append("the broken message is accepted unchanged.")
         }
+        if lab.kind == .fhirSearch, let fixtures = lab.fixtures, engines[Self.hiddenFixtures(fixtures)] == nil {
+            problems.append(
+                "fixtures: there is no hidden variant `\(Self.hiddenFixtures(fixtures))` of `\(fixtures)`; search labs are graded on both (add fixtures/\(Self.hiddenFixtures(fixtures)).json)."
+            )
+        }
         if lab.kind.takesFHIR, let resource = lab.resource, grade(lab, submission: resource).accepted {
             problems.append("the broken resource is accepted unchanged.")
+        }
+        return problems
+    }
+
+    /// The fewest wrong answers a lab lists: each a mistake of another kind that the lab must catch.
+    public static let minimumWrongAnswers = 3
+
+    /// Each listed wrong answer must be rejected; `accepted` grades one.
+    func wrongAnswerProblems(in lab: Lab, accepted: (String) -> Bool) -> [String] {
+        var problems: [String] = []
+        if lab.wrongAnswers.count < Self.minimumWrongAnswers {
+            problems.append(
+                "## Wrong answers lists \(lab.wrongAnswers.count) of the \(Self.minimumWrongAnswers) needed: add plausible mistakes (in fenced blocks) that the grader must reject."
+            )
+        }
+        for (index, wrong) in lab.wrongAnswers.enumerated() where accepted(wrong) {
+            let what = wrong.split(whereSeparator: \.isNewline).first.map { " (`\($0.prefix(60))`)" } ?? ""
+            problems.append(
+                "## Wrong answers: answer \(index + 1)\(what) is accepted; make the checks or the data catch it, or fix the reference."
+            )
         }
         return problems
     }
@@ -314,17 +514,15 @@ public struct LabGrader: Sendable {
         if accepted?.accepted != true {
             problems.append("## Solution is not accepted: \(accepted?.message ?? "it could not be graded").")
         }
-        if spec.wrong.isEmpty {
-            problems.append("## Wrong answers has no SQL block: add a plausible mistake the grader must reject.")
-        }
-        for (index, wrong) in spec.wrong.enumerated() {
-            let query = SQLJudge.query(in: wrong, for: lab)
-            if let verdict = try? judge.gradeQuery(lab, spec: spec, sql: query, on: judge.databases.standard),
-                verdict.accepted
-            {
-                problems.append(
-                    "## Wrong answers: answer \(index + 1) is accepted; make it a real mistake, or fix the reference.")
+        problems += wrongAnswerProblems(in: lab) { wrong in
+            // A tuning mistake may return the right rows and still be slow: it is graded in full
+            // (plan and speed) where the tuning database is built, by its rows elsewhere.
+            if lab.kind == .sqlTuning {
+                guard judge.databases.tuningIsReady else { return false }
+                return gradeSQL(lab, wrong).accepted
             }
+            let query = SQLJudge.query(in: wrong, for: lab)
+            return (try? judge.gradeQuery(lab, spec: spec, sql: query, on: judge.databases.standard))?.accepted ?? false
         }
         if lab.kind == .sqlTuning {
             if spec.slowQuery == nil { problems.append("## Slow query is missing.") }

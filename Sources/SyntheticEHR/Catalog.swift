@@ -64,6 +64,9 @@ enum Catalog {
         .init(name: "Summit Commercial Insurance", kind: "commercial", denialRate: 0.10, allowedShare: 0.58),
         .init(name: "Keystone Care", kind: "commercial", denialRate: 0.14, allowedShare: 0.52),
         .init(name: "Self-pay", kind: "self-pay", denialRate: 0, allowedShare: 0.45),
+        // Contracted at the end of the data: in the payer table, with no members or claims yet, so a
+        // per-payer report must decide whether it belongs.
+        .init(name: "Lakeside Health Cooperative", kind: "commercial", denialRate: 0.09, allowedShare: 0.54),
     ]
     static let medicare = 1
     static let medicaid = 2
@@ -269,9 +272,13 @@ enum Catalog {
         let code = Codes.diagnoses[plan.diagnosis].code
         switch test {
         case hba1c:
+            // Planted: a few people with no diabetes on their problem list have a diabetic HbA1c
+            // (undiagnosed diabetes), so a filter on the diagnosis matters.
+            let undiagnosed = !person.isDiabetic && random.chance(0.03)
             let value =
-                person.isDiabetic
-                ? random.normal(mean: 7.6 + person.control, sd: 0.7) : random.normal(mean: 5.35, sd: 0.35)
+                person.isDiabetic || undiagnosed
+                ? random.normal(mean: 7.6 + person.control + (undiagnosed ? 1.2 : 0), sd: 0.9)
+                : random.normal(mean: 5.35, sd: 0.35)
             return (round(clamp(value, 4.2, 14.5), 1), unitText[test])
         case glucose:
             let value =
@@ -298,7 +305,10 @@ enum Catalog {
             let value = infected ? random.normal(mean: 15, sd: 4) : random.normal(mean: 7.2, sd: 1.8)
             return (round(clamp(value, 1, 45), 1), unitText[test])
         case cholesterol:
-            return (round(clamp(random.normal(mean: 195, sd: 38), 90, 400), 0), unitText[test])
+            let mgdl = round(clamp(random.normal(mean: 195, sd: 38), 90, 400), 0)
+            // Planted: a few results reported in mmol/L, as laboratories outside the US do.
+            if random.chance(0.02) { return (round(mgdl / 38.67, 2), mmolPerLiter) }
+            return (mgdl, unitText[test])
         case ldl:
             return (round(clamp(random.normal(mean: 112, sd: 32), 30, 300), 0), unitText[test])
         default:  // NT-proBNP

@@ -106,6 +106,8 @@ public struct EHRGenerator: Sendable {
             var run = try Run(options: options, writer: writer, progress: progress)
             try run.writeAll()
             try writer.drain()
+            // The ties need every table; the tuning database (a subset) has no tie-breaking labs.
+            if options.tables == nil { try PlantedTies.plant(on: connection) }
             try connection.execute("COMMIT")
             rowsByTable = run.rowCounts
             patients = run.patientCount
@@ -216,7 +218,21 @@ private struct Run {
     /// A table's id for the n-th row: n itself, or for hidden variants a permutation of it
     /// (multiplication by a primitive root modulo the prime 2^31 − 1, so no two rows share an id).
     @inline(__always) func id(_ n: Int) -> Int64 {
-        options.shuffledIDs ? Int64((n &* 48_271) % 2_147_483_647) : Int64(n)
+        options.shuffledIDs ? Self.scrambled(n) : Int64(n)
+    }
+
+    /// A bijection on 31-bit numbers that scatters consecutive ones (odd multiplications and
+    /// xor-shifts, each invertible), so a hidden database's ids follow neither creation nor time order.
+    static func scrambled(_ n: Int) -> Int64 {
+        let mask: UInt32 = 0x7fff_ffff
+        var x = UInt32(truncatingIfNeeded: n) & mask
+        x = (x &* 0x2c1b_3c6d) & mask
+        x ^= x >> 12
+        x = (x &* 0x297a_2d39) & mask
+        x ^= x >> 15
+        x = (x &* 0x4c8f_1a53) & mask
+        x ^= x >> 13
+        return Int64(x)
     }
 
     var providerCount: Int { providers.count }
@@ -425,19 +441,24 @@ private struct Run {
             if plan.status == .finished, firstFinished == nil { firstFinished = (encounterID, plan.start / 86_400) }
         }
         for code in person.chronic {
-            next.condition += 1
-            conditions.int(1, id(next.condition))
-            conditions.int(2, person.id)
-            if let first = firstFinished, random.chance(0.3) {
-                conditions.int(3, first.id)
-                conditions.date(5, day: first.day)
-            } else {
-                conditions.null(3)
-                conditions.date(5, day: max(person.birthDay + 365, EHRGenerator.firstDay - 30 - random.below(3000)))
+            // Planted: now and then a chronic diagnosis is entered twice (re-keyed at a later visit),
+            // so a count of condition rows is not a count of patients.
+            for copy in 0..<(random.chance(0.03) ? 2 : 1) {
+                next.condition += 1
+                conditions.int(1, id(next.condition))
+                conditions.int(2, person.id)
+                if let first = firstFinished, copy == 1 || random.chance(0.3) {
+                    conditions.int(3, first.id)
+                    conditions.date(5, day: first.day)
+                } else {
+                    conditions.null(3)
+                    conditions.date(
+                        5, day: max(person.birthDay + 365, EHRGenerator.firstDay - 30 - random.below(3000)))
+                }
+                conditions.text(4, Catalog.diagnosisText[code])
+                conditions.null(6)
+                try conditions.step()
             }
-            conditions.text(4, Catalog.diagnosisText[code])
-            conditions.null(6)
-            try conditions.step()
         }
     }
 
@@ -446,7 +467,10 @@ private struct Run {
         encounters.int(1, encounterID)
         encounters.int(2, person.id)
         // The attending is missing at random: far more often for emergency visits.
-        let providers = providersByDepartment[department]
+        // Some visits are covered by a provider from another department (a hospitalist, a locum).
+        let covering = random.chance(0.03)
+        let providers = providersByDepartment[
+            covering ? random.below(providersByDepartment.count) : department]
         if providers.isEmpty || random.chance(plan.type == .emergency ? 0.15 : 0.01) {
             encounters.null(3)
         } else {
@@ -461,6 +485,9 @@ private struct Run {
             // Planted: a few discharges were keyed before the admission.
             if random.chance(0.001) {
                 encounters.time(9, seconds: plan.start - (plan.end - plan.start))
+            } else if random.chance(0.0005) {
+                // Planted: a discharge keyed with the admission's own time, a stay of zero length.
+                encounters.time(9, seconds: plan.start)
             } else {
                 encounters.time(9, seconds: plan.end)
             }

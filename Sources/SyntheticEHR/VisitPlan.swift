@@ -118,6 +118,11 @@ struct VisitPlan {
             let noShow = type == .outpatient ? 0.12 : 0.07
             let cancelled = type == .outpatient ? 0.04 : 0.03
             status = draw < noShow ? .noShow : draw < noShow + cancelled ? .cancelled : .finished
+        } else if random.chance(type == .emergency ? 0.02 : 0.01) {
+            // An emergency patient who left before being seen, or a planned admission called off:
+            // cancelled, with no seen time, discharge, results or claim.
+            status = .cancelled
+            seen = nil
         }
         return VisitPlan(
             type: type, status: status, start: start, end: end, seen: seen, diagnosis: diagnosis,

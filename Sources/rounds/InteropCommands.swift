@@ -164,9 +164,13 @@ struct FHIRCommand: AsyncParsableCommand {
 
         mutating func run() async throws {
             let library = content.load()
-            guard let text = library.labFixtures[fixtures], let resources = try? JSONValue(parsing: text) else {
+            // The hidden variants are what the labs also grade on; searching them would be practising on the exam.
+            guard !fixtures.hasSuffix("-hidden"), let text = library.labFixtures[fixtures],
+                let resources = try? JSONValue(parsing: text)
+            else {
                 throw ValidationError(
-                    "no fixture set '\(fixtures)'. Sets: \(library.labFixtures.keys.sorted().joined(separator: ", ")).")
+                    "no fixture set '\(fixtures)'. Sets: \(library.labFixtures.keys.filter { !$0.hasSuffix("-hidden") }.sorted().joined(separator: ", "))."
+                )
             }
             let query: SearchQuery
             do {

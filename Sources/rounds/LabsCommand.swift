@@ -204,7 +204,7 @@ extension LabsCommand {
         @OptionGroup var storeOptions: StoreOptions
         @Flag(
             help:
-                "Print JSON: {lab, accepted, score, findings: [{status, location, message}], nextReview, verdict (SQL labs: kind, message, result, missing, unexpected, tuning)}."
+                "Print JSON: {lab, accepted, score, findings: [{status, location, message}], nextReview, verdict (SQL labs: kind, message, hint, result, unexpected, tuning; the answer's own rows are never shown)}."
         ) var json = false
 
         struct Output: Encodable {

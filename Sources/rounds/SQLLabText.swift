@@ -52,12 +52,6 @@ enum SQLLabText {
         let mark = verdict.accepted ? "✓" : "✗"
         lines.append(Terminal.wrap(verdict.message, indent: "    ", firstIndent: "  \(mark) "))
         if let hint = verdict.hint { lines.append(Terminal.wrap(hint, indent: "    ", firstIndent: "  · ")) }
-        if !verdict.missing.isEmpty {
-            lines.append(
-                "\n  Expected rows missing from yours (\(verdict.missing.count) of \(verdict.missingCount.formatted())):"
-            )
-            for row in verdict.missing { lines.append("    " + SQLJudge.Verdict.describe(row)) }
-        }
         if !verdict.unexpected.isEmpty {
             lines.append(
                 "\n  Rows of yours that are not expected (\(verdict.unexpected.count) of \(verdict.unexpectedCount.formatted())):"

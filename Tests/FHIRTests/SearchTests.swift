@@ -93,6 +93,13 @@ import Testing
         #expect(result.matches.count == 2)
     }
 
+    /// Condition's `subject` is the core parameter (Group or Patient), not the spec's example that
+    /// redefines it to target Organization, so a typed chain through it works.
+    @Test func conditionSubjectIsTheCoreParameter() throws {
+        #expect(try ids("Condition?subject:Patient.family=chen").sorted() == ["cond-flu-chen", "cond-htn-chen"])
+        #expect(try ids("Condition?subject=Patient/pat-chen").sorted() == ["cond-flu-chen", "cond-htn-chen"])
+    }
+
     @Test func includesAndRevincludes() throws {
         let included = try Self.engine.run(SearchQuery("Observation?code=2823-3&_include=Observation:patient"))
         #expect(included.included == ["Patient/pat-chen"])

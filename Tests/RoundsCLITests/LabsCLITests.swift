@@ -90,10 +90,20 @@ import Testing
     }
 
     @Test func searchLabsAreGradedByResults() throws {
-        let url = try write("Observation?subject=pat-rivera&code=4548-4&date=ge2024-01-01&_sort=-date", name: "url.txt")
+        let url = try write(
+            "Observation?subject=pat-rivera&code=http://loinc.org|4548-4&date=ge2024-01-01&_sort=-date", name: "url.txt"
+        )
         let result = try RoundsBinary.run(
             ["labs", "submit", "fhir-search-hba1c-history", "--file", url.path], environment: database)
         #expect(result.status == 0, "\(result.stdout)")
+        // Without its system the code also matches 4548-4 in another code system, which the hidden
+        // resources hold: right on the practice set, wrong on the hidden one, and told so.
+        let loose = try write(
+            "Observation?subject=pat-rivera&code=4548-4&date=ge2024-01-01&_sort=-date", name: "loose.txt")
+        let rejected = try RoundsBinary.run(
+            ["labs", "submit", "fhir-search-hba1c-history", "--file", loose.path], environment: database)
+        #expect(rejected.status != 0)
+        #expect(rejected.stdout.contains("hidden"), "\(rejected.stdout)")
     }
 
     @Test func fhirValidatePrintsAnOperationOutcome() throws {
@@ -253,6 +263,20 @@ import Testing
 
             ## Explanation
             PID-5-1 is the family name.
+
+            ## Wrong answers
+            - The given name.
+            ```
+            family: JANE
+            ```
+            - The assigning authority.
+            ```
+            family: X
+            ```
+            - Both names.
+            ```
+            family: JANE DOE
+            ```
             """
         try lab.write(to: folder.appendingPathComponent("team-read-family-name.md"), atomically: true, encoding: .utf8)
         let output = try RoundsBinary.run(["content", "lint", pack.path])

@@ -112,4 +112,50 @@ import Testing
         #expect(verdict.missing.first == [.integer(1)] && verdict.unexpected.first == [.integer(21)])
         #expect(verdict.message.contains("right number of rows (20)"))
     }
+
+    // MARK: Feedback that teaches without telling (issue 19, class 7)
+
+    @Test func theIntegerDivisionHintFiresInsideRound() {
+        let expected = table(["department", "share"], [[.text("A"), .real(0.43)], [.text("B"), .real(0.57)]])
+        // ROUND(a / b, 2) with integers: the quotient is truncated before ROUND makes it a decimal.
+        let rounded = table(["department", "share"], [[.text("A"), .real(0.0)], [.text("B"), .real(0.0)]])
+        let verdict = ResultComparison.compare(expected: expected, actual: rounded)
+        #expect(verdict.hint?.contains("even inside ROUND()") == true, "\(verdict.hint ?? "")")
+    }
+
+    @Test func theDiagnosisNamesTheColumnAndTheDirectionWithoutTheAnswer() {
+        let expected = table(
+            ["department", "patients"],
+            [[.text("Cardiology"), .integer(12)], [.text("Oncology"), .integer(7)], [.text("Surgery"), .integer(3)]])
+        // A join that fans out: every count too high.
+        let fannedOut = table(
+            ["department", "patients"],
+            [[.text("Cardiology"), .integer(19)], [.text("Oncology"), .integer(9)], [.text("Surgery"), .integer(3)]])
+        let high = ResultComparison.compare(expected: expected, actual: fannedOut)
+        let hint = high.hint ?? ""
+        #expect(hint.contains("2 of your rows agree with rows of the answer except in `patients`"), "\(hint)")
+        #expect(hint.contains("too high"))
+        #expect(!hint.contains("12") && !hint.contains("7"), "the hint gives the answer's values away: \(hint)")
+        // An INNER JOIN that drops a group: a row of the answer with nothing like it.
+        let dropped = table(
+            ["department", "patients"], [[.text("Cardiology"), .integer(12)], [.text("Oncology"), .integer(7)]])
+        let lost = ResultComparison.compare(expected: expected, actual: dropped)
+        #expect(lost.hint?.contains("1 row of the answer has nothing like it in yours") == true, "\(lost.hint ?? "")")
+        #expect(lost.hint?.contains("Surgery") == false)
+    }
+
+    @Test func aWrongHandInNeverSeesTheAnswersRows() throws {
+        // sql-payer-mix has few rows: a wrong hand-in once saw the whole practice answer as "missing rows".
+        let library = BundledLabsTests.library
+        let lab = try #require(library.labs.first { $0.kind == .sql && $0.id == "sql-payer-mix" })
+        let judge = try #require(BundledLabsTests.grader.sql)
+        let answer = try judge.reference(lab, on: judge.databases.standard)
+        let wrong = try #require(lab.wrongAnswers.first)
+        let verdict = try judge.grade(lab, sql: wrong)
+        #expect(!verdict.accepted)
+        let shown = verdict.labResult.findings.map(\.message).joined(separator: "\n") + (verdict.hint ?? "")
+        for row in answer.rows where !(verdict.result?.rows.contains(row) ?? false) {
+            #expect(!shown.contains(SQLJudge.Verdict.describe(row)), "an expected row is shown: \(row)")
+        }
+    }
 }

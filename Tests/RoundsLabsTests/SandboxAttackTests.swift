@@ -175,8 +175,9 @@ import Testing
             Issue.record("\(attack.name): expected \(attack.expect), got \(caught)")
         }
         #expect(!caught.description.isEmpty)
-        // The deadline is 2 s; a stop may finish the current step first.
-        #expect(elapsed < sandbox.limits.seconds + 2, "\(attack.name) took \(elapsed) s")
+        // The limit is 2 s of CPU time; under a loaded test run the wall clock may show more, up to
+        // the wall-clock backstop.
+        #expect(elapsed < sandbox.limits.wallSeconds, "\(attack.name) took \(elapsed) s")
         #expect(try Self.digest(databases.standard) == before, "\(attack.name) changed the database")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/rounds-attack-copy.sqlite"))
         #expect(!FileManager.default.fileExists(atPath: "/tmp/rounds-attack.sqlite"))

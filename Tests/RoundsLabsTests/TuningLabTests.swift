@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func theWrongAnswerIsRejectedBeforeAnyTiming() throws {
-        let wrong = try #require(Self.lab.sql?.wrong.first)
+        let wrong = try #require(Self.lab.wrongAnswers.first)
         let verdict = try judge().grade(Self.lab, sql: wrong)
         #expect(verdict.kind == .wrongRows)
         #expect(verdict.tuning == nil)

@@ -61,7 +61,12 @@ import Testing
             _ = try await ana.get(client, "/labs/fhir-search-hba1c-history")
             let search = try await ana.post(
                 client, "/labs/fhir-search-hba1c-history/attempts",
-                [("submission", "Observation?patient=pat-rivera&code=4548-4&date=ge2024-01-01&_sort=-date")])
+                [
+                    (
+                        "submission",
+                        "Observation?patient=pat-rivera&code=http://loinc.org|4548-4&date=ge2024-01-01&_sort=-date"
+                    )
+                ])
             #expect(
                 String(buffer: try await ana.get(client, try #require(search.headers[.location])).body).contains(
                     "Accepted"))

@@ -10,4 +10,10 @@ struct sqlite3;
 /// Returns 0 (SQLITE_OK) when every setting took.
 int rounds_sqlite_harden(struct sqlite3 *db);
 
+/// Bytes SQLite holds that this thread allocated, net of what it freed (see shim.c).
+long long rounds_thread_memory(void);
+
+/// 1 when the per-thread accounting is installed (it must be, before SQLite is first used).
+int rounds_memory_accounting(void);
+
 #endif

@@ -98,16 +98,13 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
         public let order: [String]
         /// Column names the result must use, when the lab fixes them.
         public let columns: [String]?
-        /// Plausible wrong answers that the grader must reject (checked by `rounds content lint`).
-        public let wrong: [String]
         /// The tuning lab's slow query, which the learner must make fast.
         public let slowQuery: String?
 
-        public init(tables: [String], order: [String], columns: [String]?, wrong: [String], slowQuery: String?) {
+        public init(tables: [String], order: [String], columns: [String]?, slowQuery: String?) {
             self.tables = tables
             self.order = order
             self.columns = columns
-            self.wrong = wrong
             self.slowQuery = slowQuery
         }
     }
@@ -139,6 +136,15 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
     public let explanation: String
     /// For SQL labs.
     public let sql: SQLSpec?
+    /// Plausible wrong hand-ins, each the kind of mistake candidates make, that the grader must reject
+    /// on the visible or the hidden data (`rounds content lint` proves it).
+    public let wrongAnswers: [String]
+    /// For labs graded against their whole solution (HL7 fix, FHIR write and map): elements of the
+    /// solution a hand-in may leave out (`AllergyIntolerance.verificationStatus`); when given, they must agree.
+    public let optional: [String]
+    /// Elements of the solution the task leaves open (an identifier system the learner cannot know):
+    /// any value is right, and so is none.
+    public let free: [String]
 
     /// A lab's item in the review history, beside the questions' ids: `lab:` and its id. Ids are slugs,
     /// which have no colon, so a lab and a question never share an item.
@@ -152,7 +158,8 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
     public init(
         id: String, title: String, level: Level, kind: Kind, skills: [String], roles: [String], minutes: Int,
         message: String?, resource: String?, prompts: [Prompt], checks: [Check], reference: String?, fixtures: String?,
-        sources: [Source], task: String, hints: [String], solution: String, explanation: String, sql: SQLSpec? = nil
+        sources: [Source], task: String, hints: [String], solution: String, explanation: String, sql: SQLSpec? = nil,
+        wrongAnswers: [String] = [], optional: [String] = [], free: [String] = []
     ) {
         self.id = id
         self.title = title
@@ -173,5 +180,8 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
         self.solution = solution
         self.explanation = explanation
         self.sql = sql
+        self.wrongAnswers = wrongAnswers
+        self.optional = optional
+        self.free = free
     }
 }

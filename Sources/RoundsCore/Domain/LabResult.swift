@@ -23,7 +23,7 @@ public struct LabResult: Sendable, Codable, Hashable {
     public let accepted: Bool
     /// Checks passed, 0–100.
     public let score: Int
-    public let findings: [Finding]
+    public private(set) var findings: [Finding]
 
     public init(findings: [Finding]) {
         self.findings = findings
@@ -31,6 +31,25 @@ public struct LabResult: Sendable, Codable, Hashable {
         let passed = graded.filter { $0.status == .passed }.count
         accepted = !graded.isEmpty && passed == graded.count
         score = graded.isEmpty ? 0 : Int((Double(passed) / Double(graded.count) * 100).rounded())
+    }
+
+    /// A result whose score counts the elements checked rather than the findings, for graders that
+    /// report only what is wrong plus one summary (so the checklist is not shown to a wrong hand-in).
+    /// Accepted when nothing failed.
+    public init(findings: [Finding], right: Int, of checked: Int) {
+        self.findings = findings
+        let failed = findings.contains { $0.status == .failed }
+        accepted = !failed && checked > 0
+        score =
+            checked == 0
+            ? 0 : failed && right >= checked ? 99 : Int((Double(min(right, checked)) / Double(checked) * 100).rounded())
+    }
+
+    /// The same result with one more note.
+    public func noting(_ finding: Finding) -> LabResult {
+        var copy = self
+        copy.findings.append(finding)
+        return copy
     }
 
     public var failures: [Finding] { findings.filter { $0.status == .failed } }

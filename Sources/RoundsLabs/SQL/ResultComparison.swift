@@ -126,8 +126,12 @@ public struct ResultComparison: Sendable {
                     "\(unexpected.count.formatted()) row\(unexpected.count == 1 ? " is" : "s are") not in the answer")
             }
             let message = parts[0] + (parts.count > 1 ? " " + parts.dropFirst().joined(separator: "; ") + "." : "")
+            let hints = [
+                typeHint(expected: expected, actual: actual),
+                diagnosis(columns: actual.columns, missing: missing, unexpected: unexpected, tolerance: tolerance),
+            ].compactMap { $0 }
             return ResultComparison(
-                outcome: .wrongRows, message: message, hint: typeHint(expected: expected, actual: actual),
+                outcome: .wrongRows, message: message, hint: hints.isEmpty ? nil : hints.joined(separator: " "),
                 missing: Array(missing.prefix(diffLimit)), unexpected: Array(unexpected.prefix(diffLimit)),
                 missingCount: missing.count, unexpectedCount: unexpected.count)
         }
@@ -200,7 +204,90 @@ public struct ResultComparison: Sendable {
                 return
                     "Column \(column + 1) (`\(actual.columns[column])`) holds whole numbers where the answer has decimals: in SQLite, an integer divided by an integer is an integer. Multiply by 1.0 first."
             }
+            // ROUND(a / b, 2) turns the truncated quotient back into a decimal: 0.0 where 0.43 is meant.
+            func fractional(_ value: SQLValue) -> Bool {
+                guard case .real(let number) = value else { return false }
+                return number != number.rounded()
+            }
+            let gotReals = actual.rows.lazy.map { $0[column] }.filter { $0 != .null }
+            if case .real = want, case .real = got, expected.rows.contains(where: { fractional($0[column]) }),
+                !gotReals.contains(where: fractional)
+            {
+                return
+                    "Column \(column + 1) (`\(actual.columns[column])`) holds only whole numbers (such as 0.0) where the answer has fractions: in SQLite an integer divided by an integer is an integer, even inside ROUND(). Multiply by 1.0 before dividing."
+            }
         }
         return nil
+    }
+
+    /// The kind of mistake behind wrong rows, said without the answer's values: which columns differ
+    /// between rows that otherwise agree, in which direction, and what usually causes it.
+    static func diagnosis(
+        columns: [String], missing: [[SQLValue]], unexpected: [[SQLValue]], tolerance: Double = 1e-6
+    ) -> String? {
+        guard missing.count * unexpected.count <= 1_000_000 else { return nil }
+        var unpairedMissing = Array(missing.indices)
+        var differing: [Int: (count: Int, higher: Int, lower: Int, close: Int)] = [:]
+        var paired = 0
+        var unpairedUnexpected = 0
+        for row in unexpected {
+            // The missing row that agrees with this one in the most columns (at least one, not all).
+            var best: (index: Int, same: Int)?
+            for index in unpairedMissing {
+                let same = zip(row, missing[index]).filter { $0.matches($1, tolerance: tolerance) }.count
+                if same > 0 && same != row.count && same > (best?.same ?? 0) { best = (index, same) }
+            }
+            guard let best else {
+                unpairedUnexpected += 1
+                continue
+            }
+            paired += 1
+            unpairedMissing.removeAll { $0 == best.index }
+            for (column, (mine, theirs)) in zip(row, missing[best.index]).enumerated()
+            where !mine.matches(theirs, tolerance: tolerance) {
+                var entry = differing[column] ?? (0, 0, 0, 0)
+                entry.count += 1
+                if let a = mine.number, let b = theirs.number {
+                    if abs(a - b) <= max(abs(b) * 0.01, 0.01) { entry.close += 1 }
+                    if a > b { entry.higher += 1 } else if a < b { entry.lower += 1 }
+                }
+                differing[column] = entry
+            }
+        }
+        var parts: [String] = []
+        if paired > 0 {
+            let names = differing.keys.sorted().map { "`\(columns[$0])`" }
+            parts.append(
+                "\(paired) of your rows agree with rows of the answer except in \(names.joined(separator: " and "))."
+            )
+            for column in differing.keys.sorted() {
+                let entry = differing[column]!
+                let name = "`\(columns[column])`"
+                if entry.close == entry.count {
+                    parts.append("The \(name) values are close but not equal: check the rounding and the division.")
+                } else if entry.higher == entry.count {
+                    parts.append(
+                        "Your \(name) values are too high: rows counted twice (a join that fans out, COUNT(*) where distinct patients are meant) or a filter that lets too much in."
+                    )
+                } else if entry.lower == entry.count {
+                    parts.append(
+                        "Your \(name) values are too low: rows lost (an INNER JOIN where unmatched rows must stay, a filter or a date boundary that is too strict) or DISTINCT where every row counts."
+                    )
+                } else if entry.higher + entry.lower == 0 {
+                    parts.append("Your \(name) values differ: check their format and how they are worked out.")
+                }
+            }
+        }
+        if !unpairedMissing.isEmpty {
+            parts.append(
+                "\(unpairedMissing.count.formatted()) row\(unpairedMissing.count == 1 ? "" : "s") of the answer \(unpairedMissing.count == 1 ? "has" : "have") nothing like \(unpairedMissing.count == 1 ? "it" : "them") in yours: look for rows lost to an INNER JOIN, a filter, a date boundary (< against <=), or a tie cut by LIMIT."
+            )
+        }
+        if unpairedUnexpected > 0 {
+            parts.append(
+                "\(unpairedUnexpected.formatted()) of your rows \(unpairedUnexpected == 1 ? "has" : "have") nothing like \(unpairedUnexpected == 1 ? "it" : "them") in the answer: look for duplicates from a join, a filter left out, or groups the task does not ask for."
+            )
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 }

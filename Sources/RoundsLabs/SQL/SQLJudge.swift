@@ -38,7 +38,6 @@ public final class SQLJudge: Sendable {
         public var hint: String?
         /// The learner's result on the visible database (its first rows).
         public var result: ResultTable?
-        public var missing: [[SQLValue]] = []
         public var unexpected: [[SQLValue]] = []
         public var missingCount = 0
         public var unexpectedCount = 0
@@ -175,8 +174,11 @@ public final class SQLJudge: Sendable {
             case .wrongRows: .wrongRows
             case .wrongOrder: .wrongOrder
             }
+        // The answer's rows are never shown: a wrong hand-in would see the practice answer (many
+        // labs have five rows or fewer). The learner's own unexpected rows, the counts and the kind
+        // of mistake (`ResultComparison.diagnosis`) are.
         return Verdict(
-            kind: kind, message: comparison.message, hint: comparison.hint, result: nil, missing: comparison.missing,
+            kind: kind, message: comparison.message, hint: comparison.hint, result: nil,
             unexpected: comparison.unexpected, missingCount: comparison.missingCount,
             unexpectedCount: comparison.unexpectedCount)
     }
@@ -202,6 +204,7 @@ public final class SQLJudge: Sendable {
             limits: with(sandbox.limits) {
                 $0.rows = 200_000
                 $0.seconds = lab.kind == .sqlTuning ? 600 : 30
+                $0.wallSeconds = $0.seconds * 4
                 $0.memory = 512 << 20
             })
     }
@@ -212,6 +215,7 @@ public final class SQLJudge: Sendable {
             case .error: .error
             case .refused: .refused
             case .timeLimit: .timeLimit
+            case .busy: .unavailable
             case .memory, .tooManyRows: .refused
             }
         return Verdict(kind: kind, message: failure.description)
@@ -314,14 +318,13 @@ extension SQLJudge.Verdict {
     }
 
     init(
-        kind: Kind, message: String, hint: String?, result: ResultTable?, missing: [[SQLValue]],
-        unexpected: [[SQLValue]], missingCount: Int, unexpectedCount: Int
+        kind: Kind, message: String, hint: String?, result: ResultTable?, unexpected: [[SQLValue]],
+        missingCount: Int, unexpectedCount: Int
     ) {
         self.kind = kind
         self.message = message
         self.hint = hint
         self.result = result
-        self.missing = missing
         self.unexpected = unexpected
         self.missingCount = missingCount
         self.unexpectedCount = unexpectedCount
@@ -351,13 +354,6 @@ extension SQLJudge.Verdict {
             findings.append(.init(.failed, at: hiddenPassed == false ? "hidden database" : "result", message))
         }
         if let hint { findings.append(.init(.note, at: "hint", hint)) }
-        if !missing.isEmpty {
-            let more = missingCount > missing.count ? " (first \(missing.count) of \(missingCount.formatted()))" : ""
-            findings.append(
-                .init(
-                    .note, at: "missing rows",
-                    "Expected but not in your result\(more): " + missing.map(Self.describe).joined(separator: "; ")))
-        }
         if !unexpected.isEmpty {
             let more =
                 unexpectedCount > unexpected.count

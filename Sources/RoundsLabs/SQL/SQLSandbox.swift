@@ -8,9 +8,15 @@ import GRDBSQLite
 /// statement only. Each run opens its own connection, so nothing one learner runs touches another's.
 public struct SQLSandbox: Sendable {
     public struct Limits: Sendable {
-        /// Wall-clock time for the query, in seconds.
+        /// Processor time the query may use, in seconds of its own thread's CPU time. CPU time, not
+        /// wall time, so that a verdict does not depend on what else the machine is doing: the same
+        /// query is stopped, or not, whether it runs alone or beside seven others (docs/sql-labs.md).
         public var seconds: Double = 2
-        /// Memory SQLite may allocate for the query beyond what it held before, in bytes.
+        /// Wall-clock time before a query is abandoned however little CPU it got: a backstop for an
+        /// overloaded machine, reported as "busy", never as the learner's fault.
+        public var wallSeconds: Double = 20
+        /// Memory SQLite may allocate for the query beyond what it held before, in bytes, counted on the
+        /// query's own thread: concurrent queries are not charged for each other.
         public var memory: Int64 = 64 << 20
         /// Rows read before the result counts as too large.
         public var rows: Int = 10_000
@@ -26,8 +32,10 @@ public struct SQLSandbox: Sendable {
         case error(String)
         /// The sandbox refused it (what and why).
         case refused(String)
-        /// It ran past the deadline.
+        /// It used more processor time than a lab query may.
         case timeLimit(Double)
+        /// The machine was too busy to finish it in time (wall clock); not the query's fault.
+        case busy(Double)
         /// It needed more memory than a lab query may use.
         case memory
         /// It returned more rows than the cap.
@@ -38,7 +46,9 @@ public struct SQLSandbox: Sendable {
             case .error(let message): "SQLite reported an error: \(message)"
             case .refused(let message): "Refused: \(message)"
             case .timeLimit(let seconds):
-                "Stopped after \(Self.format(seconds)) s, the time limit. Look for a join without its condition, or a recursive query that never ends."
+                "Stopped after \(Self.format(seconds)) s of processor time, the limit for a lab query (the lab's own answer needs far less). Look for a join without its condition, a correlated subquery run once per row, or a recursive query that never ends."
+            case .busy(let seconds):
+                "The server was too busy to finish your query within \(Self.format(seconds)) s; this says nothing about your query. Try again in a moment."
             case .memory:
                 "Stopped: the query needed more memory than a lab query may use. Look for a join without its condition or a huge string."
             case .tooManyRows(let cap):
@@ -51,6 +61,10 @@ public struct SQLSandbox: Sendable {
 
     public let limits: Limits
 
+    /// Whether each query's memory is counted on its own (the per-thread accounting in CSQLiteShim
+    /// is installed); false only if something initialised SQLite before this program could.
+    public static var memoryIsPerQuery: Bool { rounds_memory_accounting() != 0 }
+
     public init(limits: Limits = Limits()) { self.limits = limits }
 
     /// Functions that read or make large or unstable data, or reach outside the database.
@@ -62,7 +76,8 @@ public struct SQLSandbox: Sendable {
         "sqlite_compileoption_get", "readfile", "writefile", "edit", "sqlite_offset", "printf", "format",
     ]
 
-    /// Runs one read-only statement on `database`, reading only `tables`.
+    /// Runs one read-only statement on `database`, reading only `tables`. The seconds returned are
+    /// the processor time it used, which does not grow when the machine is busy.
     /// - Parameter truncate: past the row cap, keep the first rows (true) or fail (false).
     public func run(_ sql: String, on database: String, tables: Set<String>, truncate: Bool = false) throws(Failure)
         -> (table: ResultTable, seconds: Double)
@@ -123,7 +138,7 @@ public struct SQLSandbox: Sendable {
             }
             rows.append((0..<Int32(columnCount)).map { Self.value(statement, $0) })
         }
-        return (ResultTable(columns: columns, rows: rows, truncated: truncated), guardian.elapsed)
+        return (ResultTable(columns: columns, rows: rows, truncated: truncated), guardian.cpuSeconds)
     }
 
     /// The query plan, one line per step (`SCAN encounters`, `SEARCH e USING INDEX …`).
@@ -236,8 +251,8 @@ final class Guardian: @unchecked Sendable {
     private(set) var refusal: String?
     private(set) var stopReason: SQLSandbox.Failure?
     private var started: UInt64 = 0
+    private var cpuAtStart: Double = 0
     private var memoryAtStart: Int64 = 0
-    private var finished: UInt64 = 0
     /// Allows what CREATE INDEX needs (the tuning lab's scratch copy only).
     var allowIndexes = false
 
@@ -248,21 +263,37 @@ final class Guardian: @unchecked Sendable {
 
     func start() {
         started = DispatchTime.now().uptimeNanoseconds
-        memoryAtStart = sqlite3_memory_used()
+        cpuAtStart = Self.threadCPUTime()
+        memoryAtStart = Self.threadMemory()
     }
 
-    var elapsed: Double {
-        Double((finished == 0 ? DispatchTime.now().uptimeNanoseconds : finished) - started) / 1e9
+    /// Processor time the query has used so far, in seconds.
+    var cpuSeconds: Double { started == 0 ? 0 : Self.threadCPUTime() - cpuAtStart }
+
+    /// This thread's CPU time in seconds: the query runs start to finish on the calling thread.
+    static func threadCPUTime() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// SQLite memory held by this thread's allocations; the process-wide figure where the per-thread
+    /// accounting could not be installed (then concurrent queries share one budget).
+    static func threadMemory() -> Int64 {
+        rounds_memory_accounting() != 0 ? Int64(rounds_thread_memory()) : sqlite3_memory_used()
     }
 
     func shouldStop() -> Bool {
         if started == 0 { return false }
-        let now = DispatchTime.now().uptimeNanoseconds
-        if Double(now - started) / 1e9 > limits.seconds {
+        if cpuSeconds > limits.seconds {
             stopReason = .timeLimit(limits.seconds)
             return true
         }
-        if sqlite3_memory_used() - memoryAtStart > limits.memory {
+        if Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 > limits.wallSeconds {
+            stopReason = .busy(limits.wallSeconds)
+            return true
+        }
+        if Self.threadMemory() - memoryAtStart > limits.memory {
             stopReason = .memory
             return true
         }

@@ -56,6 +56,7 @@ extension SQLJudge {
         var limits = sandbox.limits
         limits.rows = max(limits.rows, baseline.result.rows.count + 1)
         limits.seconds = max(limits.seconds, baseline.seconds * 2)
+        limits.wallSeconds = max(limits.wallSeconds, limits.seconds * 4)
         let timer = SQLSandbox(limits: limits)
         var best = Double.infinity
         var result = ResultTable(columns: [], rows: [])
@@ -142,6 +143,7 @@ extension SQLJudge {
         sqlite3_exec(connection, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", nil, nil, nil)
         var limits = sandbox.limits
         limits.seconds = 300
+        limits.wallSeconds = 1200
         limits.memory = 512 << 20
         let guardian = Guardian(tables: tables, limits: limits)
         guardian.allowIndexes = true

@@ -138,7 +138,10 @@ extension APIController {
         let body = try await APIResponse.decode(RunBody.self, from: request, limit: SQLSandbox.Limits().sqlLength * 4)
         _ = try await actions.currentLearner(context)
         let sql = body.sql
-        let outcome = try await LabsController.offThePool { try judge.run(lab, sql: sql) }
+        let grader = labsPages.grader
+        let outcome = try await LabsController.queued {
+            try await grader.queue.run { try judge.run(lab, sql: sql) }.value
+        }
         switch outcome {
         case .success(let run):
             return try APIResponse.json(

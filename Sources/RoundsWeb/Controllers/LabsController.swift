@@ -72,7 +72,9 @@ struct LabsController: Sendable {
             lab, attempt: attempt, revealSolution: query["solution"] == "1", csrf: context.csrfToken)
         // An SQL hand-in's rows are shown again by running it (history keeps the verdict, not the rows).
         if let attempt, lab.kind.takesSQL, let judge = grader.sql {
-            page.output = try await Self.offThePool { LabPage.Output(try? judge.run(lab, sql: attempt.submission)) }
+            page.output = try await Self.queued {
+                try await grader.queue.run { LabPage.Output(try? judge.run(lab, sql: attempt.submission)) }.value
+            }
         }
         return environment.views.response("lab", title: lab.title, page: page, context: context)
     }
@@ -89,15 +91,19 @@ struct LabsController: Sendable {
         let sql = (PagesController.formFields(body)["submission"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         var page = LabPage(lab, attempt: nil, revealSolution: false, csrf: context.csrfToken)
         page.submission = sql
-        page.output = try await Self.offThePool { LabPage.Output(try? judge.run(lab, sql: sql), ran: true) }
+        page.output = try await Self.queued {
+            try await grader.queue.run { LabPage.Output(try? judge.run(lab, sql: sql), ran: true) }.value
+        }
         return environment.views.response("lab", title: lab.title, page: page, context: context)
     }
 
-    /// SQLite work is synchronous and can take seconds (the tuning lab, a first build of the
-    /// databases); it runs on a Dispatch thread so that it never holds up Swift's cooperative pool.
-    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    /// Lab work (SQLite queries that can take seconds, a first build of the databases) runs on the
+    /// grader's judge queue, never on Swift's cooperative pool; a full queue is a clear 503.
+    static func queued<T: Sendable>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let full as JudgeQueue.Full {
+            throw PageError(status: .serviceUnavailable, code: "graders_busy", message: full.description)
         }
     }
 
@@ -129,7 +135,7 @@ struct LabsController: Sendable {
                 code: "too_long")
         }
         let grader = self.grader
-        let result = try await Self.offThePool { grader.grade(lab, submission: submission) }
+        let result = try await Self.queued { try await grader.gradeQueued(lab, submission: submission) }
         return try await LabRecorder(store: environment.store, learner: learner)
             .record(labID: lab.id, submission: submission, result: result, at: Date()).attempt
     }
