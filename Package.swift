@@ -126,7 +126,11 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "RoundsCoreTests", dependencies: ["RoundsCore"], swiftSettings: strict),
         .testTarget(name: "HL7v2Tests", dependencies: ["HL7v2"], swiftSettings: strict),
-        .testTarget(name: "RoundsLabsTests", dependencies: ["RoundsLabs", "RoundsContent"], swiftSettings: strict),
+        // Reads the independent hand-ins from Tests/RoundsLabsTests/Independent by path.
+        .testTarget(
+            name: "RoundsLabsTests",
+            dependencies: ["RoundsLabs", "RoundsContent", .product(name: "Yams", package: "Yams")],
+            exclude: ["Independent"], swiftSettings: strict),
         .testTarget(name: "SyntheticEHRTests", dependencies: ["SyntheticEHR", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         // Reads the spec's StructureDefinitions from Tests/FHIRTests/Spec by path.
         .testTarget(name: "FHIRTests", dependencies: ["FHIR"], exclude: ["Spec", "Examples"], swiftSettings: strict),

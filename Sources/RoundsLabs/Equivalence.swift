@@ -17,7 +17,12 @@ public enum Equivalence {
     static func sameFHIR(_ a: String, _ b: String, element: String) -> Bool {
         if a == b { return true }
         if a.hasPrefix("urn:uuid:") && b.hasPrefix("urn:uuid:") { return true }
-        if let x = FHIRDate(a), let y = FHIRDate(b), looksLikeDate(a), looksLikeDate(b) { return x == y }
+        if let x = FHIRDate(a), let y = FHIRDate(b), looksLikeDate(a), looksLikeDate(b) {
+            // Two times of day name the same instant whatever their fractional digits (`…:00.000Z` is
+            // `…:00Z`); otherwise the spans must agree, so a date is not a time within it.
+            if a.contains("T"), b.contains("T"), x.high - x.low <= 1, y.high - y.low <= 1 { return x.low == y.low }
+            return x == y
+        }
         if element == "value", isPhoneNumber(a), isPhoneNumber(b) {
             return a.filter(\.isNumber) == b.filter(\.isNumber)
         }

@@ -105,9 +105,16 @@ public struct LabGrader: Sendable {
 
     /// A short answer against an accepted one: the same text (case, spacing around punctuation and
     /// quotes aside), the same number, or the same instant.
+    /// An explanation in parentheses after the answer ("the time zone offset (Z or -05:00)") is set aside.
     static func sameAnswer(_ given: String, _ accepted: String) -> Bool {
-        Equivalence.sameText(given, accepted) || Equivalence.sameHL7(given, accepted)
-            || (Equivalence.looksLikeDate(given) && FHIRDate(given) != nil && FHIRDate(given) == FHIRDate(accepted))
+        func same(_ given: String) -> Bool {
+            Equivalence.sameText(given, accepted) || Equivalence.sameHL7(given, accepted)
+                || (Equivalence.looksLikeDate(given) && FHIRDate(given) != nil
+                    && FHIRDate(given) == FHIRDate(accepted))
+        }
+        if same(given) { return true }
+        let bare = given.replacingOccurrences(of: #"\s*\([^()]*\)"#, with: "", options: .regularExpression)
+        return bare != given && !bare.isEmpty && same(bare)
     }
 
     /// The right answer to a prompt: given, or read from the lab's message by path.

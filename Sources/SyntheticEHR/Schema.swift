@@ -122,7 +122,8 @@ public enum EHRSchema {
                 "inpatient, outpatient, emergency or telehealth."),
             column(
                 "status", "TEXT", "NOT NULL CHECK (status IN ('finished', 'no-show', 'cancelled'))",
-                "finished, no-show or cancelled (appointments only)."),
+                "finished, no-show (appointments only) or cancelled (an appointment called off, an emergency patient who left before being seen, an admission called off)."
+            ),
             column("admit_time", "TEXT", "NOT NULL", "Arrival, admission or appointment time: YYYY-MM-DD HH:MM:SS."),
             column("discharge_time", "TEXT", "", "Discharge or end time; NULL when the visit did not happen."),
             column("seen_time", "TEXT", "", "Emergency only: when a clinician first saw the patient."),

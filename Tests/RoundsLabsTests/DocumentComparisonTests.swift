@@ -170,6 +170,11 @@ import Testing
         #expect(Equivalence.sameFHIR("2024-05-20T13:00:00Z", "2024-05-20T08:00:00-05:00", element: "start"))
         #expect(!Equivalence.sameFHIR("2024-05-20", "2024-05-20T00:00:00Z", element: "start"))
         #expect(!Equivalence.sameFHIR("mL", "ML", element: "code"))
+        #expect(
+            Equivalence.sameFHIR("2024-02-03T01:30:00.000-06:00", "2024-02-03T07:30:00Z", element: "effectiveDateTime"))
+        #expect(
+            !Equivalence.sameFHIR("2024-02-03T01:30:00.500-06:00", "2024-02-03T07:30:00Z", element: "effectiveDateTime")
+        )
     }
 
     @Test func shortAnswersIgnoreSpacingAroundPunctuationAndCase() {
@@ -179,6 +184,8 @@ import Testing
         #expect(LabGrader.sameAnswer("20240520140000+0000", "20240520090000-0500"))
         #expect(!LabGrader.sameAnswer("0.6-1.2", "0.6-1.1"))
         #expect(!LabGrader.sameAnswer("5.8", "5.9"))
+        #expect(LabGrader.sameAnswer("the time zone (Z or -05:00)", "the time zone"))
+        #expect(!LabGrader.sameAnswer("(time zone)", "offset"))
     }
 }
 
