@@ -32,8 +32,9 @@ public final class JudgeQueue: Sendable {
     private let state = Mutex(State())
     private let threads = DispatchQueue(label: "rounds.judges", qos: .userInitiated, attributes: .concurrent)
 
-    /// - Parameter slots: hand-ins graded at once; the processor count by default.
-    public init(slots: Int = ProcessInfo.processInfo.activeProcessorCount, maximumWaiting: Int = 64) {
+    /// - Parameter slots: hand-ins graded at once; by default one fewer than the processors (at least
+    ///   one), so that a core is always left for pages, answers and the store.
+    public init(slots: Int = max(1, ProcessInfo.processInfo.activeProcessorCount - 1), maximumWaiting: Int = 64) {
         self.slots = max(1, slots)
         self.maximumWaiting = max(0, maximumWaiting)
     }
