@@ -26,10 +26,12 @@ import Testing
     @Test func theSameHeavyQuerySubmittedEightAtOnceIsAcceptedEightTimes() throws {
         let databases = try TestEHR.databases()
         let alone = try SQLSandbox().run(Self.heavy, on: databases.standard, tables: Self.tables)
-        // A limit 1.6 times what the query needs alone: eight at once on this machine's cores take
-        // several times that in wall-clock time, which a wall-clock deadline would have refused.
+        // A limit 2.5 times what the query needs alone: eight at once on this machine's cores take
+        // more than that in wall-clock time, which a wall-clock deadline would have refused. CPU time
+        // is not perfectly load-free (caches and SQLite's allocator mutex are shared): under a full
+        // parallel test run the same query used up to 1.6 times its CPU time alone.
         var limits = SQLSandbox.Limits()
-        limits.seconds = max(alone.seconds * 1.6, 0.05)
+        limits.seconds = max(alone.seconds * 2.5, 0.05)
         let sandbox = SQLSandbox(limits: limits)
         let started = Date()
         let outcomes = Self.concurrently(8) { _ in
@@ -45,7 +47,8 @@ import Testing
             }
         }
         // The point of the test: the batch took longer in wall time than the limit allows one query.
-        if ProcessInfo.processInfo.activeProcessorCount < 8 {
+        // (Eight queries on n cores take about 8/n times one query's time: more than 2.5 times below 4 cores.)
+        if ProcessInfo.processInfo.activeProcessorCount <= 3 {
             #expect(wall > limits.seconds, "eight at once took \(wall) s; limit \(limits.seconds) s")
         }
     }
