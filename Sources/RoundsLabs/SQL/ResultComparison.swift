@@ -126,9 +126,12 @@ public struct ResultComparison: Sendable {
                     "\(unexpected.count.formatted()) row\(unexpected.count == 1 ? " is" : "s are") not in the answer")
             }
             let message = parts[0] + (parts.count > 1 ? " " + parts.dropFirst().joined(separator: "; ") + "." : "")
+            let type = typeHint(expected: expected, actual: actual)
             let hints = [
-                typeHint(expected: expected, actual: actual),
-                diagnosis(columns: actual.columns, missing: missing, unexpected: unexpected, tolerance: tolerance),
+                type?.hint,
+                diagnosis(
+                    columns: actual.columns, missing: missing, unexpected: unexpected, tolerance: tolerance,
+                    explained: type.map { [$0.column] } ?? []),
             ].compactMap { $0 }
             return ResultComparison(
                 outcome: .wrongRows, message: message, hint: hints.isEmpty ? nil : hints.joined(separator: " "),
@@ -183,26 +186,35 @@ public struct ResultComparison: Sendable {
         return a.count < b.count
     }
 
-    /// "Column 2 is text; the answer has numbers there" when storage classes disagree.
-    static func typeHint(expected: ResultTable, actual: ResultTable) -> String? {
+    /// "Column 2 is text; the answer has numbers there" when storage classes disagree, and the column.
+    static func typeHint(expected: ResultTable, actual: ResultTable) -> (column: Int, hint: String)? {
         for column in expected.columns.indices {
             let want = expected.rows.lazy.map { $0[column] }.first { $0 != .null }
             let got = actual.rows.lazy.map { $0[column] }.first { $0 != .null }
             guard let want, let got else { continue }
             if want.isNumber, case .text = got {
-                return
+                return (
+                    column,
                     "Column \(column + 1) (`\(actual.columns[column])`) holds text; the answer has numbers there. Remove quotes, or CAST it."
+                )
             }
             if got.isNumber, case .text = want {
-                return "Column \(column + 1) (`\(actual.columns[column])`) holds numbers; the answer has text there."
+                return (
+                    column,
+                    "Column \(column + 1) (`\(actual.columns[column])`) holds numbers; the answer has text there."
+                )
             }
             if case .integer = want, case .real = got {
-                return
+                return (
+                    column,
                     "Column \(column + 1) (`\(actual.columns[column])`) holds decimals where the answer has whole numbers. Check the rounding."
+                )
             }
             if case .real = want, case .integer = got {
-                return
+                return (
+                    column,
                     "Column \(column + 1) (`\(actual.columns[column])`) holds whole numbers where the answer has decimals: in SQLite, an integer divided by an integer is an integer. Multiply by 1.0 first."
+                )
             }
             // ROUND(a / b, 2) turns the truncated quotient back into a decimal: 0.0 where 0.43 is meant.
             func fractional(_ value: SQLValue) -> Bool {
@@ -213,8 +225,10 @@ public struct ResultComparison: Sendable {
             if case .real = want, case .real = got, expected.rows.contains(where: { fractional($0[column]) }),
                 !gotReals.contains(where: fractional)
             {
-                return
+                return (
+                    column,
                     "Column \(column + 1) (`\(actual.columns[column])`) holds only whole numbers (such as 0.0) where the answer has fractions: in SQLite an integer divided by an integer is an integer, even inside ROUND(). Multiply by 1.0 before dividing."
+                )
             }
         }
         return nil
@@ -223,7 +237,8 @@ public struct ResultComparison: Sendable {
     /// The kind of mistake behind wrong rows, said without the answer's values: which columns differ
     /// between rows that otherwise agree, in which direction, and what usually causes it.
     static func diagnosis(
-        columns: [String], missing: [[SQLValue]], unexpected: [[SQLValue]], tolerance: Double = 1e-6
+        columns: [String], missing: [[SQLValue]], unexpected: [[SQLValue]], tolerance: Double = 1e-6,
+        explained: Set<Int> = []
     ) -> String? {
         guard missing.count * unexpected.count <= 1_000_000 else { return nil }
         var unpairedMissing = Array(missing.indices)
@@ -260,7 +275,8 @@ public struct ResultComparison: Sendable {
             parts.append(
                 "\(paired) of your rows agree with rows of the answer except in \(names.joined(separator: " and "))."
             )
-            for column in differing.keys.sorted() {
+            // A column the type hint already explains (integer division, text for numbers) needs no guess.
+            for column in differing.keys.sorted() where !explained.contains(column) {
                 let entry = differing[column]!
                 let name = "`\(columns[column])`"
                 if entry.close == entry.count {
