@@ -77,6 +77,20 @@ import Testing
         try await FileBackedApp.run(mode: "accounts", body)
     }
 
+    /// Issue 21, finding 6: `next=/%09/evil.example` arrives decoded as `/<TAB>/evil.example`, which a
+    /// browser reads as `//evil.example`. Only a path on this site is followed.
+    @Test(arguments: [
+        ("/\t/evil.example", "/"), ("/%09/evil.example", "/"), ("/\n/evil.example", "/"), ("//evil.example", "/"),
+        ("/\\evil.example", "/"), ("/%2F%2Fevil.example", "/"), ("/%5Cevil.example", "/"),
+        ("https://evil.example", "/"),
+        ("/ /evil.example", "/"), ("", "/"), ("/", "/"),
+        ("/labs/sql-payer-mix?attempt=3#result", "/labs/sql-payer-mix?attempt=3#result"),
+        ("/practice", "/practice"),
+    ])
+    func onlyPathsOnThisSiteAreFollowedAfterSignIn(next: String, expected: String) {
+        #expect(AccountsController.safeNext(next) == expected, "\(next.debugDescription)")
+    }
+
     @Test func visitorsAreSentToSignIn() async throws {
         try await makeApp().test(.router) { client in
             for uri in ["/", "/questions/\(Self.question)", "/settings", "/export.json", "/attempts/1", "/account"] {

@@ -304,11 +304,27 @@ struct AccountsController: Sendable {
     }
 
     /// Only paths on this site: "/questions", never "//evil.example" or "https://…".
+    /// Where to go after signing in: a path on this site, else `/`. The path must start with one `/`
+    /// followed by a path character, and neither it nor its percent-decoded form may hold a backslash,
+    /// white space or a control character: browsers drop a tab or newline, so `/<TAB>/evil.example`
+    /// would become `//evil.example`, another site.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else {
-            return "/"
-        }
+        guard let next, next.count < 500, isLocalPath(next), isLocalPath(next.removingPercentEncoding ?? "")
+        else { return "/" }
         return next
+    }
+
+    static func isLocalPath(_ path: String) -> Bool {
+        guard path.hasPrefix("/") else { return false }
+        if let second = path.dropFirst().first,
+            !(second.isLetter || second.isNumber || "-_.~?#".contains(second))
+        {
+            return false
+        }
+        return !path.unicodeScalars.contains { scalar in
+            scalar == "\\" || scalar.properties.generalCategory == .control
+                || CharacterSet.whitespacesAndNewlines.contains(scalar)
+        }
     }
 
     static func isPlausibleEmail(_ email: String) -> Bool {
