@@ -29,8 +29,8 @@ struct SettingsCommand: AsyncParsableCommand {
         if let retention, !FSRS.retentionRange.contains(retention) {
             throw ValidationError("--retention must be between 0.70 and 0.97, got \(retention).")
         }
-        if let interviewDate, (try? Date(interviewDate, strategy: .iso8601.year().month().day())) == nil {
-            throw ValidationError("--interview-date '\(interviewDate)' is not a date; write it as YYYY-MM-DD.")
+        if let interviewDate, let problem = LearnerSettings.interviewDateProblem(interviewDate) {
+            throw ValidationError("--interview-date: \(problem)")
         }
     }
 

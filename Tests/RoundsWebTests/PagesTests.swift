@@ -207,6 +207,12 @@ import Testing
             let bad = try await post(
                 client, "/settings", cookie: cookie, body: form([("csrf", token), ("role", ""), ("retention", "0.5")]))
             #expect(bad.status == .badRequest)
+            // A five-digit year was a 500 (the table's CHECK refused it) and 30 February was saved.
+            for date in ["99999-01-01", "2026-02-30"] {
+                let refused = try await post(
+                    client, "/settings", cookie: cookie, body: form([("csrf", token), ("interviewDate", date)]))
+                #expect(refused.status == .badRequest, "\(date)")
+            }
             let good = try await post(
                 client, "/settings", cookie: cookie,
                 body: form([

@@ -29,6 +29,24 @@ public struct LearnerSettings: Sendable, Codable, Hashable {
         self.interviewDate = interviewDate
         self.desiredRetention = desiredRetention
     }
+
+    /// Why a text is not an interview date, or nil when it is one: exactly `YYYY-MM-DD`, a day that
+    /// exists (not 2026-02-30), in the years 2000 to 2199. Foundation's ISO 8601 parser accepts
+    /// five-digit years and rolls 30 February over to March, so both the web form and the command line
+    /// check with this.
+    public static func interviewDateProblem(_ text: String) -> String? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return "“\(text)” is not a date; write it as YYYY-MM-DD, such as 2027-02-01." }
+        guard (2000...2199).contains(year) else { return "\(year) is not a plausible interview year." }
+        guard (1...12).contains(month) else { return "There is no month \(month); write YYYY-MM-DD." }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...days).contains(day) else { return "\(text) does not exist: that month has \(days) days." }
+        return nil
+    }
 }
 
 /// One sitting: a practice queue or a timed mock interview.

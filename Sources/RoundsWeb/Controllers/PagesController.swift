@@ -215,8 +215,8 @@ struct PagesController: Sendable {
         if !role.isEmpty, library.role(id: role) == nil { throw PageError.badRequest("Unknown role “\(role)”.") }
         settings.targetRole = role.isEmpty ? nil : role
         let date = form.interviewDate ?? ""
-        if !date.isEmpty, (try? Date(date, strategy: .iso8601.year().month().day())) == nil {
-            throw PageError.badRequest("The interview date “\(date)” is not a date; use YYYY-MM-DD.")
+        if !date.isEmpty, let problem = LearnerSettings.interviewDateProblem(date) {
+            throw PageError.badRequest("Interview date: \(problem)")
         }
         settings.interviewDate = date.isEmpty ? nil : date
         if let text = form.retention {
