@@ -17,12 +17,7 @@ public enum Equivalence {
     static func sameFHIR(_ a: String, _ b: String, element: String) -> Bool {
         if a == b { return true }
         if a.hasPrefix("urn:uuid:") && b.hasPrefix("urn:uuid:") { return true }
-        if let x = FHIRDate(a), let y = FHIRDate(b), looksLikeDate(a), looksLikeDate(b) {
-            // Two times of day name the same instant whatever their fractional digits (`…:00.000Z` is
-            // `…:00Z`); otherwise the spans must agree, so a date is not a time within it.
-            if a.contains("T"), b.contains("T"), x.high - x.low <= 1, y.high - y.low <= 1 { return x.low == y.low }
-            return x == y
-        }
+        if let same = sameDate(a, b) { return same }
         if element == "value", isPhoneNumber(a), isPhoneNumber(b) {
             return a.filter(\.isNumber) == b.filter(\.isNumber)
         }
@@ -39,6 +34,15 @@ public enum Equivalence {
     /// Digits with the punctuation phone numbers are written with: `(217)555-0100`, `+1 217 555 0100`.
     static func isPhoneNumber(_ text: String) -> Bool {
         text.filter(\.isNumber).count >= 7 && text.allSatisfy { $0.isNumber || "()-+. ".contains($0) }
+    }
+
+    /// Whether two FHIR dates or date-times cover the same time; nil unless both are dates. Two times
+    /// of day name the same instant whatever their fractional digits (`…:00.000Z` is `…:00Z`);
+    /// otherwise the spans must agree, so a date is not a time within it.
+    static func sameDate(_ a: String, _ b: String) -> Bool? {
+        guard looksLikeDate(a), looksLikeDate(b), let x = FHIRDate(a), let y = FHIRDate(b) else { return nil }
+        if a.contains("T"), b.contains("T"), x.high - x.low <= 1, y.high - y.low <= 1 { return x.low == y.low }
+        return x == y
     }
 
     static func looksLikeDate(_ text: String) -> Bool {

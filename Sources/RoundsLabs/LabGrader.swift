@@ -109,8 +109,7 @@ public struct LabGrader: Sendable {
     static func sameAnswer(_ given: String, _ accepted: String) -> Bool {
         func same(_ given: String) -> Bool {
             Equivalence.sameText(given, accepted) || Equivalence.sameHL7(given, accepted)
-                || (Equivalence.looksLikeDate(given) && FHIRDate(given) != nil
-                    && FHIRDate(given) == FHIRDate(accepted))
+                || Equivalence.sameDate(given, accepted) == true
         }
         if same(given) { return true }
         let bare = given.replacingOccurrences(of: #"\s*\([^()]*\)"#, with: "", options: .regularExpression)
