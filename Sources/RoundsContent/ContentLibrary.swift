@@ -1,3 +1,4 @@
+import Foundation
 import RoundsCore
 
 /// The loaded bank: skills, roles and questions from the bundled pack and any extra packs.
@@ -50,6 +51,17 @@ public struct ContentLibrary: Sendable {
         self.questionFiles = questionFiles
         self.questionIndex = Dictionary(
             self.questions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Volatile questions whose facts were last checked more than `months` months before `now`, or never:
+    /// what `rounds content lint --stale` lists.
+    public func staleQuestions(months: Int, now: Date = Date()) -> [Question] {
+        let current = YearMonth(now)
+        return questions.filter { question in
+            guard question.volatile else { return false }
+            guard let reviewed = question.reviewed.flatMap(YearMonth.init) else { return true }
+            return reviewed.months(until: current) > months
+        }
     }
 
     public func question(id: String) -> Question? { questionIndex[id].map { questions[$0] } }

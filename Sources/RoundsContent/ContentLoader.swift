@@ -68,6 +68,7 @@ private struct LoadState {
     var roles: [String: Role] = [:]
     var roleSkillLines: [String: (file: String, lines: [String: Int])] = [:]
     var hosts: [String] = []
+    var standaloneTerms = Set<String>()
     var misconceptions: [String: (GlobalMisconception, file: String, lines: [String: Int])] = [:]
     var facts: [String: (FactSlot, file: String, lines: [String: Int])] = [:]
     var questions: [String: (file: QuestionFile, pack: Int)] = [:]
@@ -103,6 +104,12 @@ private struct LoadState {
         if let text = read(hostsFile) {
             let collector = IssueCollector(file: hostsFile.path)
             hosts += TaxonomyFiles.primaryHosts(text, issues: collector)
+            issues += collector.issues
+        }
+        let termsFile = pack.appendingPathComponent("standalone-terms.yaml")
+        if let text = read(termsFile) {
+            let collector = IssueCollector(file: termsFile.path)
+            standaloneTerms.formUnion(TaxonomyFiles.standaloneTerms(text, issues: collector))
             issues += collector.issues
         }
         let misconceptionsFile = pack.appendingPathComponent("misconceptions.yaml")
@@ -297,9 +304,11 @@ private struct LoadState {
         }
         var accepted: [Question] = []
         var files: [String: String] = [:]
+        let common = QuestionChecker.commonStems(in: questions.values.map(\.file.question))
         for (id, entry) in questions.sorted(by: { $0.key < $1.key }) {
             let checker = QuestionChecker(
-                file: entry.file, skillIDs: skillIDs, roleIDs: roleIDs, isPrimary: isPrimary)
+                file: entry.file, skillIDs: skillIDs, roleIDs: roleIDs, isPrimary: isPrimary, commonStems: common,
+                standaloneTerms: standaloneTerms)
             let found = checker.check()
             issues += found
             if !found.contains(where: { $0.severity == .error }) {

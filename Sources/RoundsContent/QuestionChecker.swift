@@ -7,9 +7,29 @@ struct QuestionChecker {
     let skillIDs: Set<String>
     let roleIDs: Set<String>
     let isPrimary: (String) -> Bool
+    /// Stems that many of the bank's model answers use (see ``commonStems(in:)``).
+    var commonStems: Set<String> = []
+    /// Stems of domain terms that may stand alone as evidence though common (`standalone-terms.yaml`).
+    var standaloneTerms: Set<String> = []
 
     static let maxPhraseWords = 6
     static let modelAnswerWords = 150...400
+    /// A word used by more than this share of the bank's model answers is too common to prove a point alone.
+    static let commonShare = 0.08
+    /// Below this many questions the bank is too small to say which words are common.
+    static let commonMinimumQuestions = 50
+
+    /// The stems that more than ``commonShare`` of `questions`' model answers use. A single word from
+    /// this set shows that an answer is on the topic, not that it makes the point.
+    static func commonStems(in questions: [Question]) -> Set<String> {
+        guard questions.count >= commonMinimumQuestions else { return [] }
+        var counts: [String: Int] = [:]
+        for question in questions {
+            for stem in Set(AnalyzedText(question.modelAnswer).tokens.map(\.stem)) { counts[stem, default: 0] += 1 }
+        }
+        let limit = Double(questions.count) * commonShare
+        return Set(counts.filter { Double($0.value) > limit }.keys)
+    }
 
     func check() -> [ContentIssue] {
         let question = file.question
@@ -62,6 +82,7 @@ struct QuestionChecker {
         }
 
         var seen: [String: String] = [:]
+        let titleStems = Set(AnalyzedText(question.title).tokens.map(\.stem))
         for (pointIndex, point) in question.rubric.enumerated() {
             var covered = false
             for (phraseIndex, text) in point.evidence.enumerated() {
@@ -77,6 +98,20 @@ struct QuestionChecker {
                     add(
                         .error, field, "the phrase `\(text)` is a single generic word that almost any answer contains.",
                         fix: "use a specific phrase, such as `minimum necessary` rather than `privacy`.")
+                } else if phrase.stems.count == 1, commonStems.contains(phrase.stems[0]),
+                    !standaloneTerms.contains(phrase.stems[0])
+                {
+                    add(
+                        .warning, field,
+                        "the phrase `\(text)` comes down to one word that more than \(Int(Self.commonShare * 100))% of the bank's model answers use, so it shows the topic, not the point.",
+                        fix:
+                            "use the claim a good answer makes (`audit log review` rather than `audit`), or add the word to standalone-terms.yaml if it is a domain term whose mention alone shows knowledge."
+                    )
+                } else if titleStems.isSuperset(of: phrase.stems) {
+                    add(
+                        .warning, field,
+                        "the phrase `\(text)` only repeats words of the question's title, so an answer that echoes the question earns the point.",
+                        fix: "use words that show the point is understood, beyond the question's own terms.")
                 }
                 if phrase.stems.count > Self.maxPhraseWords {
                     add(

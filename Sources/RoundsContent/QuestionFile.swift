@@ -15,7 +15,7 @@ struct QuestionFile {
 enum QuestionFileParser {
     static let fields = [
         "id", "title", "level", "skills", "roles", "kind", "minutes", "audience", "rubric", "misconceptions",
-        "followups", "sources",
+        "followups", "sources", "reviewed", "volatile",
     ]
     static let required = ["id", "title", "level", "skills", "roles", "kind", "minutes", "rubric", "sources"]
     static let sections = ["model answer", "tip", "pitfalls"]
@@ -68,6 +68,8 @@ enum QuestionFileParser {
                 at: lines["kind"].map { $0 - issues.lineOffset }, "audience", "an explain question needs an audience.",
                 fix: "add `audience:` with one of: \(Audience.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
+        let reviewed = parseReviewed(map["reviewed"], yaml: yaml, issues: issues)
+        let volatile = yaml.bool(map["volatile"], "volatile") ?? false
         let rubric = parseRubric(map["rubric"], kind: kind, yaml: yaml, issues: issues)
         let misconceptions = parseMisconceptions(map["misconceptions"], yaml: yaml, issues: issues)
         let followups = yaml.strings(map["followups"], "followups") ?? []
@@ -89,8 +91,34 @@ enum QuestionFileParser {
         let question = Question(
             id: id, title: title, level: level, skills: skills, roles: roles, kind: kind, minutes: minutes,
             audience: audience, rubric: rubric, misconceptions: misconceptions, followups: followups,
-            sources: sources, modelAnswer: modelAnswer, tip: tip, pitfalls: pitfalls)
+            sources: sources, modelAnswer: modelAnswer, tip: tip, pitfalls: pitfalls, reviewed: reviewed,
+            volatile: volatile)
         return QuestionFile(question: question, path: path, lines: lines)
+    }
+
+    /// `reviewed: YYYY-MM`, the month the question's facts were last checked: a real month, not in the future.
+    /// Missing is a warning, so older team packs still load.
+    private static func parseReviewed(_ node: Node?, yaml: YAMLReader, issues: IssueCollector) -> String? {
+        guard let node else {
+            issues.add(
+                .warning, line: 1, field: "reviewed",
+                "does not say when its facts were last checked.",
+                fix: "after checking the model answer against its sources, add `reviewed: YYYY-MM` with that month.")
+            return nil
+        }
+        guard let text = yaml.string(node, "reviewed") else { return nil }
+        guard let month = YearMonth(text) else {
+            issues.error(
+                at: node.mark?.line, "reviewed", "`\(text)` is not a month.",
+                fix: "write the year and month the facts were checked, such as `2026-12`.")
+            return nil
+        }
+        if month > YearMonth(Date()) {
+            issues.error(
+                at: node.mark?.line, "reviewed", "`\(text)` is in the future.",
+                fix: "write the month the facts were actually checked.")
+        }
+        return text
     }
 
     /// Records the file line of every node, by field path (`rubric[1].evidence[0]`).

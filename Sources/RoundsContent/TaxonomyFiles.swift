@@ -127,6 +127,27 @@ enum TaxonomyFiles {
         return (yaml.strings(root, "hosts") ?? []).map { $0.lowercased() }
     }
 
+    /// `standalone-terms.yaml`: domain terms that may be a whole evidence phrase although many answers in
+    /// the bank use them (`loinc`, `fhir`), as stems.
+    static func standaloneTerms(_ text: String, issues: IssueCollector) -> Set<String> {
+        let yaml = YAMLReader(issues: issues)
+        guard let root = yaml.compose(text),
+            let map = yaml.mapping(root, field: nil, known: ["terms"], required: ["terms"])
+        else { return [] }
+        var terms = Set<String>()
+        for term in yaml.strings(map["terms"], "terms") ?? [] {
+            let stems = Phrase(term).stems
+            if stems.count == 1 {
+                terms.insert(stems[0])
+            } else {
+                issues.error(
+                    at: nil, "terms", "`\(term)` is not one word.",
+                    fix: "list single words only; a phrase of two or more words may always be evidence.")
+            }
+        }
+        return terms
+    }
+
     static let roleFields = ["id", "name", "summary", "skills", "stages", "market"]
 
     /// `roles/<id>.yaml`. Skill ids are checked later, against the whole library.

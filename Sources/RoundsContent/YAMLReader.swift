@@ -136,6 +136,18 @@ struct YAMLReader {
         return value
     }
 
+    /// `true` or `false`.
+    func bool(_ node: Node?, _ field: String) -> Bool? {
+        guard let node else { return nil }
+        guard case .scalar = node, let value = node.bool else {
+            issues.error(
+                at: node.mark?.line, field, "expected true or false, found `\(node.string ?? Self.shape(node))`.",
+                fix: "write `true` or `false`.")
+            return nil
+        }
+        return value
+    }
+
     /// A number, integer or decimal.
     func number(_ node: Node?, _ field: String) -> Double? {
         guard let node else { return nil }

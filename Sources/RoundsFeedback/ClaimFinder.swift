@@ -39,7 +39,7 @@ struct ClaimFinder {
                 // words, is one mistake, not two.
                 guard
                     let match = phrase.matches(in: text).first(where: {
-                        !$0.isNegated && !refutes(sentenceAt[$0.range.lowerBound])
+                        !$0.isNegated && !refutes(sentenceAt[$0.range.lowerBound]) && !contrasted($0.range)
                     }), !overlaps(match.range)
                 else { continue }
                 found.append(
@@ -114,6 +114,22 @@ struct ClaimFinder {
             }
         }
         return result
+    }
+
+    /// Words that set what follows them aside: "rather than restoring at once, we …", "avoid hashing the
+    /// MRN". A claim right after one is named to be rejected.
+    static let contrastWords: Set<String> = ["rather", "instead", "avoid", "avoids", "avoided", "avoiding"]
+
+    /// True when one of the ``Phrase/negationWindow`` words before `range`, in its sentence, is a
+    /// contrast word.
+    private func contrasted(_ range: Range<Int>) -> Bool {
+        guard let start = text.tokens.firstIndex(where: { $0.range.lowerBound == range.lowerBound }) else {
+            return false
+        }
+        let sentence = text.tokens[start].sentence
+        return text.tokens[max(0, start - Phrase.negationWindow)..<start].contains {
+            $0.sentence == sentence && Self.contrastWords.contains($0.word)
+        }
     }
 
     /// True when the sentence calls what it mentions a myth, a misconception, false or wrong: it

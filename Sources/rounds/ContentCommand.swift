@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RoundsContent
 import RoundsCore
+import RoundsFeedback
 import RoundsLabs
 
 struct ContentCommand: AsyncParsableCommand {
@@ -25,10 +26,18 @@ extension ContentCommand {
                 Exits 1 when there is any error. Warnings flag quality problems and do not change the \
                 exit status unless --strict is given.
 
+                Every question's rubric is also probed with the feedback engine: a comma-separated list of \
+                its own evidence phrases must stay below band 2, and a sentence that rejects a \
+                misconception ("It is a myth that …", "Rather than …") must not be flagged as holding it.
+
+                --stale adds a warning for each volatile question (fast-moving rules) whose \
+                `reviewed:` month is more than --months months ago.
+
                 Examples:
                   rounds content lint
                   rounds content lint ./team-pack
                   rounds content lint Content/questions/interoperability/fhir-vs-hl7v2.md
+                  rounds content lint --stale --months 3
                 """
         )
 
@@ -45,6 +54,18 @@ extension ContentCommand {
 
         @Flag(help: "Print the issues as JSON.")
         var json = false
+
+        @Flag(help: "Also warn about volatile questions not reviewed within --months months.")
+        var stale = false
+
+        @Option(help: "With --stale: how many months a volatile question's review stays current.")
+        var months = 6
+
+        mutating func validate() throws {
+            guard (1...120).contains(months) else {
+                throw ValidationError("--months must be a whole number from 1 to 120, not \(months).")
+            }
+        }
 
         mutating func run() async throws {
             let extra = content.extraPacks.map { URL(fileURLWithPath: $0, isDirectory: true) }
@@ -70,10 +91,15 @@ extension ContentCommand {
             let result = ContentLoader(packs: packs).load()
             // Labs are checked by running them: their own solution must pass and an empty hand-in must not;
             // SQL labs run on the lab databases, built here on first use.
+            func inFocus(_ file: String) -> Bool {
+                focus.isEmpty || focus.contains { file == $0 || file.hasPrefix($0 + "/") }
+            }
+            // Only the labs in focus are run: checking one question should not grade every lab.
+            let labs = result.library.labs.filter { inFocus(result.library.labFiles[$0.id] ?? "") }
             let grader =
-                result.library.labs.contains { $0.kind.takesSQL }
+                labs.contains { $0.kind.takesSQL }
                 ? try SQLLabText.grader(result.library) : LabGrader(fixtures: result.library.labFixtures)
-            let labIssues = result.library.labs.flatMap { lab in
+            let labIssues = labs.flatMap { lab in
                 grader.problems(in: lab).map {
                     ContentIssue(
                         .error, file: result.library.labFiles[lab.id] ?? lab.id, line: nil, field: "lab", message: $0,
@@ -82,9 +108,22 @@ extension ContentCommand {
                     )
                 }
             }
-            let shown = (result.issues + labIssues).filter { issue in
-                (verbose || issue.severity != .note)
-                    && (focus.isEmpty || focus.contains { issue.file == $0 || issue.file.hasPrefix($0 + "/") })
+            let probed = result.library.questions.filter { inFocus(result.library.questionFiles[$0.id] ?? "") }
+            var rubricIssues = Self.probe(probed, in: result.library)
+            if stale {
+                rubricIssues += result.library.staleQuestions(months: months).map { question in
+                    let file = result.library.questionFiles[question.id] ?? question.id
+                    let when = question.reviewed.map { "was last reviewed in \($0)" } ?? "has no `reviewed:` month"
+                    return ContentIssue(
+                        .warning, file: file, line: Self.line(of: "reviewed:", in: file), field: "reviewed",
+                        message: "a volatile question \(when), more than \(months) months ago.",
+                        fix:
+                            "check its facts against the sources again, fix what changed, and set `reviewed:` to this month."
+                    )
+                }
+            }
+            let shown = (result.issues + labIssues + rubricIssues).filter { issue in
+                (verbose || issue.severity != .note) && inFocus(issue.file)
             }
             let errors = shown.filter { $0.severity == .error }.count
             let warnings = shown.filter { $0.severity == .warning }.count
@@ -100,6 +139,31 @@ extension ContentCommand {
                 print(summary)
             }
             if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
+        }
+
+        /// The rubric probes (``RubricProbe``) of `questions`, as warnings on their files.
+        static func probe(_ questions: [Question], in library: ContentLibrary) -> [ContentIssue] {
+            guard !questions.isEmpty else { return [] }
+            let probe = RubricProbe(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
+            return questions.flatMap { question in
+                let file = library.questionFiles[question.id] ?? question.id
+                return probe.problems(in: question).map { problem in
+                    let anchor =
+                        problem.field == "rubric"
+                        ? "rubric:" : problem.message.split(separator: "`").dropFirst().first.map(String.init) ?? ""
+                    return ContentIssue(
+                        .warning, file: file, line: line(of: anchor, in: file), field: problem.field,
+                        message: problem.message, fix: problem.fix)
+                }
+            }
+        }
+
+        /// The first line of `file` that contains `text`, for pointing at a problem found after loading.
+        static func line(of text: String, in file: String) -> Int? {
+            guard !text.isEmpty, let contents = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+            return contents.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+                $0.contains(text)
+            }.map { $0 + 1 }
         }
     }
 

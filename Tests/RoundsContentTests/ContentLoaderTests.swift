@@ -79,12 +79,12 @@ import Testing
 
     @Test func weightNotPositive() throws {
         let result = try loadQuestion(replacing: [("weight: 1.5", "weight: 0")])
-        expectError(result, "weight must be positive, got 0", line: 21, field: "rubric[2].weight")
+        expectError(result, "weight must be positive, got 0", line: 22, field: "rubric[2].weight")
     }
 
     @Test func weightNotANumber() throws {
         let result = try loadQuestion(replacing: [("weight: 1.5", "weight: heavy")])
-        expectError(result, "expected a number, found `heavy`", line: 21, field: "rubric[2].weight")
+        expectError(result, "expected a number, found `heavy`", line: 22, field: "rubric[2].weight")
     }
 
     @Test func badLevel() throws {
@@ -99,17 +99,17 @@ import Testing
 
     @Test func emptyModelAnswer() throws {
         let result = try loadQuestion(body: "## Model answer\n\n## Tip\n\nBe brief.\n\n## Pitfalls\n\n- Rambling.\n")
-        expectError(result, "the section is empty", line: 36, field: "## Model answer")
+        expectError(result, "the section is empty", line: 37, field: "## Model answer")
     }
 
     @Test func missingSection() throws {
         let result = try loadQuestion(body: "## Model answer\n\n\(Fixture.modelAnswer)\n\n## Pitfalls\n\n- Rambling.\n")
-        expectError(result, "the section is missing", line: 36, field: "## Tip")
+        expectError(result, "the section is missing", line: 37, field: "## Tip")
     }
 
     @Test func unknownSection() throws {
         let result = try loadQuestion(replacing: [("## Tip", "## Tips")])
-        expectError(result, "unknown section", line: 40, field: "## tips")
+        expectError(result, "unknown section", line: 41, field: "## tips")
     }
 
     @Test func headingsInsideCodeBlocksAreNotSections() throws {
@@ -138,17 +138,17 @@ import Testing
 
     @Test func unknownFieldSuggestsTheNearestOne() throws {
         let result = try loadQuestion(replacing: [("followups:", "folowups:")])
-        expectError(result, "unknown field `folowups`. Did you mean `followups`?", line: 30, field: "folowups")
+        expectError(result, "unknown field `folowups`. Did you mean `followups`?", line: 31, field: "folowups")
     }
 
     @Test func evidenceThatCanNeverMatch() throws {
         let result = try loadQuestion(replacing: [("      - four factors\n", "      - of the\n")])
-        expectError(result, "can never match", line: 18, field: "rubric[1].evidence[0]")
+        expectError(result, "can never match", line: 19, field: "rubric[1].evidence[0]")
     }
 
     @Test func evidenceThatIsOneGenericWord() throws {
         let result = try loadQuestion(replacing: [("      - four factors\n", "      - privacy\n")])
-        expectError(result, "single generic word", line: 18, field: "rubric[1].evidence[0]")
+        expectError(result, "single generic word", line: 19, field: "rubric[1].evidence[0]")
     }
 
     @Test func idMustMatchFileName() throws {
@@ -176,7 +176,7 @@ import Testing
         var cut = text
         cut.removeSubrange(start..<end)
         let result = load(try Fixture.pack([(Fixture.question().path, cut)]))
-        expectError(result, "has 2 points; a rubric needs 3 to 7 points", line: 10, field: "rubric")
+        expectError(result, "has 2 points; a rubric needs 3 to 7 points", line: 11, field: "rubric")
     }
 
     @Test func behavioralRubricNeedsAllStarSteps() throws {
@@ -184,7 +184,7 @@ import Testing
             ("kind: concept", "kind: behavioral"),
             ("    weight: 1.5\n", "    weight: 1.5\n    star: result\n"),
         ])
-        expectError(result, "missing situation, task, action", line: 10, field: "rubric")
+        expectError(result, "missing situation, task, action", line: 11, field: "rubric")
     }
 
     @Test func explainQuestionsNeedAnAudience() throws {
@@ -202,12 +202,12 @@ import Testing
 
     @Test func aSourceMustBePrimary() throws {
         let result = try loadQuestion(replacing: [("https://www.hhs.gov/hipaa", "https://example.com/hipaa")])
-        expectError(result, "no source is on a primary-source host", line: 33, field: "sources")
+        expectError(result, "no source is on a primary-source host", line: 34, field: "sources")
     }
 
     @Test func sourceURLMustBeHTTP() throws {
         let result = try loadQuestion(replacing: [("url: https://www.hhs.gov/hipaa", "url: www.hhs.gov/hipaa")])
-        expectError(result, "is not an http(s) URL", line: 34, field: "sources[0].url")
+        expectError(result, "is not an http(s) URL", line: 35, field: "sources[0].url")
     }
 
     @Test func invalidUTF8() throws {
@@ -269,7 +269,7 @@ import Testing
         ])
         let issue = try #require(result.warnings.first { $0.message.contains("matches none of this point's evidence") })
         #expect(issue.field == "rubric[2]")
-        #expect(issue.line == 20)
+        #expect(issue.line == 21)
     }
 
     @Test func misconceptionPhraseThatMatchesTheModelAnswerIsAWarning() throws {
@@ -279,6 +279,110 @@ import Testing
         let issue = try #require(result.warnings.first { $0.message.contains("the model answer itself matches") })
         #expect(issue.field == "misconceptions[0].phrases[0]")
         #expect(issue.message.contains("\"encrypted laptop\""))
+    }
+
+    // MARK: Currency and weak evidence (issue 13)
+
+    @Test func reviewedAndVolatileAreRead() throws {
+        let result = try loadQuestion(replacing: [("reviewed: 2026-11\n", "reviewed: 2026-11\nvolatile: true\n")])
+        #expect(result.issues.isEmpty, "\(result.issues.map(\.description))")
+        let question = try #require(result.library.question(id: "breach-notification-basics"))
+        #expect(question.reviewed == "2026-11")
+        #expect(question.volatile)
+    }
+
+    @Test func missingReviewedIsAWarning() throws {
+        let result = try loadQuestion(replacing: [("reviewed: 2026-11\n", "")])
+        let issue = try #require(result.warnings.first { $0.field == "reviewed" })
+        #expect(issue.message.contains("does not say when its facts were last checked"))
+        #expect(result.library.question(id: "breach-notification-basics")?.reviewed == nil)
+    }
+
+    @Test func reviewedMustBeAMonth() throws {
+        for bad in ["2026-13", "2026-1", "Dec 2026", "2026-12-01"] {
+            let result = try loadQuestion(replacing: [("reviewed: 2026-11", "reviewed: \(bad)")])
+            expectError(result, "`\(bad)` is not a month", line: 9, field: "reviewed")
+        }
+    }
+
+    @Test func reviewedMayNotBeInTheFuture() throws {
+        let result = try loadQuestion(replacing: [("reviewed: 2026-11", "reviewed: 2199-01")])
+        expectError(result, "`2199-01` is in the future", line: 9, field: "reviewed")
+    }
+
+    @Test func volatileMustBeTrueOrFalse() throws {
+        let result = try loadQuestion(replacing: [("reviewed: 2026-11\n", "reviewed: 2026-11\nvolatile: often\n")])
+        expectError(result, "expected true or false, found `often`", line: 10, field: "volatile")
+    }
+
+    @Test func staleQuestionsAreVolatileOnesReviewedTooLongAgo() throws {
+        let old = Fixture.question(
+            id: "old-volatile", replacing: [("reviewed: 2026-11\n", "reviewed: 2026-01\nvolatile: true\n")])
+        let fresh = Fixture.question(
+            id: "fresh-volatile", replacing: [("reviewed: 2026-11\n", "reviewed: 2026-10\nvolatile: true\n")])
+        let stable = Fixture.question(id: "old-stable", replacing: [("reviewed: 2026-11\n", "reviewed: 2025-01\n")])
+        let never = Fixture.question(id: "never-reviewed", replacing: [("reviewed: 2026-11\n", "volatile: true\n")])
+        let library = load(try Fixture.pack([old, fresh, stable, never])).library
+        let now = try #require(ISO8601DateFormatter().date(from: "2026-12-06T00:00:00Z"))
+        #expect(library.staleQuestions(months: 6, now: now).map(\.id).sorted() == ["never-reviewed", "old-volatile"])
+        #expect(
+            library.staleQuestions(months: 1, now: now).map(\.id).sorted() == [
+                "fresh-volatile", "never-reviewed", "old-volatile",
+            ])
+        #expect(library.staleQuestions(months: 11, now: now).map(\.id) == ["never-reviewed"])
+    }
+
+    /// The checker for the fixture question with `evidence` in place of the second point's first phrase.
+    func checked(evidence: String, common: Set<String> = [], standalone: Set<String> = []) throws -> [ContentIssue] {
+        let text = Fixture.question(replacing: [("      - four factors\n", "      - \(evidence)\n")]).text
+        let collector = IssueCollector(file: "questions/privacy-compliance/breach-notification-basics.md")
+        let file = try #require(
+            QuestionFileParser.parse(
+                text, path: "questions/privacy-compliance/breach-notification-basics.md", issues: collector))
+        let checker = QuestionChecker(
+            file: file, skillIDs: ["privacy-compliance"], roleIDs: ["healthcare-data-analyst"],
+            isPrimary: { _ in true }, commonStems: common.map(PorterStemmer.stem).reduce(into: []) { $0.insert($1) },
+            standaloneTerms: standalone.map(PorterStemmer.stem).reduce(into: []) { $0.insert($1) })
+        return checker.check().filter { $0.field == "rubric[1].evidence[0]" }
+    }
+
+    @Test func aCommonSingleWordIsWeakEvidenceUnlessItIsAStandaloneTerm() throws {
+        let weak = try checked(evidence: "audit", common: ["audit", "loinc"])
+        #expect(weak.count == 1)
+        #expect(weak.first?.severity == .warning)
+        #expect(
+            weak.first?.message.contains("comes down to one word that more than 8% of the bank's model answers use")
+                == true)
+        #expect(try checked(evidence: "loinc", common: ["audit", "loinc"], standalone: ["loinc"]).isEmpty)
+        #expect(try checked(evidence: "audit log review", common: ["audit"]).isEmpty)
+        #expect(try checked(evidence: "audit", common: []).isEmpty)
+    }
+
+    @Test func commonStemsAreThoseOfMoreThanOneInTwelveModelAnswers() {
+        func question(_ id: Int, _ answer: String) -> Question {
+            Question(
+                id: "q\(id)", title: "t", level: .beginner, skills: ["s"], roles: ["r"], kind: .concept, minutes: 3,
+                audience: nil, rubric: [], misconceptions: [], followups: [], sources: [], modelAnswer: answer, tip: "",
+                pitfalls: [])
+        }
+        // 8 of 100 is not more than 8%, 92 of 100 is.
+        let questions = (0..<100).map { question($0, $0 < 8 ? "we audit the logs" : "we encrypt the disks") }
+        #expect(QuestionChecker.commonStems(in: questions) == Set(["encrypt", "disk"].map(PorterStemmer.stem)))
+        #expect(QuestionChecker.commonStems(in: Array(questions.prefix(20))).isEmpty)
+    }
+
+    @Test func evidenceThatOnlyRepeatsTheTitleIsAWarning() throws {
+        let echo = try checked(evidence: "reportable breach")
+        #expect(echo.count == 1)
+        #expect(echo.first?.message.contains("only repeats words of the question's title") == true)
+        #expect(try checked(evidence: "reportable within 60 days").isEmpty)
+    }
+
+    @Test func standaloneTermsMustBeSingleWords() throws {
+        let pack = try Fixture.pack([Fixture.question()])
+        try pack.write("standalone-terms.yaml", "terms:\n  - loinc\n  - audit log\n")
+        let result = load(pack)
+        #expect(result.errors.contains { $0.message.contains("`audit log` is not one word") })
     }
 
     // MARK: Loading behaviour

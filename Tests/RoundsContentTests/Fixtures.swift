@@ -88,6 +88,7 @@ enum Fixture {
             roles: [healthcare-data-analyst]
             kind: concept
             minutes: 3
+            reviewed: 2026-11
             rubric:
               - point: Defines a breach and the presumption
                 weight: 2

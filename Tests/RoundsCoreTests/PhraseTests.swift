@@ -65,6 +65,14 @@ import Testing
         #expect(Phrase("encrypt tape").matches(in: text).count == 1)
     }
 
+    @Test func matchesWholeWordsOnly() {
+        // "level i" must not match inside "Level II", nor "ack" inside "backup" or "mar" inside "market".
+        #expect(Phrase("level i").matches(in: AnalyzedText("HCPCS Level II codes cover supplies.")).isEmpty)
+        #expect(Phrase("level i").matches(in: AnalyzedText("HCPCS Level I is CPT.")).count == 1)
+        #expect(Phrase("ack").matches(in: AnalyzedText("Restore the backup.")).isEmpty)
+        #expect(Phrase("mar").matches(in: AnalyzedText("The market moved.")).isEmpty)
+    }
+
     @Test func orderMatters() {
         #expect(Phrase("rest data").matches(in: AnalyzedText("data at rest")).isEmpty)
     }

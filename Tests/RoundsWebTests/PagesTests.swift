@@ -48,6 +48,20 @@ import Testing
         return try await client.execute(uri: uri, method: .post, headers: headers, body: body)
     }
 
+    @Test func questionPagesSayWhenTheirFactsWereChecked() async throws {
+        try await makeApp().test(.router) { client in
+            try await client.execute(uri: "/questions/\(Self.question)", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("Facts as of December 2026."))
+                #expect(!html.contains("These rules change often"))
+            }
+            // A volatile question adds a warning to check the sources.
+            try await client.execute(uri: "/questions/part-2-substance-use-records", method: .get) { response in
+                #expect(String(buffer: response.body).contains("These rules change often"))
+            }
+        }
+    }
+
     @Test func pagesCarrySecurityHeaders() async throws {
         try await makeApp().test(.router) { client in
             try await client.execute(uri: "/", method: .get) { response in

@@ -82,11 +82,16 @@ public struct Question: Sendable, Codable, Hashable, Identifiable {
     public let tip: String
     /// Ways answers go wrong, one Markdown item each.
     public let pitfalls: [String]
+    /// The month its facts were last checked against the sources, `YYYY-MM`.
+    public let reviewed: String?
+    /// Whether the facts move fast (rules in flux, dates that change), so the question goes stale sooner.
+    public let volatile: Bool
 
     public init(
         id: String, title: String, level: Level, skills: [String], roles: [String], kind: QuestionKind,
         minutes: Int, audience: Audience?, rubric: [RubricPoint], misconceptions: [Misconception],
-        followups: [String], sources: [Source], modelAnswer: String, tip: String, pitfalls: [String]
+        followups: [String], sources: [Source], modelAnswer: String, tip: String, pitfalls: [String],
+        reviewed: String? = nil, volatile: Bool = false
     ) {
         self.id = id
         self.title = title
@@ -103,6 +108,8 @@ public struct Question: Sendable, Codable, Hashable, Identifiable {
         self.modelAnswer = modelAnswer
         self.tip = tip
         self.pitfalls = pitfalls
+        self.reviewed = reviewed
+        self.volatile = volatile
     }
 
     /// The primary skill id.

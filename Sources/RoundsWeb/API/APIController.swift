@@ -47,6 +47,9 @@ struct APIController: Sendable {
         let question: QuestionSummary
         let followups: [String]
         let sources: [Source]
+        /// `YYYY-MM`: when the facts were last checked.
+        let reviewed: String?
+        let volatile: Bool
         /// The model answer, rubric, tip and pitfalls, given only on request (`?reveal=true`), as on the pages.
         let revealed: Bool
         let modelAnswer: String?
@@ -149,7 +152,8 @@ struct APIController: Sendable {
         return try APIResponse.json(
             QuestionDetail(
                 question: QuestionSummary(question), followups: question.followups, sources: question.sources,
-                revealed: reveal, modelAnswer: reveal ? question.modelAnswer : nil,
+                reviewed: question.reviewed, volatile: question.volatile, revealed: reveal,
+                modelAnswer: reveal ? question.modelAnswer : nil,
                 rubric: reveal ? question.rubric.map { .init(point: $0.point, weight: $0.weight) } : nil,
                 tip: reveal ? question.tip : nil, pitfalls: reveal ? question.pitfalls : nil))
     }

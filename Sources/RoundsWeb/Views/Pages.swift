@@ -97,6 +97,9 @@ struct QuestionPage {
     let rubric: [RubricRow]
     let sources: [SourceRow]
     let followups: [String]
+    /// "December 2026": when the facts were last checked, if the question says.
+    let factsAsOf: String?
+    let volatile: Bool
     /// When the page was shown, for timing the answer: a marker that ``PageCache`` fills per request.
     let started = PageCache.timeMarker
 
@@ -113,6 +116,17 @@ struct QuestionPage {
         }
         sources = question.sources.map { SourceRow(title: $0.title, url: $0.url) }
         followups = question.followups
+        factsAsOf = question.reviewed.flatMap(YearMonth.init).map(Self.monthName)
+        volatile = question.volatile
+    }
+
+    /// "December 2026".
+    static func monthName(_ month: YearMonth) -> String {
+        let names = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
+        return "\(names[month.month - 1]) \(month.year)"
     }
 }
 

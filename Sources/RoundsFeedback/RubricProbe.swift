@@ -1,0 +1,84 @@
+import RoundsCore
+
+/// Probes a question's rubric with answers that must not do well, for `rounds content lint`:
+/// - a keyword list (every evidence phrase, joined by commas) must stay below band 2: a rubric that a
+///   list of its own terms satisfies rewards recall of words, not understanding;
+/// - a sentence that names a misconception in order to reject it must not be flagged as holding it.
+public struct RubricProbe: Sendable {
+    /// One problem, by front-matter field (`misconceptions[0].phrases[1]`).
+    public struct Problem: Sendable, Hashable {
+        public let field: String
+        public let message: String
+        public let fix: String
+    }
+
+    /// The highest band a keyword list may get.
+    public static let keywordListBandLimit = 1
+
+    /// Sentences that reject a claim; `{}` is replaced by the misconception's phrase. Each uses a
+    /// different way English rejects: a refutation word, a contrast, a direct negation.
+    public static let rejections = [
+        "It is a myth that {}.",
+        "Some people say {}, but that is wrong.",
+        "Rather than {}, follow the rule.",
+        "Instead of {}, follow the rule.",
+        "We do not {}.",
+        "Never {}.",
+    ]
+
+    let lexical: FeedbackEngine
+    let rejections: [String]
+
+    /// Probes with a purely lexical engine that knows the bank-wide claims. For a keyword list that is the stricter test: every
+    /// evidence phrase already matches by its words, so matching by meaning could add no credit, and
+    /// only the list cap keeps the band down. Rejection sentences are about phrases. And it is fast
+    /// enough to probe the whole bank on every lint.
+    public init(
+        globalMisconceptions: [GlobalMisconception] = [], facts: [FactSlot] = [],
+        rejections: [String] = RubricProbe.rejections
+    ) {
+        lexical = FeedbackEngine(globalMisconceptions: globalMisconceptions, facts: facts, encoder: nil)
+        self.rejections = rejections
+    }
+
+    /// The answer made of the rubric's own evidence phrases.
+    public static func keywordList(_ question: Question) -> String {
+        question.rubric.flatMap(\.evidence).joined(separator: ", ")
+    }
+
+    public func problems(in question: Question) -> [Problem] {
+        var problems: [Problem] = []
+        let list = lexical.evaluate(Self.keywordList(question), for: question)
+        if list.band > Self.keywordListBandLimit {
+            problems.append(
+                Problem(
+                    field: "rubric",
+                    message:
+                        "a bare list of the rubric's own evidence phrases, joined by commas, gets band \(list.band) (score \(list.score)); a keyword list must stay below band 2.",
+                    fix:
+                        "make evidence the claims a good answer states (`notify within 60 days`), not topic words, and give the heaviest points phrases that only an explanation contains."
+                ))
+        }
+        for (index, misconception) in question.misconceptions.enumerated() {
+            for (phraseIndex, phrase) in misconception.phrases.enumerated() {
+                for template in rejections {
+                    let sentence = template.replacingOccurrences(of: "{}", with: phrase)
+                    // Only this phrase counts: "We do not …" may rightly trip a sibling phrase that
+                    // states the claim with a negation ("do not have to encrypt").
+                    let flagged = lexical.evaluate(sentence, for: question).misconceptions.contains {
+                        $0.claim == misconception.claim && $0.span.text == phrase
+                    }
+                    guard flagged else { continue }
+                    problems.append(
+                        Problem(
+                            field: "misconceptions[\(index)].phrases[\(phraseIndex)]",
+                            message:
+                                "the phrase `\(phrase)` flags \"\(sentence)\", a sentence that rejects the claim.",
+                            fix: "state the wrong claim as an assertion that a rejection does not contain."))
+                    break
+                }
+            }
+        }
+        return problems
+    }
+}
