@@ -409,13 +409,17 @@ private struct Run {
                 slot[0] = 87  // W
                 return 1 + CivilTime.writeDigits(member, width: 9, to: slot + 1)
             }
-            let start = index == 0 ? EHRGenerator.firstDay - 30 - random.below(2000) : period.from
-            coverage.date(5, day: max(start, person.birthDay))
-            if index + 1 < periods.count {
-                coverage.date(6, day: periods[index + 1].from - 1)
-            } else {
-                coverage.null(6)
-            }
+            let start = max(index == 0 ? EHRGenerator.firstDay - 30 - random.below(2000) : period.from, person.birthDay)
+            var end = index + 1 < periods.count ? periods[index + 1].from - 1 : nil
+            // One switch in 20 leaves a gap: the old plan ends a month before the new one starts (a
+            // lapse between jobs), so continuous-enrolment questions have something to find. Chosen by
+            // id, not by a random draw, so the rest of the data stays as it was.
+            if let last = end, person.id % 20 == 7 { end = last - 31 }
+            // A period that ended before the person was born covers nobody (a newborn switched plans
+            // before birth): the row is left out, but its random draws are spent as before.
+            if let last = end, last < start { continue }
+            coverage.date(5, day: start)
+            if let end { coverage.date(6, day: end) } else { coverage.null(6) }
             try coverage.step()
         }
         return periods
