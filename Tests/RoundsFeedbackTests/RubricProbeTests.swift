@@ -1,3 +1,5 @@
+import Foundation
+import RoundsContent
 import RoundsCore
 import Testing
 
@@ -86,5 +88,16 @@ import Testing
             #expect(engine.evaluate(sentence, for: subject).misconceptions.isEmpty, "\(sentence)")
         }
         #expect(engine.evaluate("We notify within 90 days.", for: subject).misconceptions.count == 1)
+    }
+
+    /// What `rounds content lint --strict` checks in CI, as a test: no bundled rubric fails a probe.
+    @Test func everyBundledRubricPassesTheProbes() {
+        let library = LabelledAgreementTests.library
+        let probe = RubricProbe(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
+        let problems = library.questions.flatMap { question in
+            probe.problems(in: question).map { "\(question.id): \($0.field): \($0.message)" }
+        }
+        #expect(library.questions.count >= 360)
+        #expect(problems.isEmpty, "\(problems.prefix(10).joined(separator: "\n"))")
     }
 }
