@@ -132,8 +132,10 @@ let package = Package(
             dependencies: ["RoundsLabs", "RoundsContent", .product(name: "Yams", package: "Yams")],
             exclude: ["Independent"], swiftSettings: strict),
         .testTarget(name: "SyntheticEHRTests", dependencies: ["SyntheticEHR", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
-        // Reads the spec's StructureDefinitions from Tests/FHIRTests/Spec by path.
-        .testTarget(name: "FHIRTests", dependencies: ["FHIR"], exclude: ["Spec", "Examples"], swiftSettings: strict),
+        // Reads the spec's StructureDefinitions from Tests/FHIRTests/Spec, and its own copy of a clinic's
+        // resources from Fixtures, by path: the labs' fixtures grow with the labs, the search tests' stay put.
+        .testTarget(
+            name: "FHIRTests", dependencies: ["FHIR"], exclude: ["Spec", "Examples", "Fixtures"], swiftSettings: strict),
         .testTarget(name: "RoundsContentTests", dependencies: ["RoundsContent"], swiftSettings: strict),
         // Reads its labelled answers from Tests/RoundsFeedbackTests/Labelled by path, like the bank tests.
         .testTarget(

@@ -64,7 +64,12 @@ enum QuestionRenderer {
                             .joined(separator: "\n")))
             }
             blocks.append(
-                section("Sources", question.sources.map { "  - \($0.title)\n    \($0.url)" }.joined(separator: "\n")))
+                section(
+                    "Sources",
+                    question.sources.map {
+                        Terminal.wrap($0.title, indent: "    ", firstIndent: "  - ") + "\n    \($0.url)"
+                    }
+                    .joined(separator: "\n")))
         }
         return blocks.joined(separator: "\n")
     }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct SearchTests {
     static let fixture: JSONValue = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Content/labs/fhir/fixtures/clinic.json")
+            .appendingPathComponent("Fixtures/clinic.json")
         return try! JSONValue(parsing: String(contentsOf: url, encoding: .utf8))
     }()
     static let engine = SearchEngine(resources: [fixture])

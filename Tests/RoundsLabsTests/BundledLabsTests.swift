@@ -12,11 +12,14 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("Content")
         return ContentLoader(packs: [root]).load().library
     }()
-    static let grader = LabGrader(
-        fixtures: library.labFixtures,
-        sql: SQLJudge(
-            databases: LabDatabases(
-                directory: TestEHR.directory, patients: TestEHR.patients, tuningVisits: TestEHR.tuningVisits)))
+    /// Built once, after the lab databases: on a fresh machine the first test to ask builds them (under
+    /// the databases' lock) and every other waits here, rather than opening files that are not there yet.
+    static let grader: LabGrader = {
+        let databases = LabDatabases(
+            directory: TestEHR.directory, patients: TestEHR.patients, tuningVisits: TestEHR.tuningVisits)
+        _ = try? databases.prepareStandard()
+        return LabGrader(fixtures: library.labFixtures, sql: SQLJudge(databases: databases))
+    }()
 
     @Test func theLabsLoadWithoutErrors() {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
