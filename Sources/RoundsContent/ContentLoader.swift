@@ -304,11 +304,14 @@ private struct LoadState {
         }
         var accepted: [Question] = []
         var files: [String: String] = [:]
-        let common = QuestionChecker.commonStems(in: questions.values.map(\.file.question))
+        // Each model answer is analysed once, for the bank's common words, its own question's checks and
+        // the bank-wide phrases below.
+        let answers = questions.mapValues { AnalyzedText($0.file.question.modelAnswer) }
+        let common = QuestionChecker.commonStems(in: Array(answers.values))
         for (id, entry) in questions.sorted(by: { $0.key < $1.key }) {
             let checker = QuestionChecker(
-                file: entry.file, skillIDs: skillIDs, roleIDs: roleIDs, isPrimary: isPrimary, commonStems: common,
-                standaloneTerms: standaloneTerms)
+                file: entry.file, answer: answers[id]!, skillIDs: skillIDs, roleIDs: roleIDs, isPrimary: isPrimary,
+                commonStems: common, standaloneTerms: standaloneTerms)
             let found = checker.check()
             issues += found
             if !found.contains(where: { $0.severity == .error }) {
@@ -319,7 +322,7 @@ private struct LoadState {
         // A bank-wide phrase that a correct model answer contains would flag correct learners too.
         let globals = misconceptions.values.map(\.0)
         for question in accepted {
-            let answer = AnalyzedText(question.modelAnswer)
+            let answer = answers[question.id]!
             for global in globals where global.applies(to: question) {
                 for (index, text) in global.misconception.phrases.enumerated()
                 where Phrase(text).firstAffirmedMatch(in: answer) != nil {

@@ -4,6 +4,8 @@ import RoundsCore
 /// The checks that need the whole library (skills, roles, primary hosts) or judge a question's quality.
 struct QuestionChecker {
     let file: QuestionFile
+    /// The question's model answer, analysed.
+    let answer: AnalyzedText
     let skillIDs: Set<String>
     let roleIDs: Set<String>
     let isPrimary: (String) -> Bool
@@ -19,15 +21,15 @@ struct QuestionChecker {
     /// Below this many questions the bank is too small to say which words are common.
     static let commonMinimumQuestions = 50
 
-    /// The stems that more than ``commonShare`` of `questions`' model answers use. A single word from
+    /// The stems that more than ``commonShare`` of the bank's model `answers` use. A single word from
     /// this set shows that an answer is on the topic, not that it makes the point.
-    static func commonStems(in questions: [Question]) -> Set<String> {
-        guard questions.count >= commonMinimumQuestions else { return [] }
+    static func commonStems(in answers: [AnalyzedText]) -> Set<String> {
+        guard answers.count >= commonMinimumQuestions else { return [] }
         var counts: [String: Int] = [:]
-        for question in questions {
-            for stem in Set(AnalyzedText(question.modelAnswer).tokens.map(\.stem)) { counts[stem, default: 0] += 1 }
+        for answer in answers {
+            for stem in Set(answer.tokens.map(\.stem)) { counts[stem, default: 0] += 1 }
         }
-        let limit = Double(questions.count) * commonShare
+        let limit = Double(answers.count) * commonShare
         return Set(counts.filter { Double($0.value) > limit }.keys)
     }
 
@@ -74,7 +76,6 @@ struct QuestionChecker {
                 fix: "cite HHS, CMS, ONC, HL7, NIST, CDC, NLM or another host listed in primary-sources.yaml.")
         }
 
-        let answer = AnalyzedText(question.modelAnswer)
         if !question.modelAnswer.isEmpty, !Self.modelAnswerWords.contains(answer.wordCount) {
             add(
                 .warning, "## Model answer", "the model answer has \(answer.wordCount) words.",

@@ -123,12 +123,9 @@ struct ClaimFinder {
     /// True when one of the ``Phrase/negationWindow`` words before `range`, in its sentence, is a
     /// contrast word.
     private func contrasted(_ range: Range<Int>) -> Bool {
-        guard let start = text.tokens.firstIndex(where: { $0.range.lowerBound == range.lowerBound }) else {
-            return false
-        }
-        let sentence = text.tokens[start].sentence
-        return text.tokens[max(0, start - Phrase.negationWindow)..<start].contains {
-            $0.sentence == sentence && Self.contrastWords.contains($0.word)
+        guard let sentence = sentenceAt[range.lowerBound], let tokens = tokensBySentence[sentence] else { return false }
+        return tokens.filter { $0.range.lowerBound < range.lowerBound }.suffix(Phrase.negationWindow).contains {
+            Self.contrastWords.contains($0.word)
         }
     }
 

@@ -8,6 +8,8 @@ public struct RubricProbe: Sendable {
     /// One problem, by front-matter field (`misconceptions[0].phrases[1]`).
     public struct Problem: Sendable, Hashable {
         public let field: String
+        /// The misconception phrase at fault, for problems with one.
+        public var phrase: String? = nil
         public let message: String
         public let fix: String
     }
@@ -71,7 +73,7 @@ public struct RubricProbe: Sendable {
                     guard flagged else { continue }
                     problems.append(
                         Problem(
-                            field: "misconceptions[\(index)].phrases[\(phraseIndex)]",
+                            field: "misconceptions[\(index)].phrases[\(phraseIndex)]", phrase: phrase,
                             message:
                                 "the phrase `\(phrase)` flags \"\(sentence)\", a sentence that rejects the claim.",
                             fix: "state the wrong claim as an assertion that a rejection does not contain."))

@@ -148,12 +148,9 @@ extension ContentCommand {
             return questions.flatMap { question in
                 let file = library.questionFiles[question.id] ?? question.id
                 return probe.problems(in: question).map { problem in
-                    let anchor =
-                        problem.field == "rubric"
-                        ? "rubric:" : problem.message.split(separator: "`").dropFirst().first.map(String.init) ?? ""
-                    return ContentIssue(
-                        .warning, file: file, line: line(of: anchor, in: file), field: problem.field,
-                        message: problem.message, fix: problem.fix)
+                    ContentIssue(
+                        .warning, file: file, line: line(of: problem.phrase ?? "rubric:", in: file),
+                        field: problem.field, message: problem.message, fix: problem.fix)
                 }
             }
         }

@@ -340,9 +340,9 @@ import Testing
             QuestionFileParser.parse(
                 text, path: "questions/privacy-compliance/breach-notification-basics.md", issues: collector))
         let checker = QuestionChecker(
-            file: file, skillIDs: ["privacy-compliance"], roleIDs: ["healthcare-data-analyst"],
-            isPrimary: { _ in true }, commonStems: common.map(PorterStemmer.stem).reduce(into: []) { $0.insert($1) },
-            standaloneTerms: standalone.map(PorterStemmer.stem).reduce(into: []) { $0.insert($1) })
+            file: file, answer: AnalyzedText(file.question.modelAnswer), skillIDs: ["privacy-compliance"],
+            roleIDs: ["healthcare-data-analyst"], isPrimary: { _ in true },
+            commonStems: Set(common.map(PorterStemmer.stem)), standaloneTerms: Set(standalone.map(PorterStemmer.stem)))
         return checker.check().filter { $0.field == "rubric[1].evidence[0]" }
     }
 
@@ -359,16 +359,10 @@ import Testing
     }
 
     @Test func commonStemsAreThoseOfMoreThanOneInTwelveModelAnswers() {
-        func question(_ id: Int, _ answer: String) -> Question {
-            Question(
-                id: "q\(id)", title: "t", level: .beginner, skills: ["s"], roles: ["r"], kind: .concept, minutes: 3,
-                audience: nil, rubric: [], misconceptions: [], followups: [], sources: [], modelAnswer: answer, tip: "",
-                pitfalls: [])
-        }
         // 8 of 100 is not more than 8%, 92 of 100 is.
-        let questions = (0..<100).map { question($0, $0 < 8 ? "we audit the logs" : "we encrypt the disks") }
-        #expect(QuestionChecker.commonStems(in: questions) == Set(["encrypt", "disk"].map(PorterStemmer.stem)))
-        #expect(QuestionChecker.commonStems(in: Array(questions.prefix(20))).isEmpty)
+        let answers = (0..<100).map { AnalyzedText($0 < 8 ? "we audit the logs" : "we encrypt the disks") }
+        #expect(QuestionChecker.commonStems(in: answers) == Set(["encrypt", "disk"].map(PorterStemmer.stem)))
+        #expect(QuestionChecker.commonStems(in: Array(answers.prefix(20))).isEmpty)
     }
 
     @Test func evidenceThatOnlyRepeatsTheTitleIsAWarning() throws {
