@@ -7,7 +7,7 @@ import Yams
 enum LabFileParser {
     static let fields = [
         "id", "title", "level", "kind", "skills", "roles", "minutes", "message", "resource", "questions", "checks",
-        "reference", "fixtures", "sources", "tables", "order", "columns", "optional", "free",
+        "reference", "fixtures", "sources", "tables", "order", "columns", "optional", "free", "covering",
     ]
     static let required = ["id", "title", "level", "kind", "skills", "roles", "minutes", "sources"]
     static let sections = ["task", "hints", "solution", "explanation"]
@@ -59,6 +59,17 @@ enum LabFileParser {
         let columns = yaml.strings(map["columns"], "columns")
         let optional = yaml.strings(map["optional"], "optional") ?? []
         let free = yaml.strings(map["free"], "free") ?? []
+        let covering = yaml.strings(map["covering"], "covering")
+        if covering != nil, kind != .sqlTuning {
+            issues.error(
+                at: line("covering"), "covering", "only a tuning lab names the columns of a covering index.",
+                fix: "remove `covering`, or make the lab `kind: sql-tuning`.")
+        }
+        if let covering, covering.isEmpty {
+            issues.error(
+                at: line("covering"), "covering", "names no column.",
+                fix: "list the columns the index must narrow by, such as `[department_id, admit_time]`.")
+        }
         for (index, key) in order.enumerated() {
             let words = key.split(whereSeparator: \.isWhitespace)
             if words.isEmpty || words.count > 2
@@ -127,7 +138,7 @@ enum LabFileParser {
         if let kind, kind.takesSQL {
             sql = Lab.SQLSpec(
                 tables: (tables ?? []).map { $0.lowercased() }, order: order, columns: columns,
-                slowQuery: body["slow query"].map(fencedContent))
+                slowQuery: body["slow query"].map(fencedContent), covering: covering?.map { $0.lowercased() })
         }
 
         guard !issues.hasErrors, let id, let title, let level, let kind, let skills, let roles, let minutes else {

@@ -546,8 +546,9 @@ private struct Run {
             observations.int(3, encounterID)
             observations.text(4, Catalog.loincText[test])
             var (value, unit) = Catalog.labValue(test, person: person, plan: plan, using: &random)
-            // Planted: a slipped decimal point now and then.
-            if random.chance(0.0005) { value *= 10 }
+            // Planted: a slipped decimal point now and then, in both directions (odd ids ten times too
+            // small), so that a z-score lab has a low tail. The direction costs no random draw.
+            if random.chance(0.0005) { value = next.observation % 2 == 0 ? value * 10 : value / 10 }
             if random.chance(0.005) { observations.null(5) } else { observations.real(5, value) }
             observations.text(6, unit)
             observations.time(7, seconds: drawn)

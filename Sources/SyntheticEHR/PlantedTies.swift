@@ -13,12 +13,37 @@ import GRDBSQLite
 /// - providers: in the department with the most finished 2024 visits, visits of a third provider are
 ///   reassigned to the second until the top two tie.
 ///
+/// One more edit is not a tie but needs the whole load the same way: a withdrawn latest HbA1c (see
+/// `withdrawnLatestHbA1c`).
+///
 /// docs/ehr.md lists them with the other planted problems.
 enum PlantedTies {
     static func plant(on connection: BulkConnection) throws {
         try denials(connection)
         try emergencyDiagnoses(connection)
         try providers(connection)
+        try withdrawnLatestHbA1c(connection)
+    }
+
+    /// For three diabetic patients whose next-to-last HbA1c result of the second half of 2024 is over
+    /// 9, the last is withdrawn (no value), as a haemolysed sample would be. Their latest result with a
+    /// value is then over 9, and a query that picks the latest row before dropping the rows without a
+    /// value loses them.
+    static func withdrawnLatestHbA1c(_ db: BulkConnection) throws {
+        try db.execute(
+            """
+            UPDATE observations SET value = NULL WHERE id IN (
+              WITH ranked AS (
+                SELECT id, patient_id, value,
+                       ROW_NUMBER() OVER (PARTITION BY patient_id ORDER BY observed_at DESC, id DESC) AS position
+                FROM observations
+                WHERE loinc_code = '4548-4' AND value IS NOT NULL AND observed_at >= '2024-07-01'
+                  AND patient_id IN (SELECT patient_id FROM conditions WHERE icd10_code IN ('E11.9', 'E11.65')))
+              SELECT last.id FROM ranked last
+              JOIN ranked before ON before.patient_id = last.patient_id AND before.position = 2
+              WHERE last.position = 1 AND before.value > 9
+              ORDER BY last.id LIMIT 3)
+            """)
     }
 
     static func denials(_ db: BulkConnection) throws {

@@ -29,6 +29,24 @@ import Testing
         #expect(labIssues.isEmpty, "\(labIssues.map(\.description).joined(separator: "\n"))")
     }
 
+    @Test func onlyATuningLabNamesCoveringColumns() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Content")
+        let pack = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-pack-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: pack) }
+        let folder = pack.appendingPathComponent("labs/sql")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let text = try String(
+            contentsOf: root.appendingPathComponent("labs/sql/sql-glucose-z-score-outliers.md"), encoding: .utf8
+        )
+        .replacingOccurrences(of: "id: sql-glucose-z-score-outliers", with: "id: sql-covering-misplaced")
+        .replacingOccurrences(of: "tables: [observations]", with: "tables: [observations]\ncovering: [value]")
+        try Data(text.utf8).write(to: folder.appendingPathComponent("sql-covering-misplaced.md"))
+        let issues = ContentLoader(packs: [root, pack]).load().issues.filter { $0.field == "covering" }
+        #expect(issues.count == 1 && issues.first?.message.contains("only a tuning lab") == true, "\(issues)")
+        #expect(Self.library.lab(id: "sql-tuning-emergency-month")?.sql?.covering == ["department_id", "admit_time"])
+    }
+
     @Test func thereAreEnoughLabsOfEveryKindAndLevel() {
         let labs = Self.library.labs
         #expect(labs.count >= 20)

@@ -37,10 +37,14 @@ import Yams
     /// 47. Four FHIR rejections were grader faults, fixed since (a date-time with milliseconds, a dosage
     /// `sequence`, two short answers in other words). The other three leave out a code's system in a
     /// search; the hidden resources hold local codes that reuse the same numbers, and the tasks now say
-    /// to give each code's system, but the hand-ins were written before they did. SQL's one is the
-    /// tuning lab's non-covering index, about 9× where 10× is asked: timing decides it, either way.
+    /// to give each code's system, but the hand-ins were written before they did. SQL allowed one: the
+    /// tuning lab's non-covering index ran about 9× where 10× was asked, so timing decided it. The lab now
+    /// judges its plan (a covering index), and that allowance is gone.
+    ///
+    /// When the glucose lab moved from 4 to 2.5 SD (a low tail cannot exist at 4 SD), the threshold in
+    /// its five hand-ins was changed to match and nothing else.
     static let allowed: [String: (falselyRejected: Int, falselyAccepted: Int)] = [
-        "sql": (0, 1), "hl7": (0, 0), "fhir": (3, 0),
+        "sql": (0, 0), "hl7": (0, 0), "fhir": (3, 0),
     ]
 
     @Test(arguments: ["sql", "hl7", "fhir"])

@@ -69,6 +69,35 @@ import Testing
         #expect(scratchFiles(judge).isEmpty)
     }
 
+    /// Issue 19: a non-covering index ran about 9× against the 10× asked, so machine load decided its
+    /// verdict. The lab names its covering columns and the plan decides, on any machine.
+    @Test func aNonCoveringIndexIsTurnedDownByItsPlanNotByATiming() throws {
+        let query = try #require(SQLJudge.statements(in: Self.lab.solution).last)
+        let judge = try judge()
+        let finder = try judge.grade(Self.lab, sql: "CREATE INDEX i ON encounters(department_id, admit_time); " + query)
+        #expect(finder.kind == .tooSlow)
+        #expect(finder.message.contains("USING COVERING INDEX"), "\(finder.message)")
+        let monthFirst = try judge.grade(
+            Self.lab, sql: "CREATE INDEX i ON encounters(admit_time, department_id, status, discharge_time); " + query)
+        #expect(monthFirst.kind == .tooSlow)
+        #expect(monthFirst.message.contains("does not narrow by `department_id`"), "\(monthFirst.message)")
+        #expect(scratchFiles(judge).isEmpty)
+    }
+
+    @Test func theCoveringRuleReadsEverySearchOfTheTable() {
+        let columns = ["department_id", "admit_time"]
+        let sql = "SELECT count(*) FROM encounters e WHERE 1"
+        let good = "SEARCH e USING COVERING INDEX x (department_id=? AND admit_time>? AND admit_time<?)"
+        #expect(SQLJudge.coveringProblem(of: "encounters", columns: columns, in: [good], sql: sql) == nil)
+        let lookup = "SEARCH e USING INDEX x (department_id=? AND admit_time>? AND admit_time<?)"
+        #expect(SQLJudge.coveringProblem(of: "encounters", columns: columns, in: [good, lookup], sql: sql) != nil)
+        let monthOnly = "SEARCH e USING COVERING INDEX x (admit_time>? AND admit_time<?)"
+        #expect(
+            SQLJudge.coveringProblem(of: "encounters", columns: columns, in: [monthOnly], sql: sql)?.contains(
+                "`department_id`") == true)
+        #expect(SQLJudge.coveringProblem(of: "encounters", columns: columns, in: ["SCAN patients"], sql: sql) != nil)
+    }
+
     @Test func aPlanScanUnderAnAliasIsStillAScan() {
         let plan = ["SCAN e USING COVERING INDEX encounters_status"]
         #expect(SQLJudge.scans(of: "encounters", in: plan, sql: "SELECT count(*) FROM encounters e WHERE 1") != nil)

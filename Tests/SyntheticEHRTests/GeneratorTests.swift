@@ -218,5 +218,20 @@ import Testing
              AND upper(substr(a.first_name, 1, 1)) = upper(substr(b.first_name, 1, 1))
             """)
         #expect(duplicates >= 40, "\(duplicates) likely duplicate pairs")
+        // Decimal slips go both ways: glucose is drawn at 45 mg/dL or more, so anything lower slipped
+        // down (the labs' databases hold 11 and 2 such results beyond 2.5 SD; a 4-SD low tail cannot exist).
+        let slippedDown = try Self.number(
+            "SELECT count(*) FROM observations WHERE loinc_code = '2345-7' AND unit = 'mg/dL' AND value < 45")
+        #expect(slippedDown >= 1, "no glucose result slipped ten times too small")
+        // Three diabetic patients' latest HbA1c of the second half of 2024 is withdrawn, hiding a high one.
+        let withdrawn = try Self.number(
+            """
+            WITH r AS (
+              SELECT patient_id, value, ROW_NUMBER() OVER (PARTITION BY patient_id ORDER BY observed_at DESC, id DESC) AS n
+              FROM observations WHERE loinc_code = '4548-4' AND observed_at >= '2024-07-01')
+            SELECT count(*) FROM r a JOIN r b ON b.patient_id = a.patient_id AND b.n = 2
+            WHERE a.n = 1 AND a.value IS NULL AND b.value > 9
+            """)
+        #expect(withdrawn >= 3, "\(withdrawn) withdrawn latest HbA1c results")
     }
 }

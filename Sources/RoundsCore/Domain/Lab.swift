@@ -100,12 +100,18 @@ public struct Lab: Sendable, Codable, Hashable, Identifiable {
         public let columns: [String]?
         /// The tuning lab's slow query, which the learner must make fast.
         public let slowQuery: String?
+        /// For a tuning lab, the columns a covering index must narrow the big table by. When given, the
+        /// plan decides the verdict, not a timing near a threshold (which machine load could tip).
+        public let covering: [String]?
 
-        public init(tables: [String], order: [String], columns: [String]?, slowQuery: String?) {
+        public init(
+            tables: [String], order: [String], columns: [String]?, slowQuery: String?, covering: [String]? = nil
+        ) {
             self.tables = tables
             self.order = order
             self.columns = columns
             self.slowQuery = slowQuery
+            self.covering = covering
         }
     }
 

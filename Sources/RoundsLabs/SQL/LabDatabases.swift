@@ -18,7 +18,7 @@ public struct LabDatabases: Sendable {
     /// Where each tuning attempt's private copy goes while it is graded (`scratch/` in `directory`).
     public let scratchDirectory: String
     /// Bumped when the generator's output changes, so old files are rebuilt.
-    static let version = 7
+    static let version = 8
 
     /// Explicit sizes win over the environment's; sizes below 200 patients or 10,000 visits are raised to those.
     public init(

@@ -86,8 +86,13 @@ public final class SQLJudge: Sendable {
             spec.order.isEmpty
                 ? "Rows may come in any order." : "Order the rows by \(spec.order.joined(separator: ", ")).")
         if lab.kind == .sqlTuning {
+            let table = spec.tables.first ?? "the big table"
+            let speed =
+                spec.covering.map {
+                    "read \(table) only through a covering index that narrows by \($0.joined(separator: " and ")) (the plan says SEARCH … USING COVERING INDEX)"
+                } ?? "not scan \(table), and run at least \(Int(requiredSpeedup))× faster"
             rules.append(
-                "Hand in up to \(maximumIndexes) CREATE INDEX statements, then the query, separated by semicolons. It must return the same rows, not scan \(spec.tables.first ?? "the big table"), and run at least \(Int(requiredSpeedup))× faster."
+                "Hand in up to \(maximumIndexes) CREATE INDEX statements, then the query, separated by semicolons. It must return the same rows and \(speed)."
             )
         } else {
             rules.append("One SELECT statement. It is also graded on a hidden database, so hard-coded values fail.")
