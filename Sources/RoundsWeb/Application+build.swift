@@ -25,9 +25,13 @@ public struct WebConfiguration: Sendable {
     public var ehrPatients: Int?
     /// `single` (no sign-in, loopback only; the default) or `accounts` (sign-up and sign-in).
     public var authMode: AuthMode
-    /// Mark cookies Secure. On by default in accounts mode, which should sit behind HTTPS; a request
-    /// that arrives as HTTPS (directly or per X-Forwarded-Proto) always gets Secure cookies.
+    /// Mark every cookie Secure (`http.secure_cookies`; off by default, so that a plain-HTTP loopback
+    /// server works). A request that arrives as HTTPS, directly or per X-Forwarded-Proto, gets Secure
+    /// cookies either way; turn this on behind a proxy that terminates TLS without saying so.
     public var secureCookies: Bool
+    /// Accounts one address may create per hour (`auth.signups_per_hour`; default 100). Each costs a
+    /// bcrypt hash; a class signing up together from one network address needs room.
+    public var signUpsPerHour: Int
 
     public enum AuthMode: String, Sendable {
         case single, accounts
@@ -43,6 +47,7 @@ public struct WebConfiguration: Sendable {
         logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
         authMode = AuthMode(rawValue: reader.string(forKey: "auth.mode", default: "single")) ?? .single
         secureCookies = reader.bool(forKey: "http.secure_cookies", default: false)
+        signUpsPerHour = max(1, reader.int(forKey: "auth.signups_per_hour", default: 100))
     }
 
     /// True for an address only this machine can reach. Single-user mode has no sign-in, so the server
@@ -97,16 +102,22 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
 
 /// The router: middleware, then the pages.
 func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
-    let router = Router(context: AppRequestContext.self)
+    // HEAD is answered by each GET route without its body; a known address asked with another
+    // method gets 405 with Allow (issue 21), not 404.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let routes = RouteTable()
     router.addMiddleware {
         LogRequestsMiddleware(.info)
         SecurityHeadersMiddleware()
         ErrorPageMiddleware(views: environment.views)
+        MethodMiddleware(routes: routes)
         CSRFMiddleware()
         IdentityMiddleware(environment: environment)
+        StaticFilesGuard()
         FileMiddleware(
             environment.publicFolder, urlBasePath: "/static",
-            cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]))
+            cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])
+        ).withAdditionalMediaTypes(forFileExtensions: ["yaml": MediaType(type: .application, subType: "yaml")])
     }
     PagesController(environment: environment).addRoutes(to: router)
     MockController(environment: environment).addRoutes(to: router)
@@ -116,6 +127,7 @@ func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
         AccountsController(environment: environment).addRoutes(to: router)
         CohortController(environment: environment).addRoutes(to: router)
     }
+    routes.fill(router.routes)
     return router
 }
 

@@ -1,15 +1,17 @@
 import Foundation
+import RoundsCore
 
 /// Reads a typed answer: from a file, from piped standard input, or interactively until an empty line
 /// or Ctrl-D.
 enum AnswerInput {
-    /// The longest answer accepted, in characters: several times the longest model answer.
-    static let maxCharacters = 20_000
+    /// The longest answer accepted, in characters (Unicode scalars): several times the longest model answer.
+    static let maxCharacters = TypedText.answerCharacters
 
     enum Failure: Error, CustomStringConvertible {
         case unreadable(String, String)
         case empty
         case tooLong(Int, limit: Int)
+        case notText(TypedText.Problem)
 
         var description: String {
             switch self {
@@ -17,6 +19,7 @@ enum AnswerInput {
             case .empty: "the answer is empty; type at least a sentence."
             case .tooLong(let count, let limit):
                 "the answer has \(count) characters; the limit is \(limit)."
+            case .notText(let problem): "the answer cannot be taken: \(problem)."
             }
         }
     }
@@ -52,11 +55,18 @@ enum AnswerInput {
         return try validate(text, limit: limit)
     }
 
+    /// The answer trimmed, or why it cannot be taken. An answer (the default limit) is also held to
+    /// the web's word limit; lab hand-ins (documents, SQL) only to their length.
     static func validate(_ text: String, limit: Int = maxCharacters) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw Failure.empty }
-        guard trimmed.count <= limit else { throw Failure.tooLong(trimmed.count, limit: limit) }
-        return trimmed
+        switch TypedText.problem(
+            in: trimmed, maxCharacters: limit, maxWords: limit == maxCharacters ? TypedText.answerWords : nil)
+        {
+        case nil: return trimmed
+        case .tooManyCharacters(let count, let limit)?: throw Failure.tooLong(count, limit: limit)
+        case let problem?: throw Failure.notText(problem)
+        }
     }
 
     /// Lines until end of input (Ctrl-D).

@@ -107,10 +107,10 @@ struct PracticeCommand: AsyncParsableCommand {
                 print("Skipped.")
                 continue
             }
-            guard text.count <= AnswerInput.maxCharacters else {
-                print(
-                    "That answer is over \(AnswerInput.maxCharacters) characters; it was not saved. Keep to what you would say."
-                )
+            do {
+                _ = try AnswerInput.validate(text)
+            } catch {
+                print("Not saved: \(error) Keep to what you would say.")
                 continue
             }
             let feedback = engine.evaluate(text, for: question)

@@ -100,6 +100,29 @@ import Testing
         #expect(Self.document.root["openapi"] as? String == "3.1.0")
     }
 
+    /// Issue 21, finding 11: the Origin check compared host and port only, so a plain-HTTP page on the
+    /// same host passed as the HTTPS site.
+    @Test func theOriginMustMatchTheSchemeToo() throws {
+        func check(_ origin: String, forwarded: String? = nil, secure: Bool = false) -> Bool {
+            var fields: HTTPFields = [.origin: origin, .contentType: "application/json"]
+            if let forwarded { fields[HTTPField.Name("X-Forwarded-Proto")!] = forwarded }
+            let head = HTTPRequest(
+                method: .post, scheme: nil, authority: "rounds.example:8443", path: "/api/v1/attempts",
+                headerFields: fields)
+            return
+                (try? IdentityMiddleware.checkSameOrigin(
+                    Request(head: head, body: .init(buffer: .init())), secure: secure)) != nil
+        }
+        #expect(check("http://rounds.example:8443"))
+        #expect(!check("https://rounds.example:8443"), "the request came over plain HTTP")
+        #expect(check("https://rounds.example:8443", forwarded: "https"))
+        #expect(!check("http://rounds.example:8443", forwarded: "https"), "a plain-HTTP page writing to the HTTPS site")
+        #expect(check("https://rounds.example:8443", secure: true))
+        #expect(!check("ftp://rounds.example:8443"))
+        #expect(!check("null"))
+        #expect(!check("http://evil.example:8443"))
+    }
+
     @Test func theDocumentIsServedWithoutSigningIn() async throws {
         try await makeApp(accounts: true).test(.router) { client in
             let response = try await client.execute(uri: "/api/openapi.yaml", method: .get)

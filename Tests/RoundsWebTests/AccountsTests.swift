@@ -16,10 +16,11 @@ import Testing
     /// Small SQL lab databases shared by the tests (built on first use, kept between runs).
     static let ehrDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-test-ehr").path
 
-    func makeApp() async throws -> some ApplicationProtocol {
+    func makeApp(signUpsPerHour: Int = 100) async throws -> some ApplicationProtocol {
         let reader = ConfigReader(
             provider: InMemoryProvider(values: [
                 "auth.mode": .init(.string("accounts"), isSecret: false),
+                "auth.signups_per_hour": .init(.int(signUpsPerHour), isSecret: false),
                 "db.sqlite.path": .init(.string(":memory:"), isSecret: false),
                 "log.level": .init(.string("error"), isSecret: false),
                 "ehr.path": .init(.string(Self.ehrDirectory), isSecret: false),
@@ -158,6 +159,58 @@ import Testing
                 client, "/signin", [("email", "dee@example.org"), ("password", Self.password)])
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.headers[.retryAfter] == "900")
+        }
+    }
+
+    /// Issue 21, finding 4: the limit was checked, then the password verified, then the failure
+    /// recorded, so 40 simultaneous guesses were all verified. The attempt is now reserved first.
+    @Test func fortySimultaneousWrongPasswordsGetAtMostFiveChecks() async throws {
+        try await makeApp().test(.router) { client in
+            _ = try await Browser().signUp(client, "eve@example.org")
+            var attackers: [Browser] = []
+            for _ in 0..<40 {
+                let attacker = Browser()
+                _ = try await attacker.get(client, "/signin")
+                attackers.append(attacker)
+            }
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for attacker in attackers {
+                    group.addTask {
+                        try await attacker.post(
+                            client, "/signin", [("email", "eve@example.org"), ("password", "wrong password guess")]
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 5, "checked: \(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 35)
+        }
+    }
+
+    /// Issue 21, finding 4: sign-up had no limit, and each one costs a bcrypt hash.
+    @Test func signUpsAreLimitedPerAddress() async throws {
+        try await makeApp(signUpsPerHour: 2).test(.router) { client in
+            for email in ["a1@example.org", "a2@example.org"] {
+                #expect(try await Browser().signUp(client, email).status == .seeOther)
+            }
+            let third = try await Browser().signUp(client, "a3@example.org")
+            #expect(third.status == .tooManyRequests)
+            #expect(third.headers[.retryAfter] == "3600")
+            #expect(String(buffer: third.body).contains("Too many accounts were created from this address"))
+        }
+    }
+
+    @Test func aRightPasswordDoesNotCountAsAFailure() async throws {
+        try await makeApp().test(.router) { client in
+            _ = try await Browser().signUp(client, "fay@example.org")
+            for _ in 0..<6 {
+                let browser = Browser()
+                _ = try await browser.get(client, "/signin")
+                let right = try await browser.post(
+                    client, "/signin", [("email", "fay@example.org"), ("password", Self.password)])
+                #expect(right.status == .seeOther || right.status == .found, "\(right.status)")
+            }
         }
     }
 
@@ -307,6 +360,9 @@ import Testing
             _ = try await other.get(client, "/signin")
             _ = try await other.post(client, "/signin", [("email", "eve@example.org"), ("password", Self.password)])
             _ = try await ana.get(client, "/account")
+            let created = String(buffer: try await ana.post(client, "/account/tokens", [("name", "script")]).body)
+            let secret = try #require(created.firstMatch(of: /value="(rnd_[0-9a-f]{64})"/)?.1)
+            _ = try await ana.get(client, "/account")
             let wrong = try await ana.post(
                 client, "/account/password", [("current", "not it at all"), ("new", "a brand new passphrase")])
             #expect(wrong.status == .badRequest)
@@ -316,6 +372,10 @@ import Testing
             #expect(
                 try await other.get(client, "/").status == .seeOther, "other sessions end when the password changes")
             #expect(try await ana.get(client, "/").status == .ok, "this one stays")
+            // Issue 21, finding 11: API tokens survived a password change.
+            let api = try await client.execute(
+                uri: "/api/v1/stats", method: .get, headers: [.authorization: "Bearer \(secret)"])
+            #expect(api.status == .unauthorized, "API tokens are revoked when the password changes")
 
             _ = try await ana.get(client, "/account")
             let deleted = try await ana.post(client, "/account/delete", [("password", "a brand new passphrase")])

@@ -177,6 +177,13 @@ import Testing
             let tooLong = try await post(client, uri, cookie: cookie, body: form([("csrf", token), ("answer", long)]))
             #expect(tooLong.status == .contentTooLarge)
             #expect(String(buffer: tooLong.body).contains("the limit is 20000"))
+            let zalgo = "e" + String(repeating: "\u{301}", count: 30_000)
+            let marks = try await post(client, uri, cookie: cookie, body: form([("csrf", token), ("answer", zalgo)]))
+            #expect(marks.status == .contentTooLarge, "combining marks count as characters")
+            let nul = try await post(
+                client, uri, cookie: cookie, body: form([("csrf", token), ("answer", "An answer\u{0} with NUL.")]))
+            #expect(nul.status == .badRequest)
+            #expect(String(buffer: nul.body).contains("U+0000 at character 10"))
             var invalid = ByteBuffer(string: "csrf=\(token)&answer=")
             invalid.writeBytes([0xFF, 0xFE, 0x41])
             #expect(try await post(client, uri, cookie: cookie, body: invalid).status == .badRequest)
@@ -198,6 +205,50 @@ import Testing
             try await client.execute(uri: "/questions?skill=astrology", method: .get) { response in
                 #expect(response.status == .badRequest)
             }
+        }
+    }
+
+    /// Issue 21, finding 11: a known address asked with the wrong method said 404, and HEAD said 404.
+    @Test func wrongMethodsGet405WithAllowAndHeadWorks() async throws {
+        try await makeApp().test(.router) { client in
+            let put = try await client.execute(uri: "/questions/\(Self.question)", method: .put)
+            #expect(put.status == .methodNotAllowed)
+            #expect(put.headers[.allow] == "GET, HEAD")
+            #expect(String(buffer: put.body).contains("This address takes GET, HEAD, not PUT."))
+            // Before the CSRF check: a form post to a page that only reads is told so.
+            let post = try await client.execute(uri: "/questions", method: .post)
+            #expect(post.status == .methodNotAllowed)
+            let api = try await client.execute(uri: "/api/v1/stats", method: .delete)
+            #expect(api.status == .methodNotAllowed)
+            #expect(String(buffer: api.body).contains(#""code":"method_not_allowed""#))
+            let answers = try await client.execute(uri: "/questions/\(Self.question)/answers", method: .get)
+            #expect(answers.status == .methodNotAllowed)
+            #expect(answers.headers[.allow] == "POST")
+
+            let get = try await client.execute(uri: "/questions/\(Self.question)", method: .get)
+            let head = try await client.execute(uri: "/questions/\(Self.question)", method: .head)
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
+            #expect(head.headers[.contentType] == get.headers[.contentType])
+            #expect(try await client.execute(uri: "/nowhere", method: .put).status == .notFound)
+        }
+    }
+
+    /// Issue 21, finding 10: `style.css%00.js` came back as JavaScript, `style.css/` as the file, and
+    /// the YAML document had no content type.
+    @Test func staticFilesAreServedOnlyByTheirRealNames() async throws {
+        try await makeApp().test(.router) { client in
+            let css = try await client.execute(uri: "/static/style.css", method: .get)
+            #expect(css.status == .ok)
+            #expect(css.headers[.contentType]?.hasPrefix("text/css") == true)
+            for uri in ["/static/style.css%00.js", "/static/style.css/", "/static/style.css%0a", "/static//style.css"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .notFound, "\(uri)")
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true, "\(uri)")
+            }
+            let yaml = try await client.execute(uri: "/static/openapi.yaml", method: .get)
+            #expect(yaml.status == .ok)
+            #expect(yaml.headers[.contentType] == "application/yaml")
         }
     }
 

@@ -38,8 +38,9 @@ public protocol AccountRepository: Sendable {
     func account(email: String) async throws -> Account?
     /// The account with this id, if any.
     func account(id: Int64) async throws -> Account?
-    /// Replaces an account's password hash.
-    func updatePasswordHash(_ hash: String, accountID: Int64) async throws
+    /// Replaces an account's password hash and, in the same transaction, ends every other session and
+    /// revokes every API token: whoever held the old password may have made them.
+    func changePassword(hash: String, accountID: Int64, keepingSession: String?) async throws
     /// Deletes an account with its learner, history and sessions.
     func deleteAccount(id: Int64) async throws
     /// Every account, oldest first.
@@ -53,13 +54,15 @@ public protocol AccountRepository: Sendable {
     func sessionAccount(tokenHash: String, now: Date) async throws -> Account?
     /// Ends one session.
     func deleteSession(tokenHash: String) async throws
-    /// Ends every session of an account, except the one with `keeping` if given.
-    func deleteSessions(accountID: Int64, keeping: String?) async throws
 
-    /// Records a failed sign-in for each key (an email, an address).
-    func recordFailedSignIn(keys: [String], at date: Date) async throws
-    /// Failed sign-ins for `key` since `date`.
-    func failedSignIns(key: String, since date: Date) async throws -> Int
+    /// Reserves one throttled attempt, atomically. In one transaction: when any key (an email, an
+    /// address) already has its limit of attempts since `since`, nothing is written and the answer is
+    /// nil; otherwise an attempt is recorded for every key and their ids are returned. A sign-in counts
+    /// as failed from the start, so that concurrent guesses see each other before any password is
+    /// checked; `forgetAttempts` removes it when the password was right.
+    func reserveAttempt(limits: [String: Int], since date: Date, at now: Date) async throws -> [Int64]?
+    /// Removes attempts that turned out not to count (a right password).
+    func forgetAttempts(ids: [Int64]) async throws
 }
 
 /// A personal API token: lets a script use `/api/v1` as its account without a browser session. Only

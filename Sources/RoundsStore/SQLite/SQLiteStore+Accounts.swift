@@ -45,9 +45,13 @@ extension SQLiteStore: AccountRepository {
         }
     }
 
-    public func updatePasswordHash(_ hash: String, accountID: Int64) async throws {
+    public func changePassword(hash: String, accountID: Int64, keepingSession: String?) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE account SET password_hash = ? WHERE id = ?", arguments: [hash, accountID])
+            try db.execute(
+                sql: "DELETE FROM web_session WHERE account_id = ? AND token_hash IS NOT ?",
+                arguments: [accountID, keepingSession])
+            try db.execute(sql: "DELETE FROM api_token WHERE account_id = ?", arguments: [accountID])
         }
     }
 
@@ -106,31 +110,34 @@ extension SQLiteStore: AccountRepository {
         }
     }
 
-    public func deleteSessions(accountID: Int64, keeping: String?) async throws {
+    public func reserveAttempt(limits: [String: Int], since date: Date, at now: Date) async throws -> [Int64]? {
+        // One write transaction: SQLite runs writers one at a time, so the count and the insert cannot
+        // interleave with another request's.
         try await writer.write { db in
-            try db.execute(
-                sql: "DELETE FROM web_session WHERE account_id = ? AND token_hash IS NOT ?",
-                arguments: [accountID, keeping])
-        }
-    }
-
-    public func recordFailedSignIn(keys: [String], at date: Date) async throws {
-        try await writer.write { db in
-            for key in keys {
+            for (key, limit) in limits {
+                let count =
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM sign_in_failure WHERE key = ? AND at >= ?",
+                        arguments: [key, date.timeIntervalSince1970]) ?? 0
+                if count >= limit { return nil }
+            }
+            var ids: [Int64] = []
+            for key in limits.keys.sorted() {
                 try db.execute(
                     sql: "INSERT INTO sign_in_failure (key, at) VALUES (?, ?)",
-                    arguments: [key, date.timeIntervalSince1970])
+                    arguments: [key, now.timeIntervalSince1970])
+                ids.append(db.lastInsertedRowID)
             }
             try db.execute(
-                sql: "DELETE FROM sign_in_failure WHERE at < ?", arguments: [date.timeIntervalSince1970 - 86_400])
+                sql: "DELETE FROM sign_in_failure WHERE at < ?", arguments: [now.timeIntervalSince1970 - 86_400])
+            return ids
         }
     }
 
-    public func failedSignIns(key: String, since date: Date) async throws -> Int {
-        try await writer.read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM sign_in_failure WHERE key = ? AND at >= ?",
-                arguments: [key, date.timeIntervalSince1970]) ?? 0
+    public func forgetAttempts(ids: [Int64]) async throws {
+        guard !ids.isEmpty else { return }
+        try await writer.write { db in
+            for id in ids { try db.execute(sql: "DELETE FROM sign_in_failure WHERE rowid = ?", arguments: [id]) }
         }
     }
 }

@@ -285,7 +285,12 @@ struct APIController: Sendable {
     /// Creates a token after checking its name; shared with the account page.
     static func create(named raw: String, account: Account, store: SQLiteStore) async throws -> (APIToken, String) {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...80).contains(name.count) else {
+        if let problem = TypedText.problem(in: name, maxCharacters: 80, multiline: false) {
+            throw PageError.badRequest(
+                "Give the token a name of 1 to 80 characters, such as “laptop script”: \(problem).",
+                code: "bad_token_name")
+        }
+        guard !name.isEmpty else {
             throw PageError.badRequest(
                 "Give the token a name of 1 to 80 characters, such as “laptop script”.", code: "bad_token_name")
         }

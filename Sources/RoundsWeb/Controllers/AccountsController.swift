@@ -1,12 +1,12 @@
 import Foundation
 import Hummingbird
 import HummingbirdBcrypt
-import NIOPosix
 import RoundsCore
+import RoundsLabs
 
 /// Accounts mode: sign up, sign in, sign out, change password, delete the account and all its data.
 ///
-/// Passwords are hashed with bcrypt (cost 12) on NIO's thread pool, never on an event loop. Sessions
+/// Passwords are hashed with bcrypt (cost 12) on a bounded queue of its own, never on an event loop. Sessions
 /// live in the database under the SHA-256 of a random 256-bit token, and a new token is issued at every
 /// sign-in (no session fixation). Failed sign-ins are counted per account and per address in the
 /// database, so the limit holds across server instances.
@@ -75,6 +75,21 @@ struct AccountsController: Sendable {
         guard password.count <= Self.maximumPasswordLength else {
             return again("Use a password of at most \(Self.maximumPasswordLength) characters.")
         }
+        // Each sign-up costs a bcrypt hash: the hourly limit per address (`auth.signups_per_hour`) leaves
+        // room for a class behind one address and stops a script from spending the processors on them.
+        let now = Date()
+        guard
+            try await environment.store.reserveAttempt(
+                limits: ["sign-up:\(context.remoteAddress)": environment.configuration.signUpsPerHour],
+                since: now.addingTimeInterval(-3600), at: now) != nil
+        else {
+            var response = again(
+                "Too many accounts were created from this address in the last hour. Try again in an hour, or ask your programme's administrator."
+            )
+            response.status = .tooManyRequests
+            response.headers[.retryAfter] = "3600"
+            return response
+        }
         let hash = try await Self.hash(password)
         guard
             let account = try await environment.store.createAccount(
@@ -96,12 +111,17 @@ struct AccountsController: Sendable {
         let next = Self.safeNext(form.next)
         let now = Date()
         let since = now.addingTimeInterval(-Self.failureWindow)
-        let accountKey = "email:\(email)"
-        let addressKey = "address:\(context.remoteAddress)"
         let store = environment.store
-        let accountFailures = try await store.failedSignIns(key: accountKey, since: since)
-        let addressFailures = try await store.failedSignIns(key: addressKey, since: since)
-        if accountFailures >= Self.failuresPerAccount || addressFailures >= Self.failuresPerAddress {
+        // Counted as a failure before the password is checked, in the same transaction as the check of
+        // the limit: 40 simultaneous guesses get at most `failuresPerAccount` bcrypt verifications.
+        guard
+            let reserved = try await store.reserveAttempt(
+                limits: [
+                    "email:\(email)": Self.failuresPerAccount,
+                    "address:\(context.remoteAddress)": Self.failuresPerAddress,
+                ],
+                since: since, at: now)
+        else {
             var response = page(
                 "signin", title: "Sign in", email: email, next: next,
                 error: "Too many failed sign-ins. Wait 15 minutes, then try again.", context: context)
@@ -113,13 +133,13 @@ struct AccountsController: Sendable {
         // An unknown email still costs one bcrypt verification, so timing does not reveal who has an account.
         let verified = try await Self.verify(form.password ?? "", hash: account?.passwordHash ?? Self.decoyHash)
         guard let account, verified else {
-            try await store.recordFailedSignIn(keys: [accountKey, addressKey], at: now)
             var response = page(
                 "signin", title: "Sign in", email: email, next: next, error: "That email and password do not match.",
                 context: context)
             response.status = .unauthorized
             return response
         }
+        try await store.forgetAttempts(ids: reserved)
         return try await startSession(for: account, next: next, request: request)
     }
 
@@ -185,8 +205,8 @@ struct AccountsController: Sendable {
                     "Use a new password of \(Self.minimumPasswordLength) to \(Self.maximumPasswordLength) characters.",
                 context: context, status: .badRequest)
         }
-        try await environment.store.updatePasswordHash(try await Self.hash(new), accountID: account.id)
-        try await environment.store.deleteSessions(accountID: account.id, keeping: context.sessionTokenHash)
+        try await environment.store.changePassword(
+            hash: try await Self.hash(new), accountID: account.id, keepingSession: context.sessionTokenHash)
         return .redirect(to: "/account?changed=1")
     }
 
@@ -332,12 +352,26 @@ struct AccountsController: Sendable {
         return email.count <= 254 && parts.count == 2 && parts[1].contains(".") && !email.contains(" ")
     }
 
+    /// Bcrypt runs on threads of its own, at most half the processors at once: a burst of sign-ups or
+    /// sign-ins waits its turn instead of taking the pool that serves pages and static files.
+    static let bcryptQueue = JudgeQueue(
+        slots: max(1, ProcessInfo.processInfo.activeProcessorCount / 2), maximumWaiting: 256)
+
     static func hash(_ password: String) async throws -> String {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: bcryptCost) }
+        try await bounded { Bcrypt.hash(password, cost: bcryptCost) }
     }
 
     static func verify(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        try await bounded { Bcrypt.verify(password, hash: hash) }
+    }
+
+    private static func bounded<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
+        do {
+            return try await bcryptQueue.run(work).value
+        } catch is JudgeQueue.Full {
+            throw HTTPError(
+                .serviceUnavailable, message: "The server is checking many passwords at once. Try again in a minute.")
+        }
     }
 
     /// A bcrypt hash of a random password, compared against when the email is unknown.

@@ -10,8 +10,9 @@ import RoundsStore
 struct LearnerActions: Sendable {
     let environment: WebEnvironment
 
-    /// The longest answer accepted, in characters (the command line's limit).
-    static let maxAnswerCharacters = 20_000
+    /// The longest answer accepted, in characters (Unicode scalars) and words: the command line's limits.
+    static let maxAnswerCharacters = TypedText.answerCharacters
+    static let maxAnswerWords = TypedText.answerWords
 
     var library: ContentLibrary { environment.library }
     var store: SQLiteStore { environment.store }
@@ -83,14 +84,18 @@ struct LearnerActions: Sendable {
             throw PageError.badRequest(
                 "The answer is empty: type at least a sentence, then submit.", code: "empty_answer")
         }
-        guard text.count <= Self.maxAnswerCharacters else {
+        switch TypedText.problem(in: text, maxCharacters: Self.maxAnswerCharacters, maxWords: Self.maxAnswerWords) {
+        case nil: return text
+        case .controlCharacter(let value, let position)?:
+            throw PageError.badRequest(
+                "The answer was not saved: \(TypedText.Problem.controlCharacter(value, at: position)).",
+                code: "control_character")
+        case let problem?:
             throw PageError(
                 status: .contentTooLarge, code: "answer_too_long",
                 message:
-                    "The answer has \(text.count) characters; the limit is \(Self.maxAnswerCharacters). Keep to what you would say in the interview."
-            )
+                    "The answer was not saved: \(problem). Keep to what you would say in the interview.")
         }
-        return text
     }
 
     /// Grades an answer and saves it with its review in one transaction.

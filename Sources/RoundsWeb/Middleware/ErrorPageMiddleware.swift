@@ -33,7 +33,10 @@ struct ErrorPageMiddleware: RouterMiddleware {
                     status: .internalServerError,
                     message: "Something went wrong on our side; nothing you sent was lost.", context: context)
         }
-        return api ? APIResponse.error(error) : render(status: error.status, message: error.message, context: context)
+        var response =
+            api ? APIResponse.error(error) : render(status: error.status, message: error.message, context: context)
+        for field in error.headers { response.headers.append(field) }
+        return response
     }
 
     func render(status: HTTPResponse.Status, message: String, context: Context) -> Response {
@@ -51,6 +54,8 @@ struct PageError: Error {
     /// Stable, snake_case; documented in the OpenAPI document. Clients branch on it, never on the message.
     let code: String
     let message: String
+    /// Added to the response (`Allow` on a 405).
+    var headers: HTTPFields = [:]
 
     init(status: HTTPResponse.Status, code: String? = nil, message: String) {
         self.status = status

@@ -59,7 +59,7 @@ struct IdentityMiddleware: RouterMiddleware {
             }
         }
         if api, context.authentication != .token, ![.get, .head].contains(request.method) {
-            try Self.checkSameOrigin(request)
+            try Self.checkSameOrigin(request, secure: environment.configuration.secureCookies)
         }
         do {
             // Everything but the sign-in pages, static files and the API's description needs an account.
@@ -88,10 +88,16 @@ struct IdentityMiddleware: RouterMiddleware {
 
     /// API writes that ride on a cookie (or on single-user mode's loopback trust) must be requests a
     /// browser sends cross-site only after a CORS preflight, which Rounds never grants: a JSON body, or a
-    /// DELETE. An Origin header, when present, must be this server's own.
-    static func checkSameOrigin(_ request: Request) throws {
+    /// DELETE. An Origin header, when present, must be this server's own: its host, port and scheme
+    /// (https when the request came over HTTPS, per X-Forwarded-Proto or `http.secure_cookies`), so
+    /// that a plain-HTTP page on the same host cannot write to the HTTPS site.
+    static func checkSameOrigin(_ request: Request, secure: Bool) throws {
+        let forwarded = request.headers[.init("X-Forwarded-Proto")!]?.lowercased()
+        let scheme = request.head.scheme?.lowercased() ?? forwarded ?? (secure ? "https" : "http")
         if let origin = request.headers[.origin], let authority = request.head.authority,
-            URL(string: origin).map({ url in (url.host ?? "") + (url.port.map { ":\($0)" } ?? "") }) != authority
+            URL(string: origin).map({ url in
+                (url.scheme?.lowercased() ?? "") + "://" + (url.host ?? "") + (url.port.map { ":\($0)" } ?? "")
+            }) != scheme + "://" + authority
         {
             throw PageError(
                 status: .forbidden, code: "cross_site",
