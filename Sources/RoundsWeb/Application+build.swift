@@ -32,6 +32,11 @@ public struct WebConfiguration: Sendable {
     /// Accounts one address may create per hour (`auth.signups_per_hour`; default 100). Each costs a
     /// bcrypt hash; a class signing up together from one network address needs room.
     public var signUpsPerHour: Int
+    /// Seconds a keep-alive connection may sit idle (`http.idle_timeout`; default 60).
+    public var idleTimeout: Int
+    /// Connection limits the router never sees: per address, header and body deadlines
+    /// (`http.connections_per_address` 64, `http.header_timeout` 20 s, `http.body_timeout` 60 s).
+    public var connectionLimits: ConnectionLimits
 
     public enum AuthMode: String, Sendable {
         case single, accounts
@@ -48,6 +53,11 @@ public struct WebConfiguration: Sendable {
         authMode = AuthMode(rawValue: reader.string(forKey: "auth.mode", default: "single")) ?? .single
         secureCookies = reader.bool(forKey: "http.secure_cookies", default: false)
         signUpsPerHour = max(1, reader.int(forKey: "auth.signups_per_hour", default: 100))
+        idleTimeout = max(1, reader.int(forKey: "http.idle_timeout", default: 60))
+        connectionLimits = ConnectionLimits(
+            perAddress: max(1, reader.int(forKey: "http.connections_per_address", default: 64)),
+            headerTimeout: .seconds(Int64(max(1, reader.int(forKey: "http.header_timeout", default: 20)))),
+            bodyTimeout: .seconds(Int64(max(1, reader.int(forKey: "http.body_timeout", default: 60)))))
     }
 
     /// True for an address only this machine can reach. Single-user mode has no sign-in, so the server
@@ -93,8 +103,14 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
     }
     let environment = try await WebEnvironment(library: library, store: store, configuration: configuration)
     let router = buildRouter(environment: environment)
+    let counts = ConnectionCounts()
+    let limits = configuration.connectionLimits
     return Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionGuard(limits: limits, counts: counts)],
+                idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Rounds"),
         logger: logger
     )

@@ -1,0 +1,113 @@
+import Configuration
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import RoundsWeb
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Issue 21, finding 5: idle connections were held forever, and 300 of them made a server with 256
+/// file descriptors unreachable. On a live server over loopback, with raw sockets.
+@Suite(.serialized) struct ConnectionLimitsTests {
+    func makeApp() async throws -> some ApplicationProtocol {
+        let reader = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "http.port": .init(.int(0), isSecret: false),
+                "db.sqlite.path": .init(.string(":memory:"), isSecret: false),
+                "log.level": .init(.string("error"), isSecret: false),
+                "http.connections_per_address": .init(.int(16), isSecret: false),
+                "http.header_timeout": .init(.int(2), isSecret: false),
+            ]))
+        return try await buildApplication(reader: reader)
+    }
+
+    /// A TCP connection to the server from `source` (any 127.x.x.x address is this machine).
+    static func connect(port: Int, from source: String = "127.0.0.1") throws -> Int32 {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(socket >= 0)
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, source, &local.sin_addr)
+        var remote = sockaddr_in()
+        remote.sin_family = sa_family_t(AF_INET)
+        remote.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr)
+        let bound = withUnsafePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(bound == 0, "bind to \(source)")
+        let connected = withUnsafePointer(to: &remote) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0, "connect")
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return socket
+    }
+
+    /// True when the server has closed the connection (a read returns end of file at once or soon).
+    static func isClosed(_ socket: Int32) -> Bool {
+        var byte: UInt8 = 0
+        return recv(socket, &byte, 1, 0) == 0
+    }
+
+    /// The status line of a GET over a fresh connection from `source`.
+    static func statusLine(port: Int, from source: String) throws -> String {
+        let socket = try connect(port: port, from: source)
+        defer { close(socket) }
+        let request = "GET /static/style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        _ = request.withCString { send(socket, $0, strlen($0), 0) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = recv(socket, &buffer, buffer.count, 0)
+        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self).components(separatedBy: "\r\n")[0] : ""
+    }
+
+    @Test func idleSocketsNeitherHoldTheServerNorStopOthers() async throws {
+        try await makeApp().test(.live) { client in
+            let port = try #require(client.port)
+            // 300 connections that never send a byte, all from one address.
+            var idle: [Int32] = []
+            for _ in 0..<300 { idle.append(try Self.connect(port: port)) }
+            defer { for socket in idle { close(socket) } }
+            // Another address is served at once: the first address may hold only 16.
+            #expect(try Self.statusLine(port: port, from: "127.0.0.2") == "HTTP/1.1 200 OK")
+            let refused = idle.suffix(200).filter(Self.isClosed).count
+            #expect(refused == 200, "connections past the 16 allowed per address are closed: \(refused) of 200")
+            // The 16 admitted ones send no request head, so the 2 s header deadline closes them too.
+            let held = idle.prefix(16).filter(Self.isClosed).count
+            #expect(held == 16, "\(held) of 16 closed by the header deadline")
+            #expect(try Self.statusLine(port: port, from: "127.0.0.1") == "HTTP/1.1 200 OK")
+        }
+    }
+
+    @Test func aRequestHeadSentOneByteAtATimeIsCutOff() async throws {
+        try await makeApp().test(.live) { client in
+            let port = try #require(client.port)
+            let socket = try Self.connect(port: port)
+            defer { close(socket) }
+            let started = Date()
+            var closed = false
+            // A byte every half second: the idle timeout restarts with each, the header deadline does not.
+            for byte in Array("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".utf8) {
+                var value = byte
+                if send(socket, &value, 1, Int32(MSG_NOSIGNAL)) <= 0 {
+                    closed = true
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(500))
+                if Date().timeIntervalSince(started) > 6 { break }
+            }
+            closed = closed || Self.isClosed(socket)
+            #expect(closed, "the connection is closed within the 2 s header deadline")
+            #expect(Date().timeIntervalSince(started) < 6)
+        }
+    }
+}
