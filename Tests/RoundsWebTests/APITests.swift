@@ -123,6 +123,29 @@ import Testing
         #expect(!check("http://evil.example:8443"))
     }
 
+    /// Issue 21, finding 9: the questions cache was keyed by any limit and offset, so 3,990 requests
+    /// raised the server's memory from 126 to 407 MB. It now holds one summary per question.
+    @Test func theQuestionsCacheHoldsOneEntryPerQuestionWhateverTheQuery() async throws {
+        let configuration = WebConfiguration(reader: Self.reader([:]))
+        let library = ContentLoader.standard(extra: []).load().library
+        let environment = try await WebEnvironment(
+            library: library, store: try SQLiteStore.inMemory(), configuration: configuration)
+        try await Application(router: buildRouter(environment: environment)).test(.router) { client in
+            for offset in stride(from: 0, to: 400, by: 7) {
+                for limit in [1, 3, 50] {
+                    let page = try await client.execute(
+                        uri: "/api/v1/questions?limit=\(limit)&offset=\(offset)", method: .get)
+                    #expect(page.status == .ok)
+                }
+            }
+            let whole = try await client.execute(uri: "/api/v1/questions?limit=500", method: .get)
+            let decoded = try JSONSerialization.jsonObject(with: Data(buffer: whole.body)) as? [String: Any]
+            #expect(decoded?["total"] as? Int == library.questions.count)
+            #expect((decoded?["items"] as? [Any])?.count == library.questions.count)
+        }
+        #expect(environment.pageCache.size.pages <= library.questions.count)
+    }
+
     @Test func theDocumentIsServedWithoutSigningIn() async throws {
         try await makeApp(accounts: true).test(.router) { client in
             let response = try await client.execute(uri: "/api/openapi.yaml", method: .get)
@@ -194,14 +217,30 @@ import Testing
 
             let listed = try await call(client, .get, "/api/v1/attempts", template: "/api/v1/attempts", headers: auth)
             #expect(listed.json?["count"]?.int == 1)
+            // Issue 21, finding 9: the list had no paging (5 MB at 4,200 answers).
+            for answer in ["A second answer about isolating systems.", "A third answer about backups."] {
+                let posted = try await call(
+                    client, .post, "/api/v1/questions/\(Self.question)/attempts",
+                    template: "/api/v1/questions/{id}/attempts", headers: auth, json: #"{"answer": "\#(answer)"}"#)
+                #expect(posted.status == 201)
+            }
+            let firstPage = try await call(
+                client, .get, "/api/v1/attempts?limit=2", template: "/api/v1/attempts", headers: auth)
+            #expect(firstPage.json?["total"]?.int == 3)
+            #expect(firstPage.json?["count"]?.int == 2)
+            #expect(firstPage.json?["items"]?.array?.first?["answer"]?.string == "A third answer about backups.")
+            let lastPage = try await call(
+                client, .get, "/api/v1/attempts?limit=2&offset=2", template: "/api/v1/attempts", headers: auth)
+            #expect(lastPage.json?["count"]?.int == 1)
+            #expect(lastPage.json?["offset"]?.int == 2)
             try await call(client, .get, "/api/v1/reviews/due", template: "/api/v1/reviews/due", headers: auth)
             let next = try await call(
                 client, .get, "/api/v1/practice/next?count=3", template: "/api/v1/practice/next", headers: auth)
             #expect(next.json?["count"]?.int == 3)
             let stats = try await call(client, .get, "/api/v1/stats", template: "/api/v1/stats", headers: auth)
-            #expect(stats.json?["attempts"]?.int == 1)
+            #expect(stats.json?["attempts"]?.int == 3)
             let export = try await call(client, .get, "/api/v1/export", template: "/api/v1/export", headers: auth)
-            #expect(export.json?["attempts"]?.array?.count == 1)
+            #expect(export.json?["attempts"]?.array?.count == 3)
 
             // Revoked, the token stops working at once.
             let tokens = try await call(client, .get, "/api/v1/tokens", template: "/api/v1/tokens", headers: session)

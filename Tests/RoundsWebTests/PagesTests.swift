@@ -339,4 +339,13 @@ import Testing
         _ = cache.page("k", csrf: "", time: 0, render: render)
         #expect(renders == 4)
     }
+
+    @Test func theCacheIsBoundedInBytes() {
+        let cache = PageCache(limit: 1_000, byteLimit: 10_000)
+        for index in 0..<100 {
+            _ = cache.page("page \(index)", csrf: "", time: 0) { String(repeating: "x", count: 1_000) }
+            #expect(cache.size.bytes <= 10_000)
+        }
+        #expect(cache.size.pages <= 10)
+    }
 }

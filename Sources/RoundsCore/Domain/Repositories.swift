@@ -28,6 +28,10 @@ public protocol PracticeRepository: Sendable {
     func appendReview(_ review: Review) async throws -> Review
     /// A learner's attempts, oldest first, optionally for one question.
     func attempts(learnerID: Int64, questionID: String?) async throws -> [Attempt]
+    /// One page of a learner's attempts, newest first, optionally for one question, and how many
+    /// there are in all: a list that grows without end is read a page at a time.
+    func attemptPage(learnerID: Int64, questionID: String?, limit: Int, offset: Int) async throws
+        -> (total: Int, attempts: [Attempt])
     /// A learner's reviews, oldest first.
     func reviews(learnerID: Int64) async throws -> [Review]
     /// The current card of every question the learner has reviewed: the latest review's.

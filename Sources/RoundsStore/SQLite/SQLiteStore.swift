@@ -145,6 +145,19 @@ public struct SQLiteStore: PracticeRepository {
         }
     }
 
+    public func attemptPage(learnerID: Int64, questionID: String?, limit: Int, offset: Int) async throws
+        -> (total: Int, attempts: [Attempt])
+    {
+        try await writer.read { db in
+            var request = AttemptRow.filter(Column("learner_id") == learnerID)
+            if let questionID { request = request.filter(Column("question_id") == questionID) }
+            let total = try request.fetchCount(db)
+            let page = try request.order(Column("answered_at").desc, Column("id").desc)
+                .limit(max(0, limit), offset: max(0, offset)).fetchAll(db).map(\.attempt)
+            return (total, page)
+        }
+    }
+
     public func reviews(learnerID: Int64) async throws -> [Review] {
         try await writer.read { db in
             try ReviewRow.filter(Column("learner_id") == learnerID).order(Column("reviewed_at"), Column("id"))

@@ -117,13 +117,6 @@ struct APIController: Sendable {
     }
 
     /// One page of a longer list: `total` items in all, `items` from `offset`.
-    struct Page<Item: Encodable>: Encodable {
-        let total: Int
-        let offset: Int
-        let count: Int
-        let items: [Item]
-    }
-
     @Sendable func questions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let limit = try Self.integer(query["limit"].map(String.init), name: "limit", range: 1...500) ?? 50
@@ -133,16 +126,22 @@ struct APIController: Sendable {
         // Filtering (and validating the filters) is cheap; encoding is what costs.
         let (_, found) = try actions.questions(
             skill: filters[0], level: filters[1], role: filters[2], kind: filters[3], text: text, limit: 500)
-        let page = {
-            let items = found.dropFirst(offset).prefix(limit).map(QuestionSummary.init)
-            return Page(total: found.count, offset: offset, count: items.count, items: Array(items))
+        // Encoding is what costs, so each question's summary is encoded once and kept under its id: the
+        // cache holds at most one entry per question, whatever limits, offsets and filters clients send
+        // (keyed by those, 3,990 requests once took the server from 126 to 407 MB). The envelope's keys
+        // are written in the encoder's sorted order.
+        let items = try found.dropFirst(offset).prefix(limit).map { question in
+            try environment.pageCache.page("api|summary|\(question.id)", csrf: "", time: 0) {
+                String(decoding: try APIResponse.encoder.encode(QuestionSummary(question)), as: UTF8.self)
+            }
         }
-        // Without a search, the answer is the same for everyone: encoded once per filter and page.
-        guard text.isEmpty else { return try APIResponse.json(page()) }
-        let key = "api|questions|" + (filters.map { $0 ?? "" } + ["\(limit)", "\(offset)"]).joined(separator: "|")
-        let json = try environment.pageCache.page(key, csrf: "", time: 0) {
-            String(decoding: try APIResponse.encoder.encode(page()), as: UTF8.self)
+        var json = ByteBuffer()
+        json.writeString(#"{"count":\#(items.count),"items":["#)
+        for (index, item) in items.enumerated() {
+            if index > 0 { json.writeString(",") }
+            json.writeImmutableBuffer(item)
         }
+        json.writeString(#"],"offset":\#(offset),"total":\#(found.count)}"#)
         return APIResponse.json(raw: json)
     }
 
@@ -186,8 +185,19 @@ struct APIController: Sendable {
         let learner = try await actions.currentLearner(context)
         let questionID = request.uri.queryParameters["question"].map(String.init)
         if let questionID { _ = try actions.question(id: questionID) }
-        let found = try await environment.store.attempts(learnerID: learner.id, questionID: questionID)
-        return try APIResponse.json(List(Array(found.reversed())))
+        let query = request.uri.queryParameters
+        let limit = try Self.integer(query["limit"].map(String.init), name: "limit", range: 1...500) ?? 100
+        let offset = try Self.integer(query["offset"].map(String.init), name: "offset", range: 0...10_000_000) ?? 0
+        let (total, found) = try await environment.store.attemptPage(
+            learnerID: learner.id, questionID: questionID, limit: limit, offset: offset)
+        return try APIResponse.json(AttemptPage(total: total, offset: offset, count: found.count, items: found))
+    }
+
+    struct AttemptPage: Encodable {
+        let total: Int
+        let offset: Int
+        let count: Int
+        let items: [Attempt]
     }
 
     @Sendable func attempt(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -77,22 +77,37 @@ final class PageCache: Sendable {
         case time
     }
 
+    /// Most pages kept, and most bytes: past either, the cache starts again rather than grow. Keys
+    /// are canonical (a question and a layout), so a full cache means a new deployment's worth of
+    /// pages, not a client inventing keys.
     let limit: Int
-    private let pages = Mutex<[String: [Part]]>([:])
+    let byteLimit: Int
+    private let pages = Mutex<(entries: [String: [Part]], bytes: Int)>(([:], 0))
 
-    init(limit: Int = 4_000) { self.limit = limit }
+    init(limit: Int = 4_000, byteLimit: Int = 64 << 20) {
+        self.limit = limit
+        self.byteLimit = byteLimit
+    }
+
+    /// Pages and bytes held now.
+    var size: (pages: Int, bytes: Int) { pages.withLock { ($0.entries.count, $0.bytes) } }
 
     /// The page for `key`, rendering it with the markers on first use, filled with this request's values.
     /// A page without markers is returned as the cached buffer itself (copy-on-write: no copy is made).
     func page(_ key: String, csrf: String, time: Int, render: () throws -> String) rethrows -> ByteBuffer {
         let parts: [Part]
-        if let cached = pages.withLock({ $0[key] }) {
+        if let cached = pages.withLock({ $0.entries[key] }) {
             parts = cached
         } else {
             parts = Self.split(try render())
+            let bytes = parts.reduce(0) { total, part in
+                if case .literal(let buffer) = part { total + buffer.readableBytes } else { total }
+            }
             pages.withLock { cache in
-                if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
-                cache[key] = parts
+                if cache.entries.count >= limit || cache.bytes + bytes > byteLimit {
+                    cache = ([:], 0)
+                }
+                if cache.entries.updateValue(parts, forKey: key) == nil { cache.bytes += bytes }
             }
         }
         if parts.count == 1, case .literal(let buffer) = parts[0] { return buffer }
