@@ -157,10 +157,24 @@ struct WebEnvironment: Sendable {
     let store: SQLiteStore
     let views: Views
     let pageCache = PageCache()
+    /// Feedback is computed on threads of its own, as many at once as there are processors: a burst of
+    /// long answers waits its turn instead of occupying the pool that serves pages and the store.
+    let graders = JudgeQueue(slots: ProcessInfo.processInfo.activeProcessorCount, maximumWaiting: 256)
     let publicFolder: String
     let configuration: WebConfiguration
     /// Single-user mode: everyone who can reach the loopback address is this learner.
     let localLearner: Learner?
+
+    /// The feedback on an answer, from the bounded grading queue; 503 when too many wait.
+    func feedback(_ answer: String, for question: Question) async throws -> Feedback {
+        do {
+            return try await graders.run { [engine] in engine.evaluate(answer, for: question) }.value
+        } catch is JudgeQueue.Full {
+            throw PageError(
+                status: .serviceUnavailable, code: "graders_busy",
+                message: "Many answers are being graded at once; nothing was saved. Send yours again in a minute.")
+        }
+    }
 
     init(library: ContentLibrary, store: SQLiteStore, configuration: WebConfiguration) async throws {
         self.library = library

@@ -226,7 +226,7 @@ struct APIController: Sendable {
         let question = try actions.question(id: attempt.questionID)
         let (review, canRerate) = try await actions.review(of: attempt, learner: learner)
         return AttemptDetail(
-            attempt: attempt, feedback: environment.engine.evaluate(attempt.answer, for: question),
+            attempt: attempt, feedback: try await environment.feedback(attempt.answer, for: question),
             review: review.map { ReviewState(rating: $0.rating, card: $0.card) }, canRerate: canRerate)
     }
 

@@ -102,7 +102,7 @@ struct LearnerActions: Sendable {
     func submit(_ text: String, to question: Question, learner: Learner, seconds: Int?, session: Int64? = nil)
         async throws -> (attempt: Attempt, feedback: Feedback, card: ReviewCard)
     {
-        let feedback = environment.engine.evaluate(text, for: question)
+        let feedback = try await environment.feedback(text, for: question)
         let cards = try await store.currentCards(learnerID: learner.id)
         let (attempt, card) = try await AnswerRecorder(store: store, learner: learner).record(
             questionID: question.id, answer: text, score: feedback.score, band: feedback.band, rating: feedback.rating,

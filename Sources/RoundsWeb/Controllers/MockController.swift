@@ -261,13 +261,15 @@ struct MockController: Sendable {
             guard interview.isOver(at: now) else { return .redirect(to: "/mock/\(interview.session.id)") }
             try await environment.store.endSession(id: interview.session.id, at: min(now, interview.deadline))
         }
-        let entries = interview.attempts.compactMap { attempt -> MockReport.Entry? in
-            guard let question = library.question(id: attempt.questionID) else { return nil }
-            return MockReport.Entry(
-                question: question, score: attempt.score, band: attempt.band, seconds: attempt.secondsTaken ?? 0,
-                overTime: attempt.answeredAt > interview.deadline,
-                improvements: environment.engine.evaluate(attempt.answer, for: question).improvements,
-                attemptID: attempt.id)
+        var entries: [MockReport.Entry] = []
+        for attempt in interview.attempts {
+            guard let question = library.question(id: attempt.questionID) else { continue }
+            entries.append(
+                MockReport.Entry(
+                    question: question, score: attempt.score, band: attempt.band, seconds: attempt.secondsTaken ?? 0,
+                    overTime: attempt.answeredAt > interview.deadline,
+                    improvements: try await environment.feedback(attempt.answer, for: question).improvements,
+                    attemptID: attempt.id))
         }
         let ended = interview.session.endedAt ?? now
         let report = MockReport(

@@ -150,7 +150,7 @@ struct PagesController: Sendable {
             throw PageError.notFound("The question of this answer (\(attempt.questionID)) is no longer in the bank.")
         }
         // The engine is deterministic, so the full feedback is recomputed from the saved answer.
-        let feedback = environment.engine.evaluate(attempt.answer, for: question)
+        let feedback = try await environment.feedback(attempt.answer, for: question)
         let (own, canRerate) = try await actions.review(of: attempt, learner: learner)
         let page = FeedbackPage(
             question: question, library: library, attempt: attempt, feedback: feedback,
