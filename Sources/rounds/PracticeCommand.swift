@@ -77,7 +77,10 @@ struct PracticeCommand: AsyncParsableCommand {
                 id: 0, learnerID: learner.id, kind: .practice, startedAt: now, role: targetRole?.id, level: level))
         let sessionID = session.id
         let counter = Counter()
+        let pending = PendingSave()
         let interrupt = InterruptHandler {
+            // Ctrl-C at the rating prompt: the answer was graded, so it is saved with the proposed rating.
+            if let save = pending.take() { blocking { try? await save() } }
             blocking { try? await store.endSession(id: sessionID, at: Date()) }
             print("\n\nSession ended. \(counter.value) answer\(counter.value == 1 ? "" : "s") saved.")
         }
@@ -85,7 +88,9 @@ struct PracticeCommand: AsyncParsableCommand {
 
         let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
         let recorder = AnswerRecorder(store: store, learner: learner)
-        let interactive = isatty(STDIN_FILENO) == 1
+        // ROUNDS_INTERACTIVE=1 asks for ratings from piped input too (scripts and tests).
+        let interactive =
+            isatty(STDIN_FILENO) == 1 || ProcessInfo.processInfo.environment["ROUNDS_INTERACTIVE"] == "1"
         print(
             "Practice: \(queue.count) question\(queue.count == 1 ? "" : "s")\(targetRole.map { " for \($0.name)" } ?? "")."
         )
@@ -118,6 +123,18 @@ struct PracticeCommand: AsyncParsableCommand {
             print(FeedbackRenderer.render(feedback, answer: text, question: question))
             var rating = feedback.rating
             var overridden = false
+            let current = cards[question.id]
+            let save: @Sendable (Rating, Bool) async throws -> ReviewCard = { rating, overridden in
+                let now = Date()
+                let card = try await recorder.record(
+                    questionID: question.id, answer: text, score: feedback.score, band: feedback.band, rating: rating,
+                    overridden: overridden, summary: feedback.summaryLine, seconds: Int(now.timeIntervalSince(started)),
+                    session: sessionID, current: current, at: now
+                ).card
+                counter.increment()
+                return card
+            }
+            pending.set { [rating] in _ = try await save(rating, false) }
             if interactive {
                 print(
                     "\nRating for scheduling: \(rating.rawValue) \(rating.name). Enter to keep, or type 1 Again, 2 Hard, 3 Good, 4 Easy: ",
@@ -129,17 +146,11 @@ struct PracticeCommand: AsyncParsableCommand {
                     rating = chosen
                 }
             }
-            let now = Date()
-            let card = try await recorder.record(
-                questionID: question.id, answer: text, score: feedback.score, band: feedback.band, rating: rating,
-                overridden: overridden,
-                summary: feedback.summaryLine, seconds: Int(now.timeIntervalSince(started)), session: sessionID,
-                current: cards[question.id],
-                at: now
-            ).card
+            // Whoever takes the pending save records the answer: here, or the Ctrl-C handler, never both.
+            guard pending.take() != nil else { return }
+            let card = try await save(rating, overridden)
             cards[question.id] = card
-            counter.increment()
-            print("Saved. Next review \(DueText.describe(card.due, from: now)).")
+            print("Saved. Next review \(DueText.describe(card.due, from: Date())).")
         }
         try await store.endSession(id: sessionID, at: Date())
         print(
@@ -155,6 +166,20 @@ struct PracticeCommand: AsyncParsableCommand {
             lines.append(line)
         }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+}
+
+/// The graded answer waiting for its rating, shared with the interrupt handler: taken exactly once.
+final class PendingSave: @unchecked Sendable {
+    private let lock = NSLock()
+    private var work: (@Sendable () async throws -> Void)?
+
+    func set(_ work: @escaping @Sendable () async throws -> Void) { lock.withLock { self.work = work } }
+    func take() -> (@Sendable () async throws -> Void)? {
+        lock.withLock {
+            defer { work = nil }
+            return work
+        }
     }
 }
 

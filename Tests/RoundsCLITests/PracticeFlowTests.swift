@@ -81,6 +81,38 @@ import Testing
         #expect(try await store.attempts(learnerID: learner.id, questionID: nil).count == 1)
     }
 
+    /// Issue 18: Ctrl-C at the rating prompt after feedback dropped the answer that was just graded.
+    @Test func ctrlCAtTheRatingPromptSavesTheGradedAnswerWithTheProposedRating() async throws {
+        let run = try RunningRounds(
+            ["practice", "--count", "5", "--db", database], environment: ["ROUNDS_INTERACTIVE": "1"])
+        run.write(Self.answer + "\n\n")
+        #expect(run.waitFor("Enter to keep"))
+        let proposed = try #require(
+            run.text.firstMatch(of: /Rating for scheduling: ([1-4])/).map { Int($0.1)! })
+        run.interrupt()
+        #expect(run.text.contains("Session ended. 1 answer saved."), "\(run.text.suffix(400))")
+        let store = try SQLiteStore(path: database)
+        let learner = try await store.learner(named: "local")
+        #expect(try await store.attempts(learnerID: learner.id, questionID: nil).count == 1)
+        let reviews = try await store.reviews(learnerID: learner.id)
+        #expect(reviews.map(\.rating.rawValue) == [proposed])
+    }
+
+    @Test func aRatingTypedAtThePromptIsSavedOnce() async throws {
+        let run = try RunningRounds(
+            ["practice", "--count", "1", "--db", database], environment: ["ROUNDS_INTERACTIVE": "1"])
+        run.write(Self.answer + "\n\n")
+        #expect(run.waitFor("Enter to keep"))
+        run.write("1\n")
+        run.closeInput()
+        run.wait()
+        #expect(run.text.contains("Session done: 1 answer saved."))
+        let store = try SQLiteStore(path: database)
+        let learner = try await store.learner(named: "local")
+        let reviews = try await store.reviews(learnerID: learner.id)
+        #expect(reviews.map(\.rating) == [.again])
+    }
+
     @Test func exportAndImportRoundTripInBothFormats() async throws {
         let run = try RunningRounds(["practice", "--count", "2", "--db", database])
         run.write(answers(2))
@@ -133,6 +165,27 @@ import Testing
         let output = try RoundsBinary.run(["import", file.path, "--db", database])
         #expect(output.status != 0)
         #expect(output.stderr.contains("is not a Rounds export: missing `format`"))
+    }
+
+    /// Issue 18: `rounds answer` printed "next review: Good" and saved nothing, without saying so.
+    @Test func answerIsADryRunUnlessSaved() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-answer-\(UUID()).txt")
+        try Data(Self.answer.utf8).write(to: file)
+        let id = "hipaa-why-it-matters-for-data-roles"
+        let dry = try RoundsBinary.run(["answer", id, "--file", file.path, "--db", database])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("Not saved: this was a dry run. Add --save"))
+        let saved = try RoundsBinary.run(["answer", id, "--file", file.path, "--db", database, "--save"])
+        #expect(saved.status == 0, "\(saved.stderr)")
+        #expect(saved.stdout.contains("Saved to your history. Next review"))
+        let json = try RoundsBinary.run(["answer", id, "--file", file.path, "--db", database, "--save", "--json"])
+        #expect(json.stderr.contains("Saved to your history"))
+        #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) != nil, "stdout stays JSON")
+        let store = try SQLiteStore(path: database)
+        let learner = try await store.learner(named: "local")
+        let attempts = try await store.attempts(learnerID: learner.id, questionID: nil)
+        #expect(attempts.count == 2 && attempts.allSatisfy { $0.questionID == id })
+        #expect(try await store.reviews(learnerID: learner.id).count == 2)
     }
 
     @Test func settingsValidateAndPersist() throws {
