@@ -78,6 +78,17 @@ import Testing
         }
     }
 
+    @Test func answerBoxesKeepDraftsInTheBrowser() async throws {
+        try await makeApp().test(.router) { client in
+            let page = String(buffer: try await client.execute(uri: "/questions/\(Self.question)", method: .get).body)
+            #expect(page.contains(#"data-draft="question:\#(Self.question)""#))
+            #expect(page.contains(#"<script src="/static/drafts.js" defer></script>"#))
+            let script = try await client.execute(uri: "/static/drafts.js", method: .get)
+            #expect(script.status == .ok)
+            #expect(String(buffer: script.body).contains("data-saved-draft"))
+        }
+    }
+
     @Test func answeringShowsFeedbackWithHighlights() async throws {
         try await makeApp().test(.router) { client in
             let (cookie, token) = try await csrf(client, page: "/questions/\(Self.question)")
@@ -98,6 +109,8 @@ import Testing
                 #expect(html.contains("<mark class=\"ev\""))
                 #expect(html.contains("incident response plan</mark>") || html.contains(">incident response plan<"))
                 #expect(html.contains("Model answer"), "the model answer is revealed after answering")
+                // Issue 18: the saved page tells the browser to forget the question's draft.
+                #expect(html.contains(#"data-saved-draft="question:\#(Self.question)""#))
             }
             try await client.execute(uri: "/", method: .get) { dashboard in
                 #expect(

@@ -137,10 +137,21 @@ def main():
         check.page("question")
         box = driver.find_element(By.ID, "answer")
         box.send_keys(ANSWER)
+        # Issue 18: a typed answer survives a reload (kept in this browser until the server saves it).
+        time.sleep(0.8)
+        driver.refresh()
+        box = wait.until(EC.presence_of_element_located((By.ID, "answer")))
+        check.that(box.get_attribute("value") == ANSWER, "the draft is restored after a reload")
+        check.that("Restored the draft" in driver.find_element(By.ID, "answer-draft").text,
+                   "the page says the draft was restored")
         box.submit()
         wait.until(EC.url_contains("/attempts/"))
         attempt_path = driver.current_url.replace(base, "")
         check.page("feedback")
+        driver.get(f"{base}/questions/{QUESTION}")
+        check.that(driver.find_element(By.ID, "answer").get_attribute("value") == "",
+                   "once saved, the draft is forgotten: the box is empty again")
+        driver.get(f"{base}{attempt_path}")
         highlights = driver.find_elements(By.CSS_SELECTOR, ".answer-text mark.ev")
         check.that(len(highlights) >= 3, f"the feedback highlights evidence ({len(highlights)} spans)")
         marked = " | ".join(m.text for m in highlights)
@@ -174,10 +185,13 @@ def main():
         driver.find_element(By.ID, "answer").send_keys(ANSWER)
         driver.find_element(By.CSS_SELECTOR, "form.answer button[type=submit]").click()
         wait.until(EC.presence_of_element_located((By.ID, "clock")))
-        driver.find_element(By.CSS_SELECTOR, "form[action$='/finish'] button").click()
+        # Ending the interview with an answer in the box keeps that answer (issue 18).
+        driver.find_element(By.ID, "answer").send_keys(ANSWER)
+        driver.find_element(By.CSS_SELECTOR, "button[formaction$='/finish']").click()
         wait.until(EC.url_contains("/report"))
         check.page("mock-report")
-        check.that("1/" in driver.find_element(By.CSS_SELECTOR, ".tiles").text, "the report counts one answer")
+        check.that("2/" in driver.find_element(By.CSS_SELECTOR, ".tiles").text,
+                   "the report counts two answers: the one in the box when the interview was ended is saved")
 
         print("Labs")
         driver.get(f"{base}/labs")

@@ -154,6 +154,10 @@ struct MockController: Sendable {
         let clock: String
         let deadline: Int
         let role: String
+        /// The last question: its button finishes the interview.
+        let isLast: Bool
+        /// The question answered just before, whose draft this browser may now forget.
+        let previousQuestion: String?
     }
 
     @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -172,7 +176,9 @@ struct MockController: Sendable {
             total: interview.plan.count, row: QuestionRow(question, library: library),
             audience: question.audience?.rawValue, secondsLeft: left, clock: Self.clock(left),
             deadline: Int(interview.deadline.timeIntervalSince1970),
-            role: interview.session.role.flatMap(library.role(id:))?.name ?? "")
+            role: interview.session.role.flatMap(library.role(id:))?.name ?? "",
+            isLast: interview.attempts.count + 1 == interview.plan.count,
+            previousQuestion: interview.attempts.last?.questionID)
         return environment.views.response(
             "mock-question", title: "Mock interview: question \(page.number) of \(page.total)", page: page,
             context: context)
@@ -212,12 +218,29 @@ struct MockController: Sendable {
         return .redirect(to: "/mock/\(id)")
     }
 
+    /// Ends the interview. The button sits in the answer form, so an answer in the box comes along and
+    /// is saved first (issue 18: it used to be a form of its own, and the typed answer was lost).
     @Sendable func finish(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await PagesController.decodeForm(StartForm.self, request: request, context: context)
+        let form = try await PagesController.decodeForm(AnswerForm.self, request: request, context: context)
         let learner = try await actions.currentLearner(context)
         let interview = try await interview(context, learner: learner)
-        try await environment.store.endSession(id: interview.session.id, at: Date())
-        return .redirect(to: "/mock/\(interview.session.id)/report")
+        let id = interview.session.id
+        let typed = (form.answer ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if interview.session.endedAt == nil, !typed.isEmpty, let question = interview.next,
+            form.question == question.id
+        {
+            let text = try actions.validAnswer(typed)
+            let now = Date()
+            let seconds = Int(now.timeIntervalSince(interview.attempts.last?.answeredAt ?? interview.session.startedAt))
+            // Past the grace period it is kept as ordinary practice, as a late answer is.
+            let late = now > interview.deadline.addingTimeInterval(Self.grace)
+            _ = try await actions.submit(
+                text, to: question, learner: learner, seconds: seconds, session: late ? nil : id)
+        }
+        if interview.session.endedAt == nil {
+            try await environment.store.endSession(id: id, at: min(Date(), interview.deadline))
+        }
+        return .redirect(to: "/mock/\(id)/report")
     }
 
     // MARK: The report
@@ -251,6 +274,8 @@ struct MockController: Sendable {
         let weakest: [SkillRow]
         let topImprovement: MockReport.Improvement?
         let late: Bool
+        /// The interview's answered questions, whose drafts this browser may now forget.
+        let savedDrafts: [String]
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -291,7 +316,8 @@ struct MockController: Sendable {
                 report.skills.map { (label: skillName($0.skill), value: Double($0.score) / 100) },
                 title: "Mean score per skill in this interview"),
             weakest: report.weakest.map { .init(name: skillName($0.skill), id: $0.skill, score: $0.score) },
-            topImprovement: report.topImprovement, late: request.uri.queryParameters["late"] == "1")
+            topImprovement: report.topImprovement, late: request.uri.queryParameters["late"] == "1",
+            savedDrafts: interview.attempts.map { "mock:\(interview.session.id):\($0.questionID)" })
         return environment.views.response("mock-report", title: "Mock interview report", page: page, context: context)
     }
 
