@@ -22,7 +22,11 @@ struct MockCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The role id to interview for.", valueName: "role")) var role: String
+    @Option(
+        help: ArgumentHelp(
+            "The role id to interview for. Default: the target role saved with `rounds settings --role`.",
+            valueName: "role"))
+    var role: String?
     @Option(help: ArgumentHelp("Only questions at this level.", valueName: "level")) var level: Level?
     @Option(help: "The length of the interview, 10 to 120 minutes.") var minutes = 30
     @Option(help: ArgumentHelp("Seed for the choice of questions, to replay the same interview.", valueName: "n"))
@@ -37,11 +41,17 @@ struct MockCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let library = content.load()
-        guard let targetRole = library.role(id: role) else {
-            throw ValidationError("unknown role '\(role)'. Roles: \(library.roles.map(\.id).joined(separator: ", ")).")
-        }
         let store = try storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
+        let roles = library.roles.map(\.id).joined(separator: ", ")
+        guard let role = role ?? learner.settings.targetRole else {
+            throw ValidationError(
+                "which role is the interview for? Give --role, or save a target role with `rounds settings --role ROLE`. Roles: \(roles)."
+            )
+        }
+        guard let targetRole = library.role(id: role) else {
+            throw ValidationError("unknown role '\(role)'. Roles: \(roles).")
+        }
         var cards = try await store.currentCards(learnerID: learner.id)
         let seed = seed ?? UInt64(Date().timeIntervalSince1970)
         let plan = MockPlanner().plan(

@@ -213,6 +213,19 @@ import Testing
         #expect(run.text.contains("⏱"))
     }
 
+    /// Issue 18: `rounds mock` ignored the target role saved with `rounds settings --role`.
+    @Test func mockUsesTheSavedTargetRole() throws {
+        let none = try RoundsBinary.run(["mock", "--minutes", "10", "--db", database])
+        #expect(none.status != 0 && none.stderr.contains("Give --role, or save a target role"), "\(none.stderr)")
+        _ = try RoundsBinary.run(["settings", "--role", "cloud-devops-engineer", "--db", database])
+        let run = try RunningRounds(["mock", "--minutes", "10", "--seed", "3", "--json", "--db", database])
+        run.write(answers(8))
+        run.closeInput()
+        run.wait()
+        #expect(run.process.terminationStatus == 0, "\(run.text.suffix(600))")
+        #expect(run.text.contains(#""role" : "cloud-devops-engineer""#), "\(run.text.suffix(600))")
+    }
+
     @Test func answerPrintsFeedbackFromStandardInput() throws {
         let id = "hipaa-why-it-matters-for-data-roles"
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("answer-\(UUID().uuidString).txt")

@@ -7,7 +7,10 @@ public struct MockReport: Sendable, Codable, Hashable {
         public let questionID: String
         public let title: String
         public let kind: QuestionKind
+        /// The question's primary skill.
         public let skill: String
+        /// Every skill the question tests; the answer counts toward each.
+        public let skills: [String]
         public let score: Int
         public let band: Int
         public let seconds: Int
@@ -25,6 +28,7 @@ public struct MockReport: Sendable, Codable, Hashable {
             title = question.title
             kind = question.kind
             skill = question.primarySkill
+            skills = question.skills.isEmpty ? [question.primarySkill] : question.skills
             self.score = score
             self.band = band
             self.seconds = seconds
@@ -48,8 +52,12 @@ public struct MockReport: Sendable, Codable, Hashable {
     public let entries: [Entry]
     /// Average score per primary skill, best first.
     public let skills: [SkillScore]
-    /// Up to three skills with the lowest averages, weakest first.
+    /// What to practise: up to three skills averaging under `strongScore`, weakest first, and never the
+    /// interview's best skill when it covered more than one (with two skills, "the three weakest" used
+    /// to recommend the strongest).
     public let weakest: [SkillScore]
+    /// An average at or above this is not a weakness.
+    public static let strongScore = 80
     /// The first improvement of the lowest-scoring answer, with that answer's title.
     public let topImprovement: Improvement?
 
@@ -67,10 +75,15 @@ public struct MockReport: Sendable, Codable, Hashable {
         answered = entries.count
         averageScore = entries.isEmpty ? 0 : entries.map(\.score).reduce(0, +) / entries.count
         var bySkill: [String: [Int]] = [:]
-        for entry in entries { bySkill[entry.skill, default: []].append(entry.score) }
+        for entry in entries {
+            for skill in Set(entry.skills) { bySkill[skill, default: []].append(entry.score) }
+        }
         let averages = bySkill.map { SkillScore(skill: $0.key, score: $0.value.reduce(0, +) / $0.value.count) }
         skills = averages.sorted { $0.score != $1.score ? $0.score > $1.score : $0.skill < $1.skill }
-        weakest = Array(averages.sorted { $0.score != $1.score ? $0.score < $1.score : $0.skill < $1.skill }.prefix(3))
+        let best = averages.count > 1 ? averages.map(\.score).max() : nil
+        weakest = Array(
+            averages.filter { $0.score < Self.strongScore && $0.score != best }
+                .sorted { $0.score != $1.score ? $0.score < $1.score : $0.skill < $1.skill }.prefix(3))
         topImprovement = entries.min { $0.score < $1.score }.flatMap { entry in
             entry.improvements.first.map { Improvement(title: entry.title, advice: $0) }
         }
