@@ -10,7 +10,8 @@ struct AnswerCommand: AsyncParsableCommand {
         commandName: "answer",
         abstract: "Answer a question and get feedback.",
         discussion: """
-            Type the answer at the prompt and finish with an empty line or Ctrl-D, or give it with \
+            Type the answer at the prompt and finish with a line holding only . or Ctrl-D (empty lines \
+            separate paragraphs), or give it with \
             --file (use - for standard input), or pipe it in. Feedback shows each rubric point as \
             covered (✓), partly covered (~) or missing (✗) with the words that earned it, any wrong or \
             harmful claim with its correction, structure and delivery checks for the kind of question, \
@@ -57,7 +58,7 @@ struct AnswerCommand: AsyncParsableCommand {
         let answer: String
         do {
             answer = try AnswerInput.read(
-                file: file, prompt: "Your answer (about \(question.minutes) min; end with an empty line or Ctrl-D):")
+                file: file, prompt: "Your answer (about \(question.minutes) min; \(AnswerInput.endHint)):")
         } catch let failure as AnswerInput.Failure {
             throw ValidationError(failure.description)
         }

@@ -1,8 +1,8 @@
 import Foundation
 import RoundsCore
 
-/// Reads a typed answer: from a file, from piped standard input, or interactively until an empty line
-/// or Ctrl-D.
+/// Reads a typed answer: from a file, from piped standard input, or interactively until a line holding
+/// only `.` or Ctrl-D.
 enum AnswerInput {
     /// The longest answer accepted, in characters (Unicode scalars): several times the longest model answer.
     static let maxCharacters = TypedText.answerCharacters
@@ -76,13 +76,31 @@ enum AnswerInput {
         return lines.joined(separator: "\n")
     }
 
-    /// Lines until an empty line or end of input.
-    static func readInteractive() -> String {
+    /// How a typed answer ends. In a terminal, a line holding only `.` (or Ctrl-D), so that empty
+    /// lines can separate paragraphs; from a pipe, an empty line, as scripts have always sent answers.
+    /// `ROUNDS_INTERACTIVE=1` makes piped input behave like a terminal (tests, expect scripts).
+    static var endsWithDot: Bool {
+        isatty(STDIN_FILENO) == 1 || ProcessInfo.processInfo.environment["ROUNDS_INTERACTIVE"] == "1"
+    }
+
+    /// The end of an answer, in words for a prompt.
+    static var endHint: String {
+        endsWithDot
+            ? "end with a line holding only . or Ctrl-D; empty lines make paragraphs" : "end with an empty line"
+    }
+
+    /// One answer's lines; nil at end of input before anything was typed.
+    static func readAnswer() -> String? {
+        let dot = endsWithDot
         var lines: [String] = []
         while let line = Terminal.readLine() {
-            if line.isEmpty { break }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if dot ? trimmed == "." : trimmed.isEmpty { return lines.joined(separator: "\n") }
             lines.append(line)
         }
-        return lines.joined(separator: "\n")
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
+
+    /// An answer typed in a terminal: until a line holding only `.`, or end of input.
+    static func readInteractive() -> String { readAnswer() ?? "" }
 }

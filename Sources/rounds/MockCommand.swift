@@ -78,7 +78,7 @@ struct MockCommand: AsyncParsableCommand {
         let recorder = AnswerRecorder(store: store, learner: learner)
         if !json {
             print(
-                "Mock interview for \(targetRole.name): \(plan.count) questions, \(minutes) minutes. Finish each answer with an empty line."
+                "Mock interview for \(targetRole.name): \(plan.count) questions, \(minutes) minutes. Answers: \(AnswerInput.endHint)."
             )
         }
         var entries: [MockReport.Entry] = []
@@ -93,11 +93,7 @@ struct MockCommand: AsyncParsableCommand {
                 print(Terminal.wrap(question.title))
             }
             let asked = Date()
-            var lines: [String] = []
-            while let line = Terminal.readLine(), !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                lines.append(line)
-            }
-            let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = (AnswerInput.readAnswer() ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { break }
             let answeredAt = Date()
             let overTime = answeredAt > deadline

@@ -10,8 +10,8 @@ struct PracticeCommand: AsyncParsableCommand {
         commandName: "practice",
         abstract: "Practise: due reviews first, then new questions from your weakest skills.",
         discussion: """
-            Each question shows its suggested time. Type your answer and finish it with an empty line \
-            (or Ctrl-D). Rounds shows the feedback, saves the answer and schedules the next review with \
+            Each question shows its suggested time. Type your answer and finish it with a line holding \
+            only . (or Ctrl-D); empty lines separate paragraphs. (Piped answers end with an empty line.) Rounds shows the feedback, saves the answer and schedules the next review with \
             FSRS-6 from the feedback band (0–1 Again, 2 Hard, 3 Good, 4 Easy); in a terminal you can \
             change the rating before it is saved. An empty answer skips the question. Ctrl-D at an empty \
             prompt, or Ctrl-C at any time, ends the session; every answer given so far is already saved.
@@ -104,7 +104,7 @@ struct PracticeCommand: AsyncParsableCommand {
                 print("[\(index + 1)/\(queue.count)] New · \(library.skill(id: skill)?.name ?? skill)")
             }
             print(QuestionRenderer.header(question, library: library))
-            print("\nYour answer (about \(question.minutes) min; finish with an empty line):")
+            print("\nYour answer (about \(question.minutes) min; \(AnswerInput.endHint)):")
             let started = Date()
             guard let answer = readAnswer() else { break }
             let text = answer.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -158,15 +158,7 @@ struct PracticeCommand: AsyncParsableCommand {
         )
     }
 
-    /// Lines until an empty line; nil at end of input before anything was typed.
-    func readAnswer() -> String? {
-        var lines: [String] = []
-        while let line = Terminal.readLine() {
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { return lines.joined(separator: "\n") }
-            lines.append(line)
-        }
-        return lines.isEmpty ? nil : lines.joined(separator: "\n")
-    }
+    func readAnswer() -> String? { AnswerInput.readAnswer() }
 }
 
 /// The graded answer waiting for its rating, shared with the interrupt handler: taken exactly once.

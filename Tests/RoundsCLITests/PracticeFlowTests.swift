@@ -85,7 +85,7 @@ import Testing
     @Test func ctrlCAtTheRatingPromptSavesTheGradedAnswerWithTheProposedRating() async throws {
         let run = try RunningRounds(
             ["practice", "--count", "5", "--db", database], environment: ["ROUNDS_INTERACTIVE": "1"])
-        run.write(Self.answer + "\n\n")
+        run.write(Self.answer + "\n.\n")
         #expect(run.waitFor("Enter to keep"))
         let proposed = try #require(
             run.text.firstMatch(of: /Rating for scheduling: ([1-4])/).map { Int($0.1)! })
@@ -101,7 +101,7 @@ import Testing
     @Test func aRatingTypedAtThePromptIsSavedOnce() async throws {
         let run = try RunningRounds(
             ["practice", "--count", "1", "--db", database], environment: ["ROUNDS_INTERACTIVE": "1"])
-        run.write(Self.answer + "\n\n")
+        run.write("First paragraph: " + Self.answer + "\n\nSecond paragraph, after an empty line.\n.\n")
         #expect(run.waitFor("Enter to keep"))
         run.write("1\n")
         run.closeInput()
@@ -111,6 +111,9 @@ import Testing
         let learner = try await store.learner(named: "local")
         let reviews = try await store.reviews(learnerID: learner.id)
         #expect(reviews.map(\.rating) == [.again])
+        // Issue 18: in a terminal an empty line is a paragraph break; a line holding only "." ends the answer.
+        let attempts = try await store.attempts(learnerID: learner.id, questionID: nil)
+        #expect(attempts.first?.answer.contains("\n\nSecond paragraph") == true, "\(attempts.first?.answer ?? "")")
     }
 
     @Test func exportAndImportRoundTripInBothFormats() async throws {
