@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
             Build in release mode for meaningful figures: swift run -c release rounds bench feedback
             The SQL benchmarks need the sqlite3 command-line tool, their baseline.
             """,
-        subcommands: [Feedback.self, EHR.self, Judge.self]
+        subcommands: [Feedback.self, EHR.self, Judge.self, History.self]
     )
 }
 

@@ -59,11 +59,9 @@ struct PracticeCommand: AsyncParsableCommand {
         }
         let now = Date()
         var cards = try await store.currentCards(learnerID: learner.id)
-        let attempts = try await store.attempts(learnerID: learner.id, questionID: nil)
         let progress = Progress(
             questions: library.questions, labs: library.labs.map(\.id), skills: library.skills, roles: library.roles,
-            attempts: attempts,
-            cards: cards, now: now)
+            history: try await store.historySummary(learnerID: learner.id), cards: cards, now: now)
         let filter = QuestionFilter(skill: skill, level: level, role: nil, kind: nil)
         let queue = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(
             questions: library.questions, cards: cards, progress: progress, role: targetRole, count: count, now: now,

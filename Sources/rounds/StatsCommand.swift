@@ -32,7 +32,7 @@ struct StatsCommand: AsyncParsableCommand {
         let learner = try await store.learner(named: StoreOptions.localLearner)
         let progress = Progress(
             questions: library.questions, labs: library.labs.map(\.id), skills: library.skills, roles: library.roles,
-            attempts: try await store.attempts(learnerID: learner.id, questionID: nil),
+            history: try await store.historySummary(learnerID: learner.id),
             cards: try await store.currentCards(learnerID: learner.id), now: Date())
         if json {
             try Terminal.printJSON(progress)

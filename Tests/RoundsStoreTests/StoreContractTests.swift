@@ -34,6 +34,7 @@ import Testing
                 "0001_create_learners", "0002_create_sessions", "0003_create_attempts_and_reviews",
                 "0004_append_only_history", "0005_create_accounts", "0006_create_web_sessions",
                 "0007_create_sign_in_failures", "0008_create_api_tokens", "0009_create_lab_attempts",
+                "0010_index_history_reads",
             ])
     }
 
@@ -123,6 +124,61 @@ import Testing
             result: LabResult(findings: [
                 .init(accepted ? .passed : .failed, at: "mrn", accepted ? "right" : "not the record number")
             ]))
+    }
+
+    /// Issue 21: progress used to load every answer. The summary the store reads instead must give the
+    /// same progress, in any time zone (the streak's days come from each UTC day's first and last answer).
+    @Test func theHistorySummaryGivesTheSameProgressAsEveryAnswer() async throws {
+        let store = try makeStore()
+        let ada = try await store.learner(named: "ada")
+        let bob = try await store.learner(named: "bob")
+        // Answers over 40 days at awkward hours (around UTC and local midnights), with equal times on
+        // one question to exercise the tie on id, and another learner's answers that must not count.
+        var times: [Date] = []
+        for day in 0..<40 where day % 7 != 3 {
+            for minute in [5, 330, 719, 1_100, 1_435] where (day + minute) % 3 != 0 {
+                times.append(now.addingTimeInterval(Double(day * 86_400 + minute * 60) - 45 * 86_400))
+            }
+        }
+        let questions = ["q1", "q2", "q3", "q4", "q5"]
+        for (index, time) in times.enumerated() {
+            let question = questions[index % questions.count]
+            _ = try await store.record(
+                attempt(ada, question, at: time, score: (index * 37) % 101), review: review(ada, question, at: time))
+        }
+        _ = try await store.record(
+            attempt(ada, "q1", at: times.last!, score: 11), review: review(ada, "q1", at: times.last!))
+        _ = try await store.record(attempt(bob, "q1", at: now, score: 99), review: review(bob, "q1", at: now))
+
+        let all = try await store.attempts(learnerID: ada.id, questionID: nil)
+        let summary = try await store.historySummary(learnerID: ada.id)
+        #expect(summary.count == all.count)
+        #expect(summary.latest.count == questions.count)
+        for zone in ["UTC", "Asia/Kolkata", "America/Los_Angeles", "Pacific/Chatham"] {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: zone)!
+            for day in [0.0, 1, 5] {
+                let at = now.addingTimeInterval(-day * 86_400 - 5 * 86_400)
+                let fromAll = Progress(
+                    questions: [], skills: [], roles: [], attempts: all, cards: [:], now: at, calendar: calendar)
+                let fromSummary = Progress(
+                    questions: [], skills: [], roles: [], history: summary, cards: [:], now: at, calendar: calendar)
+                #expect(fromSummary == fromAll, "\(zone), \(day) days back")
+            }
+        }
+        let latestQ1 = try #require(summary.latest.first { $0.questionID == "q1" })
+        #expect(latestQ1.score == 11, "of two answers at the same time, the later id is the latest")
+    }
+
+    @Test func anAttemptsReviewStateIsItsOwnAndTheLatest() async throws {
+        let store = try makeStore()
+        let ada = try await store.learner(named: "ada")
+        let (first, _) = try await store.record(attempt(ada, "q1", at: now), review: review(ada, "q1", at: now))
+        let later = now.addingTimeInterval(3_600)
+        let (second, _) = try await store.record(attempt(ada, "q1", at: later), review: review(ada, "q1", at: later))
+        let (own, latest) = try await store.reviewState(attempt: first)
+        #expect(own.count == 1 && own[0].attemptID == first.id)
+        #expect(latest?.attemptID == second.id)
     }
 
     @Test func labAttemptsAreHistoryOfTheirLearnerOnly() async throws {

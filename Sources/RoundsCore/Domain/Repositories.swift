@@ -32,8 +32,16 @@ public protocol PracticeRepository: Sendable {
     /// there are in all: a list that grows without end is read a page at a time.
     func attemptPage(learnerID: Int64, questionID: String?, limit: Int, offset: Int) async throws
         -> (total: Int, attempts: [Attempt])
+    /// What progress needs from a learner's history, read without loading every answer.
+    func historySummary(learnerID: Int64) async throws -> HistorySummary
     /// A learner's reviews, oldest first.
     func reviews(learnerID: Int64) async throws -> [Review]
+    /// A learner's reviews of one question, oldest first (indexed: the cost does not grow with the
+    /// rest of the history).
+    func reviews(learnerID: Int64, questionID: String) async throws -> [Review]
+    /// The reviews an attempt scheduled (its own, then any change of its rating), oldest first, and the
+    /// latest review of its question; two indexed reads, whatever the length of the history.
+    func reviewState(attempt: Attempt) async throws -> (own: [Review], latest: Review?)
     /// The current card of every question the learner has reviewed: the latest review's.
     func currentCards(learnerID: Int64) async throws -> [String: ReviewCard]
 

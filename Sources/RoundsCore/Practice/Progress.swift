@@ -1,7 +1,42 @@
 import Foundation
 
+/// What progress needs from a learner's history, which a store reads without loading every answer: the
+/// latest attempt of each question, the 30 most recent, how many there are, and when each was given.
+/// (Loading all of them made stats 44 times slower at 10,000 answers than at 10; issue 21.)
+public struct HistorySummary: Sendable, Hashable {
+    /// The latest attempt of each question answered (ties on time: the later id).
+    public var latest: [Attempt]
+    /// The most recent attempts, oldest first, at most `recentLimit`.
+    public var recent: [Attempt]
+    public var count: Int
+    /// Instants whose local days are exactly the days with an answer, for the streak (every answer's
+    /// time, or fewer that cover the same days).
+    public var answerTimes: [Date]
+
+    public static let recentLimit = 30
+
+    public init(latest: [Attempt], recent: [Attempt], count: Int, answerTimes: [Date]) {
+        self.latest = latest
+        self.recent = recent
+        self.count = count
+        self.answerTimes = answerTimes
+    }
+
+    /// The summary of attempts held in memory, oldest first.
+    public init(_ attempts: [Attempt]) {
+        var latest: [String: Attempt] = [:]
+        for attempt in attempts where (latest[attempt.questionID]?.answeredAt ?? .distantPast) <= attempt.answeredAt {
+            latest[attempt.questionID] = attempt
+        }
+        self.init(
+            latest: Array(latest.values),
+            recent: Array(attempts.sorted { $0.answeredAt < $1.answeredAt }.suffix(Self.recentLimit)),
+            count: attempts.count, answerTimes: attempts.map(\.answeredAt))
+    }
+}
+
 /// How far a learner has got: mastery per skill, readiness per role, what is due, the streak and the
-/// score history. Pure computation over the learner's attempts and cards.
+/// score history. Pure computation over the learner's history summary and cards.
 public struct Progress: Sendable, Codable, Hashable {
     /// Mastery of one skill.
     public struct SkillMastery: Sendable, Codable, Hashable {
@@ -41,10 +76,18 @@ public struct Progress: Sendable, Codable, Hashable {
         questions: [Question], labs: [String] = [], skills: [Skill], roles: [Role], attempts: [Attempt],
         cards: [String: ReviewCard], now: Date, calendar: Calendar = .current
     ) {
-        var latest: [String: Attempt] = [:]
-        for attempt in attempts where (latest[attempt.questionID]?.answeredAt ?? .distantPast) <= attempt.answeredAt {
-            latest[attempt.questionID] = attempt
-        }
+        self.init(
+            questions: questions, labs: labs, skills: skills, roles: roles, history: HistorySummary(attempts),
+            cards: cards, now: now, calendar: calendar)
+    }
+
+    public init(
+        questions: [Question], labs: [String] = [], skills: [Skill], roles: [Role], history: HistorySummary,
+        cards: [String: ReviewCard], now: Date, calendar: Calendar = .current
+    ) {
+        let latest = Dictionary(
+            history.latest.map { ($0.questionID, $0) },
+            uniquingKeysWith: { a, b in (a.answeredAt, a.id) > (b.answeredAt, b.id) ? a : b })
         let masteries = skills.map { skill -> SkillMastery in
             let own = questions.filter { $0.primarySkill == skill.id }
             let scores = own.compactMap { latest[$0.id]?.score }
@@ -62,9 +105,9 @@ public struct Progress: Sendable, Codable, Hashable {
         let live = cards.filter { known.contains($0.key) }
         dueNow = live.values.filter { $0.due <= now }.count
         dueThisWeek = live.values.filter { $0.due <= now.addingTimeInterval(7 * 86_400) }.count
-        streakDays = Self.streak(attempts.map(\.answeredAt), now: now, calendar: calendar)
-        recentScores = attempts.sorted { $0.answeredAt < $1.answeredAt }.suffix(30).map(\.score)
-        self.attempts = attempts.count
+        streakDays = Self.streak(history.answerTimes, now: now, calendar: calendar)
+        recentScores = history.recent.suffix(HistorySummary.recentLimit).map(\.score)
+        self.attempts = history.count
     }
 
     /// Σ weight × mastery / Σ weight, as a whole percentage.

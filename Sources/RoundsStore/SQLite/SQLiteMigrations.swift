@@ -154,6 +154,15 @@ enum SQLiteMigrations {
                     BEGIN SELECT RAISE(ABORT, 'lab_attempt history is append-only'); END;
                     """)
         }
+        // Reads that must not grow with a learner's history (issue 21): the answer list newest first,
+        // and the review of one attempt.
+        migrator.registerMigration("0010_index_history_reads") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX attempt_learner_time ON attempt(learner_id, answered_at);
+                    CREATE INDEX review_attempt ON review(attempt_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -165,15 +165,68 @@ public struct SQLiteStore: PracticeRepository {
         }
     }
 
+    public func historySummary(learnerID: Int64) async throws -> HistorySummary {
+        try await writer.read { db in
+            // The distinct questions come from the (learner, question, time) index alone, and each
+            // question's latest attempt is one indexed lookup: the cost follows the questions answered,
+            // not the answers given.
+            let latest = try AttemptRow.fetchAll(
+                db,
+                sql: """
+                    SELECT a.* FROM (SELECT DISTINCT question_id AS q FROM attempt WHERE learner_id = ?1) d
+                    JOIN attempt a ON a.id = (
+                        SELECT id FROM attempt WHERE learner_id = ?1 AND question_id = d.q
+                        ORDER BY answered_at DESC, id DESC LIMIT 1)
+                    """, arguments: [learnerID]
+            ).map(\.attempt)
+            let recent = try AttemptRow.filter(Column("learner_id") == learnerID)
+                .order(Column("answered_at").desc, Column("id").desc).limit(HistorySummary.recentLimit)
+                .fetchAll(db).map(\.attempt).reversed()
+            // For the streak, the first and last answer of each UTC day: every answer of a UTC day falls
+            // on the local day of one of those two, whatever the time zone, so the set of local days is exact.
+            var days: [Date] = []
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT min(answered_at), max(answered_at) FROM attempt WHERE learner_id = ? GROUP BY substr(answered_at, 1, 10)",
+                arguments: [learnerID])
+            {
+                if let first: Date = row[0] { days.append(first) }
+                if let last: Date = row[1] { days.append(last) }
+            }
+            let count = try AttemptRow.filter(Column("learner_id") == learnerID).fetchCount(db)
+            return HistorySummary(latest: latest, recent: Array(recent), count: count, answerTimes: days)
+        }
+    }
+
+    public func reviewState(attempt: Attempt) async throws -> (own: [Review], latest: Review?) {
+        try await writer.read { db in
+            let own = try ReviewRow.filter(
+                Column("attempt_id") == attempt.id && Column("learner_id") == attempt.learnerID
+            )
+            .order(Column("reviewed_at"), Column("id")).fetchAll(db).map(\.review)
+            let latest = try ReviewRow.filter(
+                Column("learner_id") == attempt.learnerID && Column("question_id") == attempt.questionID
+            ).order(Column("reviewed_at").desc, Column("id").desc).fetchOne(db)?.review
+            return (own, latest)
+        }
+    }
+
+    public func reviews(learnerID: Int64, questionID: String) async throws -> [Review] {
+        try await writer.read { db in
+            try ReviewRow.filter(Column("learner_id") == learnerID && Column("question_id") == questionID)
+                .order(Column("reviewed_at"), Column("id")).fetchAll(db).map(\.review)
+        }
+    }
+
     public func currentCards(learnerID: Int64) async throws -> [String: ReviewCard] {
         try await writer.read { db in
             let rows = try ReviewRow.fetchAll(
                 db,
                 sql: """
-                    SELECT r.* FROM review r
-                    WHERE r.learner_id = ? AND r.id = (
-                        SELECT id FROM review
-                        WHERE learner_id = r.learner_id AND question_id = r.question_id
+                    SELECT r.* FROM (SELECT DISTINCT question_id AS q FROM review WHERE learner_id = ?1) d
+                    JOIN review r ON r.id = (
+                        SELECT id FROM review WHERE learner_id = ?1 AND question_id = d.q
                         ORDER BY reviewed_at DESC, id DESC LIMIT 1)
                     """, arguments: [learnerID])
             return Dictionary(rows.map { ($0.questionID, $0.review.card) }, uniquingKeysWith: { a, _ in a })

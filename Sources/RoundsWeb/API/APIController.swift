@@ -234,8 +234,7 @@ struct APIController: Sendable {
 
     @Sendable func due(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await actions.currentLearner(context)
-        let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
-        let (_, queue) = try await actions.plan(for: learner, attempts: attempts, count: library.questions.count)
+        let (_, queue) = try await actions.plan(for: learner, count: library.questions.count)
         return try APIResponse.json(
             List(queue.filter { if case .due = $0.reason { true } else { false } }.map(Planned.init)))
     }
@@ -244,15 +243,13 @@ struct APIController: Sendable {
         let count =
             try Self.integer(request.uri.queryParameters["count"].map(String.init), name: "count", range: 1...50) ?? 5
         let learner = try await actions.currentLearner(context)
-        let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
-        let (_, queue) = try await actions.plan(for: learner, attempts: attempts, count: count)
+        let (_, queue) = try await actions.plan(for: learner, count: count)
         return try APIResponse.json(List(queue.map(Planned.init)))
     }
 
     @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await actions.currentLearner(context)
-        let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
-        return try APIResponse.json(try await actions.plan(for: learner, attempts: attempts, count: 0).progress)
+        return try APIResponse.json(try await actions.plan(for: learner, count: 0).progress)
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {

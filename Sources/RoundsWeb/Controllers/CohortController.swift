@@ -50,23 +50,23 @@ struct CohortController: Sendable {
         var active = 0
         for account in try await environment.store.accounts() {
             guard let learner = try await environment.store.learner(id: account.learnerID) else { continue }
-            let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
+            let history = try await environment.store.historySummary(learnerID: learner.id)
             let cards = try await environment.store.currentCards(learnerID: learner.id)
             let progress = RoundsCore.Progress(
                 questions: library.questions, labs: library.labs.map(\.id), skills: library.skills,
-                roles: library.roles, attempts: attempts,
-                cards: cards, now: now)
+                roles: library.roles, history: history, cards: cards, now: now)
             let target = learner.settings.targetRole.flatMap(library.role(id:))
             let readiness = target.flatMap { role in progress.roles.first { $0.role == role.id }?.percent }
-            let recent = attempts.suffix(10).map(\.score)
-            if let last = attempts.last?.answeredAt, now.timeIntervalSince(last) < 7 * 86_400 { active += 1 }
+            let recent = history.recent.suffix(10).map(\.score)
+            if let last = history.recent.last?.answeredAt, now.timeIntervalSince(last) < 7 * 86_400 { active += 1 }
             rows.append(
                 LearnerRow(
                     email: account.email, role: account.role.rawValue, target: target?.name ?? "not set",
-                    answers: attempts.count,
+                    answers: history.count,
                     recentScore: recent.isEmpty ? "–" : "\(recent.reduce(0, +) / recent.count)",
                     readiness: readiness.map { "\($0)%" } ?? "–", dueNow: progress.dueNow,
-                    lastActive: attempts.last?.answeredAt.formatted(date: .abbreviated, time: .omitted) ?? "never",
+                    lastActive: history.recent.last?.answeredAt.formatted(date: .abbreviated, time: .omitted)
+                        ?? "never",
                     streak: progress.streakDays))
         }
         let page = CohortPage(rows: rows, hasRows: !rows.isEmpty, count: rows.count, activeThisWeek: active)

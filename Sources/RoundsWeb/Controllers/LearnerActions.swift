@@ -116,7 +116,7 @@ struct LearnerActions: Sendable {
     /// replays the answer's review with the new rating from the card the question had before it. Only
     /// the question's latest answer can be re-rated: a later answer has already moved the schedule on.
     func rerate(_ attempt: Attempt, rating: Rating, learner: Learner) async throws -> Review {
-        let history = try await store.reviews(learnerID: learner.id).filter { $0.questionID == attempt.questionID }
+        let history = try await store.reviews(learnerID: learner.id, questionID: attempt.questionID)
         guard let index = history.firstIndex(where: { $0.attemptID == attempt.id }),
             history.last?.attemptID == attempt.id
         else {
@@ -135,22 +135,24 @@ struct LearnerActions: Sendable {
 
     /// The latest review that an attempt produced, and whether the attempt may still be re-rated.
     func review(of attempt: Attempt, learner: Learner) async throws -> (review: Review?, canRerate: Bool) {
-        let reviews = try await store.reviews(learnerID: learner.id).filter { $0.questionID == attempt.questionID }
-        return (reviews.last { $0.attemptID == attempt.id }, reviews.last?.attemptID == attempt.id)
+        let (own, latest) = try await store.reviewState(attempt: attempt)
+        return (own.last, latest != nil && latest?.attemptID == attempt.id)
     }
 
     /// The learner's progress and the next questions the planner picks, as `rounds practice` would.
     /// - Parameter cards: the learner's current review cards, when the caller has read them already.
+    /// - Parameter history: the learner's history summary, when the caller has read it already.
     func plan(
-        for learner: Learner, attempts: [Attempt], cards known: [String: ReviewCard]? = nil, count: Int = 1,
-        now: Date = Date()
+        for learner: Learner, history known: HistorySummary? = nil, cards knownCards: [String: ReviewCard]? = nil,
+        count: Int = 1, now: Date = Date()
     ) async throws -> (progress: RoundsCore.Progress, next: [PracticePlanner.Item]) {
         let cards: [String: ReviewCard]
-        if let known { cards = known } else { cards = try await store.currentCards(learnerID: learner.id) }
+        if let knownCards { cards = knownCards } else { cards = try await store.currentCards(learnerID: learner.id) }
+        let history: HistorySummary
+        if let known { history = known } else { history = try await store.historySummary(learnerID: learner.id) }
         let progress = RoundsCore.Progress(
             questions: library.questions, labs: library.labs.map(\.id), skills: library.skills, roles: library.roles,
-            attempts: attempts,
-            cards: cards, now: now)
+            history: history, cards: cards, now: now)
         let role = learner.settings.targetRole.flatMap(library.role(id:))
         let next = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(
             questions: library.questions, cards: cards, progress: progress, role: role, count: count, now: now)

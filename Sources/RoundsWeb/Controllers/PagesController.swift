@@ -36,10 +36,10 @@ struct PagesController: Sendable {
 
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await currentLearner(context)
-        let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
+        let history = try await environment.store.historySummary(learnerID: learner.id)
         let now = Date()
         let cards = try await environment.store.currentCards(learnerID: learner.id)
-        let (progress, queue) = try await actions.plan(for: learner, attempts: attempts, cards: cards, now: now)
+        let (progress, queue) = try await actions.plan(for: learner, history: history, cards: cards, now: now)
         let next = queue.first
         let role = learner.settings.targetRole.flatMap(library.role(id:))
         let roles = progress.roles.compactMap { row -> (label: String, value: Double)? in
@@ -49,7 +49,7 @@ struct PagesController: Sendable {
         let skills = progress.skills.map { row in
             (label: library.skill(id: row.skill)?.name ?? row.skill, value: row.mastery)
         }
-        let recent = attempts.suffix(8).reversed().map { attempt in
+        let recent = history.recent.suffix(8).reversed().map { attempt in
             RecentAttempt(
                 id: attempt.id, title: library.question(id: attempt.questionID)?.title ?? attempt.questionID,
                 score: attempt.score, band: Feedback.bandNames[attempt.band],
@@ -182,8 +182,7 @@ struct PagesController: Sendable {
 
     @Sendable func practice(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await currentLearner(context)
-        let attempts = try await environment.store.attempts(learnerID: learner.id, questionID: nil)
-        guard let next = try await actions.plan(for: learner, attempts: attempts).next.first else {
+        guard let next = try await actions.plan(for: learner).next.first else {
             throw PageError(
                 status: .notFound, message: "Nothing to practise: every question is answered and none is due.")
         }
