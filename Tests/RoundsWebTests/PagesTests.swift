@@ -78,6 +78,15 @@ import Testing
         }
     }
 
+    /// Issue 18: the labs page spoke of HL7 and FHIR only, and an empty mock report said "Start another" twice.
+    @Test func theLabsPageNamesEveryFamily() async throws {
+        try await makeApp().test(.router) { client in
+            let labs = String(buffer: try await client.execute(uri: "/labs", method: .get).body)
+            #expect(labs.contains("SQL on a synthetic EHR"))
+            #expect(labs.contains("HL7 v2 and FHIR R4"))
+        }
+    }
+
     @Test func answerBoxesKeepDraftsInTheBrowser() async throws {
         try await makeApp().test(.router) { client in
             let page = String(buffer: try await client.execute(uri: "/questions/\(Self.question)", method: .get).body)
@@ -275,6 +284,15 @@ import Testing
             }
             try await client.execute(uri: "/questions?q=ransomware", method: .get) { response in
                 #expect(String(buffer: response.body).contains("/questions/\(Self.question)"))
+            }
+            // Issue 18: a form's GET sends spaces as "+", and the box echoed them back.
+            try await client.execute(uri: "/questions?q=ransomware+hospital&level=", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains(#"value="ransomware hospital""#))
+                #expect(html.contains("/questions/\(Self.question)"))
+            }
+            try await client.execute(uri: "/questions?q=C%2B%2B", method: .get) { response in
+                #expect(String(buffer: response.body).contains(#"value="C++""#), "an encoded plus stays a plus")
             }
         }
     }

@@ -122,7 +122,7 @@ struct APIController: Sendable {
         let limit = try Self.integer(query["limit"].map(String.init), name: "limit", range: 1...500) ?? 50
         let offset = try Self.integer(query["offset"].map(String.init), name: "offset", range: 0...100_000) ?? 0
         let filters = ["skill", "level", "role", "kind"].map { query[$0].map(String.init) }
-        let text = query["q"].map(String.init) ?? ""
+        let text = PagesController.formQueryValue("q", in: request) ?? ""
         // Filtering (and validating the filters) is cheap; encoding is what costs.
         let (_, found) = try actions.questions(
             skill: filters[0], level: filters[1], role: filters[2], kind: filters[3], text: text, limit: 500)

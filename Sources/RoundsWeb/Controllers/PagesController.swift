@@ -83,9 +83,23 @@ struct PagesController: Sendable {
 
     // MARK: Question bank
 
+    /// A value of the query string as an HTML form sends it: `+` is a space, `%2B` a plus. The
+    /// router's decoding keeps `+`, so a search for two words came back as "ransomware+hospital".
+    static func formQueryValue(_ name: String, in request: Request) -> String? {
+        guard let query = request.uri.query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = parts.first, key.replacingOccurrences(of: "+", with: " ").removingPercentEncoding == name
+            else { continue }
+            let raw = parts.count > 1 ? String(parts[1]) : ""
+            return raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? raw
+        }
+        return nil
+    }
+
     @Sendable func bank(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let text = query["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let text = Self.formQueryValue("q", in: request)?.trimmingCharacters(in: .whitespaces) ?? ""
         let (filter, questions) = try actions.questions(
             skill: query["skill"].map(String.init), level: query["level"].map(String.init),
             role: query["role"].map(String.init), kind: query["kind"].map(String.init), text: text)

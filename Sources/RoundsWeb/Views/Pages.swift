@@ -174,6 +174,9 @@ struct FeedbackPage {
     let hasMisconceptions: Bool
     let checks: [CheckRow]
     let improvements: [String]
+    /// False on a perfect answer: no "What to do next" heading over an empty list. (Stored: the
+    /// templates read properties by reflection, which sees no computed ones.)
+    let hasImprovements: Bool
     let caps: [String]
     let wordCount: Int
     let answeredAt: String
@@ -232,6 +235,7 @@ struct FeedbackPage {
         hasMisconceptions = !misconceptions.isEmpty
         checks = feedback.checks.map { CheckRow(title: $0.title, status: $0.status.rawValue, detail: $0.detail) }
         improvements = feedback.improvements
+        hasImprovements = !feedback.improvements.isEmpty
         caps = feedback.caps
         wordCount = feedback.wordCount
         answeredAt = attempt.answeredAt.formatted(date: .abbreviated, time: .shortened)
