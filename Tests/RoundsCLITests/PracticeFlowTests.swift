@@ -106,7 +106,8 @@ import Testing
         run.write("1\n")
         run.closeInput()
         run.wait()
-        #expect(run.text.contains("Session done: 1 answer saved."))
+        // The output pipe is read as it comes; let it drain after the process has ended.
+        #expect(run.waitFor("Session done: 1 answer saved.", seconds: 10), "\(run.text.suffix(300))")
         let store = try SQLiteStore(path: database)
         let learner = try await store.learner(named: "local")
         let reviews = try await store.reviews(learnerID: learner.id)

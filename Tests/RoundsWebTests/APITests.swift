@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import RoundsContent
 import RoundsStore
 import Testing
@@ -130,7 +131,9 @@ import Testing
         let library = ContentLoader.standard(extra: []).load().library
         let environment = try await WebEnvironment(
             library: library, store: try SQLiteStore.inMemory(), configuration: configuration)
-        try await Application(router: buildRouter(environment: environment)).test(.router) { client in
+        var logger = Logger(label: "rounds-cache-test")
+        logger.logLevel = .error
+        try await Application(router: buildRouter(environment: environment), logger: logger).test(.router) { client in
             for offset in stride(from: 0, to: 400, by: 7) {
                 for limit in [1, 3, 50] {
                     let page = try await client.execute(

@@ -48,7 +48,7 @@ import Testing
             }
         }
         try #require(connected == 0, "connect")
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         return socket
     }
@@ -77,13 +77,12 @@ import Testing
             var idle: [Int32] = []
             for _ in 0..<300 { idle.append(try Self.connect(port: port)) }
             defer { for socket in idle { close(socket) } }
-            // Another address is served at once: the first address may hold only 16.
+            // Another address is served while they are held: one address may hold only 16.
             #expect(try Self.statusLine(port: port, from: "127.0.0.2") == "HTTP/1.1 200 OK")
-            let refused = idle.suffix(200).filter(Self.isClosed).count
-            #expect(refused == 200, "connections past the 16 allowed per address are closed: \(refused) of 200")
-            // The 16 admitted ones send no request head, so the 2 s header deadline closes them too.
-            let held = idle.prefix(16).filter(Self.isClosed).count
-            #expect(held == 16, "\(held) of 16 closed by the header deadline")
+            // Every one of them is closed by the server: past the cap at once, the 16 it admitted at
+            // the 2 s header deadline (a read returns end of file; 30 s is the test's own patience).
+            let closed = idle.filter(Self.isClosed).count
+            #expect(closed == 300, "\(closed) of 300 idle connections closed by the server")
             #expect(try Self.statusLine(port: port, from: "127.0.0.1") == "HTTP/1.1 200 OK")
         }
     }
@@ -103,11 +102,12 @@ import Testing
                     break
                 }
                 try await Task.sleep(for: .milliseconds(500))
-                if Date().timeIntervalSince(started) > 6 { break }
+                if Date().timeIntervalSince(started) > 12 { break }
             }
             closed = closed || Self.isClosed(socket)
             #expect(closed, "the connection is closed within the 2 s header deadline")
-            #expect(Date().timeIntervalSince(started) < 6)
+            #expect(
+                Date().timeIntervalSince(started) < 12, "a byte every half second for the whole string would take 20 s")
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import RoundsContent
 import RoundsStore
 import Testing
@@ -53,7 +54,9 @@ import Testing
             library: ContentLoader.standard(extra: []).load().library, store: try SQLiteStore.inMemory(),
             configuration: configuration)
         let router = buildRouter(environment: environment)
-        return (Application(router: router), router.routes)
+        var logger = Logger(label: "rounds-property-test")
+        logger.logLevel = .error
+        return (Application(router: router, logger: logger), router.routes)
     }
 
     static func formBody(_ generator: inout Generator, csrf: String) -> ByteBuffer {
