@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "RoundsWebTests",
             dependencies: [
-                "RoundsWeb", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "RoundsWeb", "SyntheticEHR", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),

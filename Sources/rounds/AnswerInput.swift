@@ -48,7 +48,7 @@ enum AnswerInput {
             }
         } else if isatty(STDIN_FILENO) == 1 {
             print(prompt)
-            text = toEndOfInput ? readAll() : readInteractive()
+            text = toEndOfInput ? readAll() : (readAnswer() ?? "")
         } else {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
@@ -76,22 +76,22 @@ enum AnswerInput {
         return lines.joined(separator: "\n")
     }
 
-    /// How a typed answer ends. In a terminal, a line holding only `.` (or Ctrl-D), so that empty
-    /// lines can separate paragraphs; from a pipe, an empty line, as scripts have always sent answers.
-    /// `ROUNDS_INTERACTIVE=1` makes piped input behave like a terminal (tests, expect scripts).
-    static var endsWithDot: Bool {
+    /// A person at a terminal, or `ROUNDS_INTERACTIVE=1` (tests, expect scripts): ratings are asked
+    /// for, and an answer ends with a line holding only `.` (or Ctrl-D), so that empty lines can
+    /// separate paragraphs. From a pipe, an answer ends with an empty line, as scripts have always sent.
+    static var isInteractive: Bool {
         isatty(STDIN_FILENO) == 1 || ProcessInfo.processInfo.environment["ROUNDS_INTERACTIVE"] == "1"
     }
 
     /// The end of an answer, in words for a prompt.
     static var endHint: String {
-        endsWithDot
+        isInteractive
             ? "end with a line holding only . or Ctrl-D; empty lines make paragraphs" : "end with an empty line"
     }
 
     /// One answer's lines; nil at end of input before anything was typed.
     static func readAnswer() -> String? {
-        let dot = endsWithDot
+        let dot = isInteractive
         var lines: [String] = []
         while let line = Terminal.readLine() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -100,7 +100,4 @@ enum AnswerInput {
         }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
-
-    /// An answer typed in a terminal: until a line holding only `.`, or end of input.
-    static func readInteractive() -> String { readAnswer() ?? "" }
 }

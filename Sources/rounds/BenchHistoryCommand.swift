@@ -35,20 +35,16 @@ extension BenchCommand {
             let deepMicroseconds: Double
             /// As many answers, over the whole bank.
             let broadMicroseconds: Double
-            var deepRatio: Double { deepMicroseconds / fewMicroseconds }
-            var broadRatio: Double { broadMicroseconds / fewMicroseconds }
+            let deepRatio: Double
+            let broadRatio: Double
 
-            enum CodingKeys: String, CodingKey {
-                case operation, fewMicroseconds, deepMicroseconds, broadMicroseconds, deepRatio, broadRatio
-            }
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(operation, forKey: .operation)
-                try container.encode(fewMicroseconds, forKey: .fewMicroseconds)
-                try container.encode(deepMicroseconds, forKey: .deepMicroseconds)
-                try container.encode(broadMicroseconds, forKey: .broadMicroseconds)
-                try container.encode(deepRatio, forKey: .deepRatio)
-                try container.encode(broadRatio, forKey: .broadRatio)
+            init(operation: String, few: Double, deep: Double, broad: Double) {
+                self.operation = operation
+                fewMicroseconds = few
+                deepMicroseconds = deep
+                broadMicroseconds = broad
+                deepRatio = deep / few
+                broadRatio = broad / few
             }
         }
 
@@ -150,8 +146,8 @@ extension BenchCommand {
             for (name, work) in operations {
                 rows.append(
                     Row(
-                        operation: name, fewMicroseconds: try await time(few, work),
-                        deepMicroseconds: try await time(deep, work), broadMicroseconds: try await time(broad, work)))
+                        operation: name, few: try await time(few, work), deep: try await time(deep, work),
+                        broad: try await time(broad, work)))
             }
             if json {
                 try Terminal.printJSON(rows)

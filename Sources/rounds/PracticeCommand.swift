@@ -87,8 +87,7 @@ struct PracticeCommand: AsyncParsableCommand {
         let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
         let recorder = AnswerRecorder(store: store, learner: learner)
         // ROUNDS_INTERACTIVE=1 asks for ratings from piped input too (scripts and tests).
-        let interactive =
-            isatty(STDIN_FILENO) == 1 || ProcessInfo.processInfo.environment["ROUNDS_INTERACTIVE"] == "1"
+        let interactive = AnswerInput.isInteractive
         print(
             "Practice: \(queue.count) question\(queue.count == 1 ? "" : "s")\(targetRole.map { " for \($0.name)" } ?? "")."
         )
@@ -104,7 +103,7 @@ struct PracticeCommand: AsyncParsableCommand {
             print(QuestionRenderer.header(question, library: library))
             print("\nYour answer (about \(question.minutes) min; \(AnswerInput.endHint)):")
             let started = Date()
-            guard let answer = readAnswer() else { break }
+            guard let answer = AnswerInput.readAnswer() else { break }
             let text = answer.trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty {
                 print("Skipped.")
@@ -155,8 +154,6 @@ struct PracticeCommand: AsyncParsableCommand {
             "\nSession done: \(counter.value) answer\(counter.value == 1 ? "" : "s") saved. See your progress with `rounds stats`."
         )
     }
-
-    func readAnswer() -> String? { AnswerInput.readAnswer() }
 }
 
 /// The graded answer waiting for its rating, shared with the interrupt handler: taken exactly once.

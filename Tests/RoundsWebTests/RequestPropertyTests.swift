@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Logging
 import RoundsContent
 import RoundsStore
+import SyntheticEHR
 import Testing
 
 @testable import RoundsWeb
@@ -15,18 +16,6 @@ import Testing
 /// from values that broke servers before: NaN and huge numbers, NUL and control characters, invalid
 /// UTF-8, very long text, wrong types, deep nesting. Seeded, so a failure repeats.
 @Suite struct RequestPropertyTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    }
-
     static let values: [String] = [
         "", " ", "0", "-1", "1", "4", "5", "nan", "inf", "-inf", "1e308", "9.3e18", "-9.3e18", "99999999999999999999",
         "0x10", "true", "null", "[]", "{}", "2026-02-30", "99999-01-01", "2026-12-31", "a\u{0}b", "\u{1B}[31m",
@@ -59,7 +48,7 @@ import Testing
         return (Application(router: router, logger: logger), router.routes)
     }
 
-    static func formBody(_ generator: inout Generator, csrf: String) -> ByteBuffer {
+    static func formBody(_ generator: inout SeededRandom, csrf: String) -> ByteBuffer {
         var pairs = [("csrf", csrf)]
         for _ in 0..<(1 + Int(generator.next() % 5)) {
             pairs.append((generator.pick(fields), generator.pick(values)))
@@ -72,7 +61,7 @@ import Testing
         return body
     }
 
-    static func jsonBody(_ generator: inout Generator) -> ByteBuffer {
+    static func jsonBody(_ generator: inout SeededRandom) -> ByteBuffer {
         func value(_ depth: Int) -> String {
             switch generator.next() % (depth > 3 ? 4 : 6) {
             case 0:
@@ -100,7 +89,7 @@ import Testing
         // Signing out midway would leave the rest of the run at the sign-in redirect.
         let routes = described.map { (path: "\($0.path)", method: $0.method) }.filter { $0.path != "/signout" }
         let (sent, failures) = try await app.test(.router) { client in
-            var generator = Generator(state: accounts ? 21 : 12)
+            var generator = SeededRandom(seed: accounts ? 21 : 12)
             var sent = 0
             var failures: [String] = []
             var classes: [Int: Int] = [:]
@@ -150,4 +139,9 @@ import Testing
             "Generated requests (\(accounts ? "accounts" : "single-user") mode): \(sent) sent, \(failures.count) with a 5xx"
         )
     }
+}
+
+extension SeededRandom {
+    /// One of `items`, drawn from the seeded stream.
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }

@@ -165,19 +165,23 @@ public struct SQLiteStore: PracticeRepository {
         }
     }
 
+    /// A learner's latest row of each question in `table` (ties on time: the later id), for `?1` = the
+    /// learner. The distinct questions come from the (learner, question, time) index alone, and each
+    /// question's latest row is one indexed lookup: the cost follows the questions answered, not the
+    /// length of the history.
+    static func latestPerQuestion(table: String, time: String) -> String {
+        """
+        SELECT t.* FROM (SELECT DISTINCT question_id AS q FROM \(table) WHERE learner_id = ?1) d
+        JOIN \(table) t ON t.id = (
+            SELECT id FROM \(table) WHERE learner_id = ?1 AND question_id = d.q
+            ORDER BY \(time) DESC, id DESC LIMIT 1)
+        """
+    }
+
     public func historySummary(learnerID: Int64) async throws -> HistorySummary {
         try await writer.read { db in
-            // The distinct questions come from the (learner, question, time) index alone, and each
-            // question's latest attempt is one indexed lookup: the cost follows the questions answered,
-            // not the answers given.
             let latest = try AttemptRow.fetchAll(
-                db,
-                sql: """
-                    SELECT a.* FROM (SELECT DISTINCT question_id AS q FROM attempt WHERE learner_id = ?1) d
-                    JOIN attempt a ON a.id = (
-                        SELECT id FROM attempt WHERE learner_id = ?1 AND question_id = d.q
-                        ORDER BY answered_at DESC, id DESC LIMIT 1)
-                    """, arguments: [learnerID]
+                db, sql: Self.latestPerQuestion(table: "attempt", time: "answered_at"), arguments: [learnerID]
             ).map(\.attempt)
             let recent = try AttemptRow.filter(Column("learner_id") == learnerID)
                 .order(Column("answered_at").desc, Column("id").desc).limit(HistorySummary.recentLimit)
@@ -222,13 +226,7 @@ public struct SQLiteStore: PracticeRepository {
     public func currentCards(learnerID: Int64) async throws -> [String: ReviewCard] {
         try await writer.read { db in
             let rows = try ReviewRow.fetchAll(
-                db,
-                sql: """
-                    SELECT r.* FROM (SELECT DISTINCT question_id AS q FROM review WHERE learner_id = ?1) d
-                    JOIN review r ON r.id = (
-                        SELECT id FROM review WHERE learner_id = ?1 AND question_id = d.q
-                        ORDER BY reviewed_at DESC, id DESC LIMIT 1)
-                    """, arguments: [learnerID])
+                db, sql: Self.latestPerQuestion(table: "review", time: "reviewed_at"), arguments: [learnerID])
             return Dictionary(rows.map { ($0.questionID, $0.review.card) }, uniquingKeysWith: { a, _ in a })
         }
     }

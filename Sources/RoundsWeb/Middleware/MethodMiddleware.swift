@@ -54,7 +54,8 @@ final class RouteTable: Sendable {
 
     static func matches(_ pattern: [Substring], _ parts: [Substring]) -> Bool {
         if pattern.last == "**" {
-            return parts.count >= pattern.count - 1 && matches(pattern.dropLast(), parts.prefix(pattern.count - 1))
+            return parts.count >= pattern.count - 1
+                && matches(Array(pattern.dropLast()), Array(parts.prefix(pattern.count - 1)))
         }
         guard pattern.count == parts.count else { return false }
         return zip(pattern, parts).allSatisfy { pattern, part in Self.matches(component: pattern, part) }
@@ -71,9 +72,5 @@ final class RouteTable: Sendable {
         if pattern.hasPrefix("*") { return part.hasSuffix(pattern.dropFirst()) }
         if pattern.hasSuffix("*") { return part.hasPrefix(pattern.dropLast()) }
         return pattern == part
-    }
-
-    static func matches(_ pattern: ArraySlice<Substring>, _ parts: ArraySlice<Substring>) -> Bool {
-        matches(Array(pattern), Array(parts))
     }
 }
