@@ -3,7 +3,9 @@ import RoundsCore
 /// Probes a question's rubric with answers that must not do well, for `rounds content lint`:
 /// - a keyword list (every evidence phrase, joined by commas) must stay below band 2: a rubric that a
 ///   list of its own terms satisfies rewards recall of words, not understanding;
-/// - a sentence that names a misconception in order to reject it must not be flagged as holding it.
+/// - a sentence that names a misconception in order to reject it must not be flagged as holding it;
+/// - the model answer must not be flagged as holding any claim, the question's own or a bank-wide one:
+///   a phrase that the right answer contains would flag the learners who get it right.
 public struct RubricProbe: Sendable {
     /// One problem, by front-matter field (`misconceptions[0].phrases[1]`).
     public struct Problem: Sendable, Hashable {
@@ -61,6 +63,7 @@ public struct RubricProbe: Sendable {
                         "make evidence the claims a good answer states (`notify within 60 days`), not topic words, and give the heaviest points phrases that only an explanation contains."
                 ))
         }
+        problems += modelAnswerProblems(question)
         for (index, misconception) in question.misconceptions.enumerated() {
             for (phraseIndex, phrase) in misconception.phrases.enumerated() {
                 for template in rejections {
@@ -82,5 +85,32 @@ public struct RubricProbe: Sendable {
             }
         }
         return problems
+    }
+
+    /// Claims the model answer is flagged as holding, each named by the field that flagged it.
+    func modelAnswerProblems(_ question: Question) -> [Problem] {
+        guard !question.modelAnswer.isEmpty else { return [] }
+        return lexical.evaluate(question.modelAnswer, for: question).misconceptions.map { found in
+            let own = question.misconceptions.firstIndex { $0.claim == found.claim }
+            let field: String
+            if let own, let phrase = question.misconceptions[own].phrases.firstIndex(of: found.span.text) {
+                field = "misconceptions[\(own)].phrases[\(phrase)]"
+            } else if let own {
+                field = "misconceptions[\(own)]"
+            } else {
+                field = "model answer"
+            }
+            let origin =
+                own != nil
+                ? ""
+                : found.via == "fact" ? " (a fact slot in facts.yaml)" : " (a bank-wide claim in misconceptions.yaml)"
+            return Problem(
+                field: field, phrase: own != nil ? found.span.text : nil,
+                message:
+                    "the model answer is flagged as claiming \"\(found.claim)\"\(origin) by its words `\(found.span.text)`.",
+                fix:
+                    "make the phrase state the wrong claim in words the right answer does not use, or reword the model answer if it really says the claim."
+            )
+        }
     }
 }

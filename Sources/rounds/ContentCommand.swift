@@ -28,7 +28,8 @@ extension ContentCommand {
 
                 Every question's rubric is also probed with the feedback engine: a comma-separated list of \
                 its own evidence phrases must stay below band 2, and a sentence that rejects a \
-                misconception ("It is a myth that …", "Rather than …") must not be flagged as holding it.
+                misconception ("It is a myth that …", "Rather than …") must not be flagged as holding it, \
+                and the question's own model answer must not be flagged as holding any claim.
 
                 --stale adds a warning for each volatile question (fast-moving rules) whose \
                 `reviewed:` month is more than --months months ago.

@@ -90,6 +90,20 @@ import Testing
         #expect(engine.evaluate("We notify within 90 days.", for: subject).misconceptions.count == 1)
     }
 
+    @Test func aMisconceptionPhraseThatTheModelAnswerContainsIsAProblem() {
+        let evidence = [
+            ["presumed breach", "four factor"], ["within 60 days", "notify individuals"], ["media outlets"],
+        ]
+        #expect(probe.problems(in: question(evidence: evidence)).isEmpty)
+        // "notify affected individuals" is in the model answer: every right answer would be flagged.
+        let flagsTheRightAnswer = question(
+            evidence: evidence, misconceptionPhrases: ["notify within 90 days", "notify affected individuals"])
+        let problems = probe.problems(in: flagsTheRightAnswer)
+        #expect(problems.map(\.field) == ["misconceptions[0].phrases[1]"], "\(problems)")
+        #expect(problems.first?.message.contains("the model answer is flagged") == true)
+        #expect(problems.first?.phrase == "notify affected individuals")
+    }
+
     /// What `rounds content lint --strict` checks in CI, as a test: no bundled rubric fails a probe.
     @Test func everyBundledRubricPassesTheProbes() {
         let library = LabelledAgreementTests.library
