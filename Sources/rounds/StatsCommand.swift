@@ -72,7 +72,8 @@ enum Chart {
     static func sparkline(_ values: [Double], maximum: Double) -> String {
         String(
             values.map { value in
-                ticks[min(ticks.count - 1, max(0, Int(value / maximum * Double(ticks.count - 1) + 0.5)))]
+                let level = maximum > 0 ? (value / maximum * Double(ticks.count - 1) + 0.5) : 0
+                return ticks[level.isFinite ? Int(min(max(level, 0), Double(ticks.count - 1))) : 0]
             })
     }
 

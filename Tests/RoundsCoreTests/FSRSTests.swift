@@ -111,6 +111,10 @@ import Testing
         }
         #expect(FSRS(desiredRetention: 0.9).interval(stability: 1) == 1)
         #expect(FSRS(desiredRetention: 0.9).interval(stability: 100_000) == 36500)
+        // Past Int.max, infinite or NaN stability clamps instead of trapping in Int(_:).
+        #expect(FSRS(desiredRetention: 0.9).interval(stability: 1e300) == 36500)
+        #expect(FSRS(desiredRetention: 0.9).interval(stability: .infinity) == 36500)
+        #expect(FSRS(desiredRetention: 0.9).interval(stability: .nan) == 1)
     }
 
     @Test func t6RetrievabilityWithAnotherDecay() {

@@ -196,6 +196,14 @@ import Testing
         #expect(mine.first?.findings.first?.message == "not the record number")
         #expect(mine.first?.findings.first?.location == "mrn")
         #expect(try await store.labAttempts(learnerID: learner.id, labID: "other-lab").isEmpty)
+        // Pages come newest first, and count only this learner's hand-ins of this lab.
+        let page = try await store.labAttemptPage(learnerID: learner.id, labID: "hl7-read", limit: 1, offset: 0)
+        #expect(page.total == 2 && page.attempts.map(\.accepted) == [true])
+        let next = try await store.labAttemptPage(learnerID: learner.id, labID: "hl7-read", limit: 1, offset: 1)
+        #expect(next.total == 2 && next.attempts.map(\.id) == [first.id])
+        #expect(
+            try await store.labAttemptPage(learnerID: learner.id, labID: "hl7-read", limit: 5, offset: 2).attempts
+                .isEmpty)
         await #expect(throws: (any Error).self) { try await store.execute("UPDATE lab_attempt SET accepted = 1") }
         await #expect(throws: (any Error).self) { try await store.execute("DELETE FROM lab_attempt") }
         try await store.deleteLearner(id: learner.id)

@@ -414,6 +414,12 @@ import Testing
             let history = try await call(
                 client, .get, "/api/v1/labs/\(lab)/attempts", template: "/api/v1/labs/{id}/attempts", headers: auth)
             #expect(history.json?["count"]?.int == 2)
+            #expect(history.json?["total"]?.int == 2)
+            let paged = try await call(
+                client, .get, "/api/v1/labs/\(lab)/attempts?limit=1&offset=1", template: "/api/v1/labs/{id}/attempts",
+                headers: auth)
+            #expect(paged.json?["count"]?.int == 1 && paged.json?["total"]?.int == 2)
+            #expect(paged.json?["items"]?.array?.first?["accepted"] == .bool(false))
             let listed = try await call(client, .get, "/api/v1/labs", template: "/api/v1/labs", headers: auth)
             #expect(listed.json?["items"]?.array?.first { $0["id"]?.string == lab }?["status"]?.string == "solved")
 

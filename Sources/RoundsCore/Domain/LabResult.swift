@@ -88,4 +88,7 @@ public protocol LabAttemptRepository: Sendable {
     func recordLabAttempt(_ attempt: LabAttempt, review: Review?) async throws -> LabAttempt
     /// A learner's hand-ins, oldest first, optionally for one lab.
     func labAttempts(learnerID: Int64, labID: String?) async throws -> [LabAttempt]
+    /// One page of a learner's hand-ins for a lab, newest first, and how many there are in all.
+    func labAttemptPage(learnerID: Int64, labID: String, limit: Int, offset: Int) async throws
+        -> (total: Int, attempts: [LabAttempt])
 }

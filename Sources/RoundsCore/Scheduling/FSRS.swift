@@ -84,8 +84,11 @@ public struct FSRS: Sendable, Hashable {
 
     /// The interval for any retention in (0, 1]; the published vectors go beyond the range learners may set.
     func interval(stability: Double, retention: Double) -> Int {
-        let days = stability / factor * (pow(retention, -1 / decay) - 1)
-        return min(max(Int(days.rounded()), 1), maximumInterval)
+        let days = (stability / factor * (pow(retention, -1 / decay) - 1)).rounded()
+        // Clamp before converting: Int(_:) traps on NaN and on values past Int.max, and a stability
+        // carried over from an import or a long history must never take the scheduler down.
+        guard days.isFinite else { return days == .infinity ? maximumInterval : 1 }
+        return Int(min(max(days, 1), Double(maximumInterval)))
     }
 
     /// The state after a first review.

@@ -334,4 +334,16 @@ extension SQLiteStore: LabAttemptRepository {
             return try request.order(Column("submitted_at"), Column("id")).fetchAll(db).map(\.attempt)
         }
     }
+
+    public func labAttemptPage(learnerID: Int64, labID: String, limit: Int, offset: Int) async throws
+        -> (total: Int, attempts: [LabAttempt])
+    {
+        try await writer.read { db in
+            let request = LabAttemptRow.filter(Column("learner_id") == learnerID && Column("lab_id") == labID)
+            let total = try request.fetchCount(db)
+            let page = try request.order(Column("submitted_at").desc, Column("id").desc)
+                .limit(max(0, limit), offset: max(0, offset)).fetchAll(db).map(\.attempt)
+            return (total, page)
+        }
+    }
 }

@@ -155,8 +155,12 @@ extension APIController {
 
     @Sendable func labAttempts(_ request: Request, context: AppRequestContext) async throws -> Response {
         let lab = try labsPages.findLab(context)
+        let query = request.uri.queryParameters
+        let limit = try Self.integer(query["limit"].map(String.init), name: "limit", range: 1...500) ?? 100
+        let offset = try Self.integer(query["offset"].map(String.init), name: "offset", range: 0...10_000_000) ?? 0
         let learner = try await actions.currentLearner(context)
-        let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: lab.id)
-        return try APIResponse.json(List(Array(attempts.reversed())))
+        let (total, found) = try await environment.store.labAttemptPage(
+            learnerID: learner.id, labID: lab.id, limit: limit, offset: offset)
+        return try APIResponse.json(Page(total: total, offset: offset, count: found.count, items: found))
     }
 }

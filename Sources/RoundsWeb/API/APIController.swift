@@ -190,14 +190,15 @@ struct APIController: Sendable {
         let offset = try Self.integer(query["offset"].map(String.init), name: "offset", range: 0...10_000_000) ?? 0
         let (total, found) = try await environment.store.attemptPage(
             learnerID: learner.id, questionID: questionID, limit: limit, offset: offset)
-        return try APIResponse.json(AttemptPage(total: total, offset: offset, count: found.count, items: found))
+        return try APIResponse.json(Page(total: total, offset: offset, count: found.count, items: found))
     }
 
-    struct AttemptPage: Encodable {
+    /// One page of a history list: `total` items in all, `count` of them from `offset`, newest first.
+    struct Page<Item: Encodable>: Encodable {
         let total: Int
         let offset: Int
         let count: Int
-        let items: [Attempt]
+        let items: [Item]
     }
 
     @Sendable func attempt(_ request: Request, context: AppRequestContext) async throws -> Response {
