@@ -62,7 +62,7 @@ struct PreparedQuestion: Sendable {
         facts = slots.map { slot, point in
             (slot, point, slot.about.map(Phrase.init), slot.right.map(Phrase.init), slot.wrong.map(Phrase.init))
         }
-        asksForSQL = question.kind == .code && SQLQueryCheck.isSQLQuestion(modelAnswer: question.modelAnswer)
+        asksForSQL = question.asksForSQL
         let misconceptions = self.misconceptions
         semantic = semantics.map { SemanticQuestion(question, misconceptions: misconceptions, semantics: $0) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDBSQLite
+import RoundsCore
 import Synchronization
 import SyntheticEHR
 
@@ -12,6 +13,12 @@ import SyntheticEHR
 /// `INTERVAL '30 days'`, `EXTRACT(year FROM …)`, `TOP 10`, `DISTINCT ON (…)`, `ILIKE`) are rewritten
 /// to neutral forms before compiling. A statement that still fails deep inside is reported as a
 /// warning (it may be a dialect we do not know); one that fails at its start is not a query.
+extension Question {
+    /// True for a code question whose model answer is an SQL query: its answers are checked as SQL,
+    /// and the pages offer the SQL labs to run one.
+    public var asksForSQL: Bool { kind == .code && SQLQueryCheck.isSQLQuestion(modelAnswer: modelAnswer) }
+}
+
 struct SQLQueryCheck {
     enum Verdict: Equatable {
         /// SQLite compiled it against the lab schema.

@@ -12,6 +12,8 @@ struct AppRequestContext: RequestContext {
     var learner: Learner?
     /// True when the server runs with accounts (sign-in links in the header).
     var accountsMode = false
+    /// The request's path, for marking the current page in the navigation.
+    var path = ""
     /// The signed-in account (accounts mode only).
     var account: Account?
     /// The hash of the session token that identified the account, to end or keep that session.

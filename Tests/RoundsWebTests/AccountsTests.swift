@@ -80,6 +80,19 @@ import Testing
 
     /// Issue 21, finding 6: `next=/%09/evil.example` arrives decoded as `/<TAB>/evil.example`, which a
     /// browser reads as `//evil.example`. Only a path on this site is followed.
+    /// Issue 18: a visitor who has not signed in sees Sign in and Create an account, not the learner's
+    /// sections, which would only send them to the sign-in page.
+    @Test func signedOutVisitorsSeeOnlyTheWayIn() async throws {
+        try await makeApp().test(.router) { client in
+            let page = String(buffer: try await client.execute(uri: "/signin", method: .get).body)
+            let nav =
+                page.components(separatedBy: #"<nav aria-label="Main">"#).last?.components(separatedBy: "</nav>").first
+                ?? ""
+            #expect(nav.contains(#"href="/signin""#) && nav.contains(#"href="/signup""#))
+            #expect(!nav.contains(#"href="/practice""#) && !nav.contains(#"href="/settings""#))
+        }
+    }
+
     @Test(arguments: [
         ("/\t/evil.example", "/"), ("/%09/evil.example", "/"), ("/\n/evil.example", "/"), ("//evil.example", "/"),
         ("/\\evil.example", "/"), ("/%2F%2Fevil.example", "/"), ("/%5Cevil.example", "/"),

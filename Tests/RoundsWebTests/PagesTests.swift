@@ -98,6 +98,29 @@ import Testing
         }
     }
 
+    /// Issue 18: the navigation marks where the learner is; code questions take code, not prose.
+    @Test func theNavigationMarksTheCurrentSectionAndCodeQuestionsTakeCode() async throws {
+        try await makeApp().test(.router) { client in
+            let question = String(
+                buffer: try await client.execute(uri: "/questions/\(Self.question)", method: .get).body)
+            #expect(question.contains(#"<a href="/questions" aria-current="page">Question bank</a>"#))
+            #expect(question.components(separatedBy: "aria-current").count == 2)
+            #expect(!question.contains(#"class="code" spellcheck="false""#))
+            #expect(question.contains(#"id="answer-meter""#) && question.contains(#"data-minutes=""#))
+            let labs = String(buffer: try await client.execute(uri: "/labs", method: .get).body)
+            #expect(labs.contains(#"<a href="/labs" aria-current="page">Labs</a>"#))
+            let sql = String(
+                buffer: try await client.execute(
+                    uri: "/questions/sql-type-2-diabetes-e11-latest-hba1c", method: .get
+                ).body)
+            #expect(sql.contains(#"class="code" spellcheck="false""#))
+            #expect(sql.contains(#"<a href="/labs?kind=sql">SQL labs</a>"#))
+            let script = try await client.execute(uri: "/static/answering.js", method: .get)
+            #expect(script.status == .ok)
+            #expect(String(buffer: script.body).contains("requestSubmit"))
+        }
+    }
+
     @Test func answeringShowsFeedbackWithHighlights() async throws {
         try await makeApp().test(.router) { client in
             let (cookie, token) = try await csrf(client, page: "/questions/\(Self.question)")

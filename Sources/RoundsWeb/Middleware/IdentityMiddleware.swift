@@ -18,6 +18,7 @@ struct IdentityMiddleware: RouterMiddleware {
         var context = context
         context.accountsMode = environment.localLearner == nil
         let path = request.uri.path
+        context.path = path
         let api = path.hasPrefix("/api/")
         if let local = environment.localLearner {
             // No sign-in, so only a page this machine asked for by a loopback name may act as the learner:

@@ -100,12 +100,18 @@ struct QuestionPage {
     /// "December 2026": when the facts were last checked, if the question says.
     let factsAsOf: String?
     let volatile: Bool
+    /// A code question: the answer box is a monospace field without spellcheck.
+    let code: Bool
+    /// A question answered with an SQL query: the page points at the SQL labs, where queries run.
+    let sql: Bool
     /// When the page was shown, for timing the answer: a marker that ``PageCache`` fills per request.
     let started = PageCache.timeMarker
 
     init(_ question: Question, library: ContentLibrary, reveal: Bool, csrf: String) {
         row = QuestionRow(question, library: library)
         audience = question.audience?.rawValue
+        code = question.kind == .code
+        sql = question.asksForSQL
         self.reveal = reveal
         self.csrf = csrf
         modelAnswer = MarkdownRenderer.html(question.modelAnswer)

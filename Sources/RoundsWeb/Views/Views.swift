@@ -18,10 +18,37 @@ struct Views: Sendable {
         let title: String
         let body: String
         let csrf: String
+        /// The navigation's links; empty for a visitor who has not signed in, who has nothing to visit yet.
+        let nav: [NavLink]
         let accountsMode: Bool
         let signedIn: Bool
-        let isCoach: Bool
-        let isAdmin: Bool
+    }
+
+    struct NavLink {
+        let href: String
+        let label: String
+        /// The section of the current page: marked with `aria-current="page"` and shown as current.
+        let current: Bool
+    }
+
+    /// The navigation for `context`: the learner's sections, then the roles' and the account's.
+    static func nav(_ context: AppRequestContext) -> [NavLink] {
+        if context.accountsMode && context.account == nil { return [] }
+        var links = [
+            ("/", "Dashboard"), ("/practice", "Practise"), ("/mock", "Mock interview"), ("/questions", "Question bank"),
+            ("/labs", "Labs"), ("/settings", "Settings"),
+        ]
+        if [.coach, .admin].contains(context.account?.role) { links.append(("/coach", "Cohort")) }
+        if context.account?.role == .admin { links.append(("/admin", "Admin")) }
+        if context.accountsMode { links.append(("/account", "Account")) }
+        let section = section(of: context.path)
+        return links.map { NavLink(href: $0.0, label: $0.1, current: $0.0 == section) }
+    }
+
+    /// The navigation section a path belongs to: `/questions/hipaa-basics/reveal` is in `/questions`.
+    static func section(of path: String) -> String {
+        guard let first = path.split(separator: "/").first else { return "/" }
+        return "/" + first
     }
 
     func render(_ template: String, page: Any) -> String {
@@ -40,14 +67,13 @@ struct Views: Sendable {
         render(
             "layout",
             page: Layout(
-                title: title, body: render(template, page: page), csrf: csrf, accountsMode: context.accountsMode,
-                signedIn: context.account != nil,
-                isCoach: [.coach, .admin].contains(context.account?.role), isAdmin: context.account?.role == .admin))
+                title: title, body: render(template, page: page), csrf: csrf, nav: Self.nav(context),
+                accountsMode: context.accountsMode, signedIn: context.account != nil))
     }
 
     /// What decides the layout's navigation, as part of a cache key.
     static func layoutKey(_ context: AppRequestContext) -> String {
-        "\(context.accountsMode)|\(context.account?.role.rawValue ?? "-")"
+        "\(context.accountsMode)|\(context.account?.role.rawValue ?? "-")|\(section(of: context.path))"
     }
 
     func response(html: String) -> Response {
