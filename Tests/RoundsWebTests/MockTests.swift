@@ -82,8 +82,11 @@ import Testing
             #expect(second.contains("question 2 of"))
             let secondID = try questionID(second)
             #expect(secondID != firstID)
-            _ = try await post(
-                client, "\(mock)/answers", [("question", secondID), ("answer", Self.answer)], csrf: csrf)
+            // Issue 18: a question can be skipped; it counts as "I don't know" and the interview moves on.
+            #expect(second.contains(#"name="skip" value="1""#))
+            let skipped = try await post(
+                client, "\(mock)/answers", [("question", secondID), ("answer", ""), ("skip", "1")], csrf: csrf)
+            #expect(skipped.headers[.location] == mock)
 
             // Issue 18: "End the interview now" was a form of its own and lost the answer in the box. It is
             // now a button of the answer form, and the answer comes along.
@@ -98,6 +101,7 @@ import Testing
             #expect(
                 report.firstMatch(of: /<span class="big">3\/[0-9]+<\/span>/) != nil, "the answer in the box was saved")
             #expect(report.contains("What to practise next"))
+            #expect(report.contains("unacceptable"), "the skipped question is graded band 0")
             #expect(report.firstMatch(of: /href="\/attempts\/[0-9]+"/) != nil)
             // Once ended, the interview takes no more answers and its page shows the report.
             let after = try await client.execute(uri: mock, method: .get)

@@ -188,7 +188,13 @@ struct MockController: Sendable {
         let csrf: String?
         let question: String?
         let answer: String?
+        /// Set by the "Skip" button: the learner does not know, and moves on.
+        let skip: String?
     }
+
+    /// What a skipped question is recorded as: what the learner would say aloud. It is graded like any
+    /// answer (band 0), so the question comes back soon; an answer already typed is kept instead.
+    static let skipped = "I don't know."
 
     @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await PagesController.decodeForm(AnswerForm.self, request: request, context: context)
@@ -201,7 +207,8 @@ struct MockController: Sendable {
         }
         // Answers come in order: a resubmitted or skipped-ahead form is not counted twice.
         guard form.question == question.id else { return .redirect(to: "/mock/\(id)") }
-        let text = try actions.validAnswer(form.answer)
+        let typed = (form.answer ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = try actions.validAnswer(form.skip != nil && typed.isEmpty ? Self.skipped : form.answer)
         // Timed by the server: from the previous answer (or the start) to this one.
         let seconds = Int(now.timeIntervalSince(interview.attempts.last?.answeredAt ?? interview.session.startedAt))
         if now > interview.deadline.addingTimeInterval(Self.grace) {
