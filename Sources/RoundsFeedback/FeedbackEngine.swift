@@ -55,6 +55,16 @@ public struct FeedbackEngine: Sendable {
     /// True when the engine matches by meaning as well as by words.
     public var matchesMeaning: Bool { semantics != nil }
 
+    /// Only the wrong claims that `answer` states, by words (and by meaning when the engine has an
+    /// encoder): what `evaluate` reports as `misconceptions`, without grading the rest.
+    func claims(in answer: String, analyzed text: AnalyzedText? = nil, for question: Question)
+        -> [Feedback.MisconceptionFound]
+    {
+        let text = text ?? AnalyzedText(answer)
+        let sentences = semantics.map { AnswerSentences(answer, text: text, semantics: $0) }
+        return ClaimFinder(prepared: preparedQuestions.prepared(question), text: text, sentences: sentences).find()
+    }
+
     /// Evaluates `answer` against `question`.
     public func evaluate(_ answer: String, for question: Question) -> Feedback {
         let prepared = preparedQuestions.prepared(question)

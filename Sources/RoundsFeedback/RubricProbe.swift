@@ -31,7 +31,22 @@ public struct RubricProbe: Sendable {
     ]
 
     let lexical: FeedbackEngine
+    /// Knows no bank-wide claims: the peer check looks at each question's own claims only.
+    let ownClaimsOnly = FeedbackEngine(encoder: nil)
     let rejections: [String]
+
+    /// A neighbouring question's model answer, analysed once for all the questions it is checked against.
+    public struct Peer: Sendable {
+        let id: String
+        let answer: String
+        let text: AnalyzedText
+
+        public init(_ question: Question) {
+            id = question.id
+            answer = question.modelAnswer
+            text = AnalyzedText(question.modelAnswer)
+        }
+    }
 
     /// Probes with a purely lexical engine that knows the bank-wide claims. For a keyword list that is the stricter test: every
     /// evidence phrase already matches by its words, so matching by meaning could add no credit, and
@@ -50,7 +65,10 @@ public struct RubricProbe: Sendable {
         question.rubric.flatMap(\.evidence).joined(separator: ", ")
     }
 
-    public func problems(in question: Question) -> [Problem] {
+    /// - Parameter peers: other questions whose model answers, right answers on nearby topics, must not
+    ///   be flagged by this question's own claims either (the bank passes the questions that share a
+    ///   skill). A phrase that a right answer to a neighbouring question contains catches right answers.
+    public func problems(in question: Question, peers: [Peer] = []) -> [Problem] {
         var problems: [Problem] = []
         let list = lexical.evaluate(Self.keywordList(question), for: question)
         if list.band > Self.keywordListBandLimit {
@@ -64,13 +82,14 @@ public struct RubricProbe: Sendable {
                 ))
         }
         problems += modelAnswerProblems(question)
+        problems += peerProblems(question, peers: peers)
         for (index, misconception) in question.misconceptions.enumerated() {
             for (phraseIndex, phrase) in misconception.phrases.enumerated() {
                 for template in rejections {
                     let sentence = template.replacingOccurrences(of: "{}", with: phrase)
                     // Only this phrase counts: "We do not …" may rightly trip a sibling phrase that
                     // states the claim with a negation ("do not have to encrypt").
-                    let flagged = lexical.evaluate(sentence, for: question).misconceptions.contains {
+                    let flagged = ownClaimsOnly.claims(in: sentence, for: question).contains {
                         $0.claim == misconception.claim && $0.span.text == phrase
                     }
                     guard flagged else { continue }
@@ -90,7 +109,7 @@ public struct RubricProbe: Sendable {
     /// Claims the model answer is flagged as holding, each named by the field that flagged it.
     func modelAnswerProblems(_ question: Question) -> [Problem] {
         guard !question.modelAnswer.isEmpty else { return [] }
-        return lexical.evaluate(question.modelAnswer, for: question).misconceptions.map { found in
+        return lexical.claims(in: question.modelAnswer, for: question).map { found in
             let own = question.misconceptions.firstIndex { $0.claim == found.claim }
             let field: String
             if let own, let phrase = question.misconceptions[own].phrases.firstIndex(of: found.span.text) {
@@ -112,5 +131,27 @@ public struct RubricProbe: Sendable {
                     "make the phrase state the wrong claim in words the right answer does not use, or reword the model answer if it really says the claim."
             )
         }
+    }
+
+    /// This question's own phrases that flag a peer's model answer, once per phrase.
+    func peerProblems(_ question: Question, peers: [Peer]) -> [Problem] {
+        guard !question.misconceptions.isEmpty else { return [] }
+        var seen: Set<String> = []
+        var problems: [Problem] = []
+        for peer in peers where peer.id != question.id && !peer.answer.isEmpty {
+            for found in ownClaimsOnly.claims(in: peer.answer, analyzed: peer.text, for: question) {
+                guard let index = question.misconceptions.firstIndex(where: { $0.claim == found.claim }),
+                    let phrase = question.misconceptions[index].phrases.firstIndex(of: found.span.text),
+                    seen.insert("\(index)|\(phrase)").inserted
+                else { continue }
+                problems.append(
+                    Problem(
+                        field: "misconceptions[\(index)].phrases[\(phrase)]", phrase: found.span.text,
+                        message:
+                            "the phrase `\(found.span.text)` flags the model answer of `\(peer.id)`, a right answer on a nearby topic.",
+                        fix: "make the phrase state the wrong claim in words a right answer does not use."))
+            }
+        }
+        return problems
     }
 }

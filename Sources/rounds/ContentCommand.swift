@@ -29,7 +29,8 @@ extension ContentCommand {
                 Every question's rubric is also probed with the feedback engine: a comma-separated list of \
                 its own evidence phrases must stay below band 2, and a sentence that rejects a \
                 misconception ("It is a myth that …", "Rather than …") must not be flagged as holding it, \
-                and the question's own model answer must not be flagged as holding any claim.
+                and neither the question's own model answer nor those of the questions sharing a skill \
+                may be flagged as holding any of its claims.
 
                 --stale adds a warning for each volatile question (fast-moving rules) whose \
                 `reviewed:` month is more than --months months ago.
@@ -146,9 +147,16 @@ extension ContentCommand {
         static func probe(_ questions: [Question], in library: ContentLibrary) -> [ContentIssue] {
             guard !questions.isEmpty else { return [] }
             let probe = RubricProbe(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
+            // Right answers on nearby topics: the model answers of the questions that share a skill.
+            let analyzed = Dictionary(uniqueKeysWithValues: library.questions.map { ($0.id, RubricProbe.Peer($0)) })
+            var bySkill: [String: [String]] = [:]
+            for question in library.questions {
+                for skill in question.skills { bySkill[skill, default: []].append(question.id) }
+            }
             return questions.flatMap { question in
                 let file = library.questionFiles[question.id] ?? question.id
-                return probe.problems(in: question).map { problem in
+                let peers = Set(question.skills.flatMap { bySkill[$0] ?? [] }).sorted().compactMap { analyzed[$0] }
+                return probe.problems(in: question, peers: peers).map { problem in
                     ContentIssue(
                         .warning, file: file, line: line(of: problem.phrase ?? "rubric:", in: file),
                         field: problem.field, message: problem.message, fix: problem.fix)

@@ -108,8 +108,11 @@ import Yams
 
     /// The held-out half, measured when the engine was last tuned (docs/feedback.md); a change that
     /// costs more than the margin fails here.
-    static let minimumHeldOutKappa = 0.45
-    static let minimumHeldOutWithinOne = 0.72
+    static let minimumHeldOutKappa = 0.50
+    static let minimumHeldOutWithinOne = 0.75
+    /// Fluent but wrong answers, graded 0 by people, measured at a mean band of 2.43 (2.80 before the
+    /// bank's claims were extended on 2026-12-07); the goal is 1 or lower.
+    static let maximumHeldOutFluentWrongBand = 2.6
 
     @Test func heldOutAgreement() async throws {
         let cases = try Self.loadCases()
@@ -138,6 +141,7 @@ import Yams
         let figures = Self.figures(heldOut.map { cases[$0] }, bands: heldOut.map { bands[$0] })
         #expect(figures.kappa >= Self.minimumHeldOutKappa)
         #expect(figures.withinOne >= Self.minimumHeldOutWithinOne)
+        #expect((figures.byType["fluent-wrong"]?.band ?? 4) <= Self.maximumHeldOutFluentWrongBand)
     }
 }
 

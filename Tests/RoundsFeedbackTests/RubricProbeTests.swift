@@ -104,6 +104,30 @@ import Testing
         #expect(problems.first?.phrase == "notify affected individuals")
     }
 
+    @Test func aPhraseThatFlagsANeighboursModelAnswerIsAProblem() {
+        let evidence = [
+            ["presumed breach", "four factor"], ["within 60 days", "notify individuals"], ["media outlets"],
+        ]
+        let subject = question(
+            evidence: evidence, misconceptionPhrases: ["notify within 90 days", "encryption optional"])
+        let neighbour = Question(
+            id: "encryption-basics", title: "Is encryption required under HIPAA?", level: .beginner,
+            skills: ["privacy-compliance"], roles: [], kind: .concept, minutes: 2, audience: nil, rubric: [],
+            misconceptions: [], followups: [], sources: [],
+            modelAnswer: "Encryption is addressable: you implement it or document an equivalent.",
+            tip: "", pitfalls: [])
+        // A right answer that never states the claim passes; one whose words the phrase matches does not.
+        #expect(probe.problems(in: subject, peers: [.init(neighbour)]).isEmpty)
+        let plain = Question(
+            id: neighbour.id, title: neighbour.title, level: .beginner, skills: neighbour.skills, roles: [],
+            kind: .concept, minutes: 2, audience: nil, rubric: [], misconceptions: [], followups: [], sources: [],
+            modelAnswer: "The old policy left laptop encryption optional; the new one turns it on for every device.",
+            tip: "", pitfalls: [])
+        let problems = probe.problems(in: subject, peers: [.init(plain), .init(subject)])
+        #expect(problems.map(\.field) == ["misconceptions[0].phrases[1]"], "\(problems)")
+        #expect(problems.first?.message.contains("the model answer of `encryption-basics`") == true)
+    }
+
     /// What `rounds content lint --strict` checks in CI, as a test: no bundled rubric fails a probe.
     @Test func everyBundledRubricPassesTheProbes() {
         let library = LabelledAgreementTests.library
