@@ -112,8 +112,8 @@ public struct RubricProbe: Sendable {
         return lexical.claims(in: question.modelAnswer, for: question).map { found in
             let own = question.misconceptions.firstIndex { $0.claim == found.claim }
             let field: String
-            if let own, let phrase = question.misconceptions[own].phrases.firstIndex(of: found.span.text) {
-                field = "misconceptions[\(own)].phrases[\(phrase)]"
+            if let (claim, phrase) = Self.ownPhrase(found, in: question) {
+                field = "misconceptions[\(claim)].phrases[\(phrase)]"
             } else if let own {
                 field = "misconceptions[\(own)]"
             } else {
@@ -140,8 +140,7 @@ public struct RubricProbe: Sendable {
         var problems: [Problem] = []
         for peer in peers where peer.id != question.id && !peer.answer.isEmpty {
             for found in ownClaimsOnly.claims(in: peer.answer, analyzed: peer.text, for: question) {
-                guard let index = question.misconceptions.firstIndex(where: { $0.claim == found.claim }),
-                    let phrase = question.misconceptions[index].phrases.firstIndex(of: found.span.text),
+                guard let (index, phrase) = Self.ownPhrase(found, in: question),
                     seen.insert("\(index)|\(phrase)").inserted
                 else { continue }
                 problems.append(
@@ -153,5 +152,13 @@ public struct RubricProbe: Sendable {
             }
         }
         return problems
+    }
+
+    /// The question's own claim and phrase that `found` matched: its indexes in the front matter.
+    static func ownPhrase(_ found: Feedback.MisconceptionFound, in question: Question) -> (claim: Int, phrase: Int)? {
+        guard let claim = question.misconceptions.firstIndex(where: { $0.claim == found.claim }),
+            let phrase = question.misconceptions[claim].phrases.firstIndex(of: found.span.text)
+        else { return nil }
+        return (claim, phrase)
     }
 }

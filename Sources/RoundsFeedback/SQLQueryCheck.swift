@@ -4,6 +4,12 @@ import RoundsCore
 import Synchronization
 import SyntheticEHR
 
+extension Question {
+    /// True for a code question whose model answer is an SQL query: its answers are checked as SQL,
+    /// and the pages offer the SQL labs to run one.
+    public var asksForSQL: Bool { kind == .code && SQLQueryCheck.isSQLQuestion(modelAnswer: modelAnswer) }
+}
+
 /// Checks that an answer to a "write a query" question holds a query: SQLite compiles each statement
 /// against the synthetic EHR's schema (the SQL labs' tables) without running it. A statement that
 /// compiles is a query; one that names tables the lab schema lacks still parsed, so it counts too.
@@ -13,12 +19,6 @@ import SyntheticEHR
 /// `INTERVAL '30 days'`, `EXTRACT(year FROM …)`, `TOP 10`, `DISTINCT ON (…)`, `ILIKE`) are rewritten
 /// to neutral forms before compiling. A statement that still fails deep inside is reported as a
 /// warning (it may be a dialect we do not know); one that fails at its start is not a query.
-extension Question {
-    /// True for a code question whose model answer is an SQL query: its answers are checked as SQL,
-    /// and the pages offer the SQL labs to run one.
-    public var asksForSQL: Bool { kind == .code && SQLQueryCheck.isSQLQuestion(modelAnswer: modelAnswer) }
-}
-
 struct SQLQueryCheck {
     enum Verdict: Equatable {
         /// SQLite compiled it against the lab schema.

@@ -147,15 +147,21 @@ extension ContentCommand {
         static func probe(_ questions: [Question], in library: ContentLibrary) -> [ContentIssue] {
             guard !questions.isEmpty else { return [] }
             let probe = RubricProbe(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
-            // Right answers on nearby topics: the model answers of the questions that share a skill.
-            let analyzed = Dictionary(uniqueKeysWithValues: library.questions.map { ($0.id, RubricProbe.Peer($0)) })
-            var bySkill: [String: [String]] = [:]
+            // Right answers on nearby topics: the model answers of the questions that share a skill,
+            // each analysed once, and only those that the questions checked here need.
+            var bySkill: [String: [Question]] = [:]
             for question in library.questions {
-                for skill in question.skills { bySkill[skill, default: []].append(question.id) }
+                for skill in question.skills { bySkill[skill, default: []].append(question) }
             }
+            let peerIDs = { (question: Question) in Set(question.skills.flatMap { bySkill[$0] ?? [] }.map(\.id)) }
+            let needed = Set(questions.flatMap(peerIDs))
+            let analyzed = Dictionary(
+                uniqueKeysWithValues: library.questions.filter { needed.contains($0.id) }.map {
+                    ($0.id, RubricProbe.Peer($0))
+                })
             return questions.flatMap { question in
                 let file = library.questionFiles[question.id] ?? question.id
-                let peers = Set(question.skills.flatMap { bySkill[$0] ?? [] }).sorted().compactMap { analyzed[$0] }
+                let peers = peerIDs(question).sorted().compactMap { analyzed[$0] }
                 return probe.problems(in: question, peers: peers).map { problem in
                     ContentIssue(
                         .warning, file: file, line: line(of: problem.phrase ?? "rubric:", in: file),

@@ -78,8 +78,6 @@ import Testing
         try await FileBackedApp.run(mode: "accounts", body)
     }
 
-    /// Issue 21, finding 6: `next=/%09/evil.example` arrives decoded as `/<TAB>/evil.example`, which a
-    /// browser reads as `//evil.example`. Only a path on this site is followed.
     /// Issue 18: a visitor who has not signed in sees Sign in and Create an account, not the learner's
     /// sections, which would only send them to the sign-in page.
     @Test func signedOutVisitorsSeeOnlyTheWayIn() async throws {
@@ -93,6 +91,8 @@ import Testing
         }
     }
 
+    /// Issue 21, finding 6: `next=/%09/evil.example` arrives decoded as `/<TAB>/evil.example`, which a
+    /// browser reads as `//evil.example`. Only a path on this site is followed.
     @Test(arguments: [
         ("/\t/evil.example", "/"), ("/%09/evil.example", "/"), ("/\n/evil.example", "/"), ("//evil.example", "/"),
         ("/\\evil.example", "/"), ("/%2F%2Fevil.example", "/"), ("/%5Cevil.example", "/"),
