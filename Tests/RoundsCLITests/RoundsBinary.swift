@@ -55,6 +55,9 @@ final class RunningRounds: @unchecked Sendable {
     private let output = Pipe()
     private let lock = NSLock()
     private var buffer = ""
+    /// Signalled when the output pipe reaches its end, so `wait()` returns only after the last bytes
+    /// are in `buffer` (the process can exit before its handler has read them: a flaky CI failure).
+    private let drained = DispatchSemaphore(value: 0)
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = RoundsBinary.url
@@ -69,7 +72,12 @@ final class RunningRounds: @unchecked Sendable {
         process.standardError = output
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
+            guard let self else { return }
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                self.drained.signal()
+                return
+            }
             self.lock.withLock { self.buffer += String(decoding: data, as: UTF8.self) }
         }
         try process.run()
@@ -96,15 +104,17 @@ final class RunningRounds: @unchecked Sendable {
 
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        wait()
     }
 
     func interrupt() {
         Foundation.kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
+        wait()
     }
 
+    /// Waits for the process to exit and for its output to be read to the end (at most 10 s more).
     func wait() {
         process.waitUntilExit()
+        if drained.wait(timeout: .now() + 10) == .success { drained.signal() }  // later waits return at once
     }
 }
