@@ -34,7 +34,7 @@ import Testing
                 "0001_create_learners", "0002_create_sessions", "0003_create_attempts_and_reviews",
                 "0004_append_only_history", "0005_create_accounts", "0006_create_web_sessions",
                 "0007_create_sign_in_failures", "0008_create_api_tokens", "0009_create_lab_attempts",
-                "0010_index_history_reads",
+                "0010_index_history_reads", "0011_create_drafts",
             ])
     }
 
@@ -310,6 +310,34 @@ import Testing
         _ = try await store.createAPIToken(name: "again", tokenHash: secret, accountID: ada.id, at: now)
         try await store.deleteAccount(id: ada.id)
         #expect(try await store.apiTokenAccount(tokenHash: secret, at: now) == nil)
+    }
+
+    @Test func draftsAreReplacedBoundedAndSeenOnlyByTheirLearner() async throws {
+        let store = try makeStore()
+        let learner = try await store.learner(named: "me")
+        let other = try await store.learner(named: "other")
+        _ = try await store.saveDraft(key: "question:q1", text: "first", learnerID: learner.id, at: now)
+        let replaced = try await store.saveDraft(
+            key: "question:q1", text: "second", learnerID: learner.id, at: now.addingTimeInterval(5))
+        #expect(try await store.draft(key: "question:q1", learnerID: learner.id) == replaced)
+        #expect(try await store.draft(key: "question:q1", learnerID: other.id) == nil)
+        #expect(try await store.deleteDraft(key: "question:q1", learnerID: other.id) == false)
+        #expect(try await store.drafts(learnerID: learner.id).map(\.text) == ["second"])
+
+        // One more than the limit: the oldest goes, the one just saved stays even when its time ties.
+        for index in 0..<Draft.perLearnerLimit {
+            _ = try await store.saveDraft(
+                key: "lab:l\(index)", text: "x", learnerID: learner.id, at: now.addingTimeInterval(Double(10 + index)))
+        }
+        let drafts = try await store.drafts(learnerID: learner.id)
+        #expect(drafts.count == Draft.perLearnerLimit)
+        #expect(!drafts.contains { $0.key == "question:q1" }, "the oldest draft was removed")
+        #expect(drafts.first?.key == "lab:l\(Draft.perLearnerLimit - 1)", "newest first")
+
+        #expect(try await store.deleteDraft(key: "lab:l5", learnerID: learner.id))
+        #expect(try await store.draft(key: "lab:l5", learnerID: learner.id) == nil)
+        try await store.deleteLearner(id: learner.id)
+        #expect(try await store.drafts(learnerID: learner.id).isEmpty, "drafts go with their learner")
     }
 
     @Test func sessionsOpenAndCloseOnce() async throws {

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import RoundsContent
+import RoundsCore
 import RoundsStore
 import Testing
 
@@ -339,6 +340,95 @@ import Testing
                 .status == 404)
             let stats = try await call(client, .get, "/api/v1/stats", template: "/api/v1/stats", headers: auth)
             #expect(stats.json?["attempts"]?.int == 0)
+        }
+    }
+
+    /// Issue 18: drafts are kept per answer box, per learner, within limits, and the page shows the
+    /// server's copy in the box.
+    @Test func draftsAreSavedReadAndRemovedForTheirLearnerOnly() async throws {
+        try await makeApp(accounts: true).test(.router) { client in
+            let ana = AccountsTests.Browser()
+            _ = try await ana.signUp(client, "ana@example.org")
+            let session: HTTPFields = [.cookie: ana.cookieHeader]
+            let key = "question:\(Self.question)"
+            let template = "/api/v1/drafts/{key}"
+            let saved = try await call(
+                client, .put, "/api/v1/drafts/\(key)", template: template, headers: session,
+                json: #"{"text": "We isolate the <b>infected</b> systems\nand"}"#)
+            #expect(saved.status == 200 && saved.json?["characters"]?.int == 42)
+            let read = try await call(client, .get, "/api/v1/drafts/\(key)", template: template, headers: session)
+            #expect(read.json?["text"]?.string == "We isolate the <b>infected</b> systems\nand")
+            // A percent-encoded colon names the same box.
+            #expect(
+                try await call(
+                    client, .get, "/api/v1/drafts/question%3A\(Self.question)", template: template, headers: session
+                ).status == 200)
+            try await client.execute(uri: "/questions/\(Self.question)", method: .get, headers: session) { page in
+                let html = String(buffer: page.body)
+                #expect(
+                    html.contains(">\nWe isolate the &lt;b&gt;infected&lt;/b&gt; systems\nand</textarea>"),
+                    "escaped, in the box")
+                #expect(html.firstMatch(of: /data-draft-at="([1-9][0-9]{12})"/) != nil, "with its time in ms")
+            }
+            let list = try await call(client, .get, "/api/v1/drafts", template: "/api/v1/drafts", headers: session)
+            #expect(list.json?["total"]?.int == 1 && list.json?["items"]?.array?.first?["key"]?.string == key)
+
+            // Another learner sees none of it, and cannot remove it.
+            let bo = AccountsTests.Browser()
+            _ = try await bo.signUp(client, "bo@example.org")
+            let other: HTTPFields = [.cookie: bo.cookieHeader]
+            #expect(
+                try await call(client, .get, "/api/v1/drafts/\(key)", template: template, headers: other).status == 404)
+            #expect(
+                try await call(client, .delete, "/api/v1/drafts/\(key)", template: template, headers: other).status
+                    == 404)
+            try await client.execute(uri: "/questions/\(Self.question)", method: .get, headers: other) { page in
+                #expect(!String(buffer: page.body).contains("infected&lt;"), "the cached page never carries a draft")
+                #expect(String(buffer: page.body).contains(#"data-draft-at="0""#))
+            }
+
+            // Bad keys, control characters and text past the limit are refused with a reason.
+            for bad in ["notes:x", "question:a:b:c", "question:..%2F..%2Fx"] {
+                let refused = try await call(
+                    client, .put, "/api/v1/drafts/\(bad)", template: template, headers: session, json: #"{"text": "x"}"#
+                )
+                #expect(refused.status == 400 && refused.json?["error"]?["code"]?.string == "bad_draft_key", "\(bad)")
+            }
+            let nul = try await call(
+                client, .put, "/api/v1/drafts/\(key)", template: template, headers: session,
+                json: #"{"text": "a\u0000b"}"#)
+            #expect(nul.json?["error"]?["code"]?.string == "control_character")
+            let long = String(repeating: "a", count: Draft.maxCharacters + 1)
+            let tooLong = try await call(
+                client, .put, "/api/v1/drafts/\(key)", template: template, headers: session,
+                json: #"{"text": "\#(long)"}"#)
+            #expect(tooLong.status == 413 && tooLong.json?["error"]?["code"]?.string == "draft_too_long")
+            let form = try await call(
+                client, .put, "/api/v1/drafts/\(key)", template: template,
+                headers: [.cookie: ana.cookieHeader, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "text=x"))
+            #expect(form.status == 415, "a cookie-borne write must be JSON")
+
+            // Saving the answer on the page removes the draft; empty text removes one too.
+            let answered = try await ana.post(
+                client, "/questions/\(Self.question)/answers", [("answer", "We isolate the infected systems.")])
+            #expect(answered.status == .seeOther)
+            #expect(
+                try await call(client, .get, "/api/v1/drafts/\(key)", template: template, headers: session).status
+                    == 404)
+            _ = try await call(
+                client, .put, "/api/v1/drafts/lab:hl7-read-adt-a01", template: template, headers: session,
+                json: #"{"text": "draft"}"#)
+            #expect(
+                try await call(
+                    client, .put, "/api/v1/drafts/lab:hl7-read-adt-a01", template: template, headers: session,
+                    json: #"{"text": "  \n"}"#
+                ).status == 204)
+            #expect(
+                try await call(
+                    client, .delete, "/api/v1/drafts/lab:hl7-read-adt-a01", template: template, headers: session
+                )
+                .status == 404)
         }
     }
 

@@ -144,6 +144,15 @@ def main():
         check.that(box.get_attribute("value") == ANSWER, "the draft is restored after a reload")
         check.that("Restored the draft" in driver.find_element(By.ID, "answer-draft").text,
                    "the page says the draft was restored")
+        # ...and on another computer: without this browser's copy, the account's copy fills the box.
+        time.sleep(2.5)
+        driver.execute_script("window.localStorage.clear()")
+        driver.refresh()
+        box = wait.until(EC.presence_of_element_located((By.ID, "answer")))
+        check.that(box.get_attribute("value") == ANSWER,
+                   "the draft saved to the account comes back without this browser's copy")
+        check.that("Restored your draft, saved" in driver.find_element(By.ID, "answer-draft").text,
+                   "the page says the account's draft was restored")
         box.submit()
         wait.until(EC.url_contains("/attempts/"))
         attempt_path = driver.current_url.replace(base, "")

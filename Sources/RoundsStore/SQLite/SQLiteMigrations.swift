@@ -163,6 +163,21 @@ enum SQLiteMigrations {
                     CREATE INDEX review_attempt ON review(attempt_id);
                     """)
         }
+        // Drafts are the one learner table that is not history: a row is replaced as the learner types
+        // and removed when the answer is saved (issue 18).
+        migrator.registerMigration("0011_create_drafts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE draft (
+                        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                        key TEXT NOT NULL CHECK (length(key) BETWEEN 3 AND 200),
+                        text TEXT NOT NULL,
+                        saved_at REAL NOT NULL,
+                        PRIMARY KEY (learner_id, key)
+                    );
+                    CREATE INDEX draft_learner_time ON draft(learner_id, saved_at);
+                    """)
+        }
         return migrator
     }
 }

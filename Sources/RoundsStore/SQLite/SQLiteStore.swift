@@ -347,3 +347,55 @@ extension SQLiteStore: LabAttemptRepository {
         }
     }
 }
+
+extension SQLiteStore: DraftRepository {
+    public func saveDraft(key: String, text: String, learnerID: Int64, at date: Date) async throws -> Draft {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO draft (learner_id, key, text, saved_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (learner_id, key) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at
+                    """,
+                arguments: [learnerID, key, text, date.timeIntervalSince1970])
+            // Past the limit, the oldest go (ties by key, so the draft just saved is never the one removed).
+            try db.execute(
+                sql: """
+                    DELETE FROM draft WHERE learner_id = ? AND key NOT IN (
+                        SELECT key FROM draft WHERE learner_id = ? ORDER BY saved_at DESC, key = ? DESC LIMIT ?)
+                    """,
+                arguments: [learnerID, learnerID, key, Draft.perLearnerLimit])
+            return Draft(key: key, text: text, savedAt: date)
+        }
+    }
+
+    public func draft(key: String, learnerID: Int64) async throws -> Draft? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT key, text, saved_at FROM draft WHERE learner_id = ? AND key = ?",
+                arguments: [learnerID, key]
+            ).map(Self.draft)
+        }
+    }
+
+    public func drafts(learnerID: Int64) async throws -> [Draft] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT key, text, saved_at FROM draft WHERE learner_id = ? ORDER BY saved_at DESC, key LIMIT ?",
+                arguments: [learnerID, Draft.perLearnerLimit]
+            ).map(Self.draft)
+        }
+    }
+
+    @discardableResult
+    public func deleteDraft(key: String, learnerID: Int64) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM draft WHERE learner_id = ? AND key = ?", arguments: [learnerID, key])
+            return db.changesCount > 0
+        }
+    }
+
+    static func draft(_ row: Row) -> Draft {
+        Draft(key: row["key"], text: row["text"], savedAt: Date(timeIntervalSince1970: row["saved_at"]))
+    }
+}

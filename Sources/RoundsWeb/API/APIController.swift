@@ -30,6 +30,10 @@ struct APIController: Sendable {
         api.post("/labs/:id/attempts", use: handInLab)
         api.post("/labs/:id/run", use: runLab)
         api.get("/labs/:id/attempts", use: labAttempts)
+        api.get("/drafts", use: drafts)
+        api.get("/drafts/:key", use: draft)
+        api.put("/drafts/:key", use: saveDraft)
+        api.delete("/drafts/:key", use: deleteDraft)
         if environment.configuration.authMode == .accounts {
             api.get("/tokens", use: tokens)
             api.post("/tokens", use: createToken)

@@ -70,6 +70,13 @@ struct LabsController: Sendable {
         }
         var page = LabPage(
             lab, attempt: attempt, revealSolution: query["solution"] == "1", csrf: context.csrfToken)
+        // Work typed but not handed in comes back, on this computer or another (issue 18).
+        if attempt == nil,
+            let draft = try await environment.store.draft(key: Draft.labKey(lab.id), learnerID: learner.id)
+        {
+            page.submission = draft.text
+            page.draftAt = PageCache.milliseconds(draft.savedAt)
+        }
         // An SQL hand-in's rows are shown again by running it (history keeps the verdict, not the rows).
         if let attempt, lab.kind.takesSQL, let judge = grader.sql {
             page.output = try await Self.queued {
@@ -124,6 +131,7 @@ struct LabsController: Sendable {
         }
         let learner = try await actions.currentLearner(context)
         let attempt = try await handIn(submission, to: lab, learner: learner)
+        try await environment.store.deleteDraft(key: Draft.labKey(lab.id), learnerID: learner.id)
         return .redirect(to: "/labs/\(lab.id)?attempt=\(attempt.id)#result")
     }
 
@@ -202,6 +210,8 @@ struct LabPage {
     let isMessage: Bool
     let prompts: [PromptField]
     var submission: String
+    /// When the learner's draft shown in `submission` was saved, in ms; 0 when none is shown.
+    var draftAt: Int64 = 0
     let hints: [String]
     let sources: [SourceRow]
     let csrf: String

@@ -158,6 +158,9 @@ struct MockController: Sendable {
         let isLast: Bool
         /// The question answered just before, whose draft this browser may now forget.
         let previousQuestion: String?
+        /// The learner's saved draft of this answer, and when it was saved in ms (0: none).
+        let draftText: String
+        let draftAt: Int64
     }
 
     @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -171,6 +174,8 @@ struct MockController: Sendable {
             return .redirect(to: "/mock/\(interview.session.id)/report")
         }
         let left = Int(interview.deadline.timeIntervalSince(now).rounded(.down))
+        let draft = try await environment.store.draft(
+            key: Draft.mockKey(interview: interview.session.id, questionID: question.id), learnerID: learner.id)
         let page = QuestionStep(
             id: interview.session.id, csrf: context.csrfToken, number: interview.attempts.count + 1,
             total: interview.plan.count, row: QuestionRow(question, library: library),
@@ -178,7 +183,8 @@ struct MockController: Sendable {
             deadline: Int(interview.deadline.timeIntervalSince1970),
             role: interview.session.role.flatMap(library.role(id:))?.name ?? "",
             isLast: interview.attempts.count + 1 == interview.plan.count,
-            previousQuestion: interview.attempts.last?.questionID)
+            previousQuestion: interview.attempts.last?.questionID, draftText: draft?.text ?? "",
+            draftAt: draft.map { PageCache.milliseconds($0.savedAt) } ?? 0)
         return environment.views.response(
             "mock-question", title: "Mock interview: question \(page.number) of \(page.total)", page: page,
             context: context)
@@ -214,10 +220,12 @@ struct MockController: Sendable {
         if now > interview.deadline.addingTimeInterval(Self.grace) {
             // Too late to count in the interview; kept as ordinary practice so nothing typed is lost.
             _ = try await actions.submit(text, to: question, learner: learner, seconds: seconds)
+            try await forgetDraft(of: question, in: id, learner: learner)
             try await environment.store.endSession(id: id, at: interview.deadline)
             return .redirect(to: "/mock/\(id)/report?late=1")
         }
         _ = try await actions.submit(text, to: question, learner: learner, seconds: seconds, session: id)
+        try await forgetDraft(of: question, in: id, learner: learner)
         if now >= interview.deadline || interview.attempts.count + 1 == interview.plan.count {
             try await environment.store.endSession(id: id, at: now)
             return .redirect(to: "/mock/\(id)/report")
@@ -243,11 +251,18 @@ struct MockController: Sendable {
             let late = now > interview.deadline.addingTimeInterval(Self.grace)
             _ = try await actions.submit(
                 text, to: question, learner: learner, seconds: seconds, session: late ? nil : id)
+            try await forgetDraft(of: question, in: id, learner: learner)
         }
         if interview.session.endedAt == nil {
             try await environment.store.endSession(id: id, at: min(Date(), interview.deadline))
         }
         return .redirect(to: "/mock/\(id)/report")
+    }
+
+    /// Removes the server's copy of an answer once the answer is saved.
+    func forgetDraft(of question: Question, in interview: Int64, learner: Learner) async throws {
+        try await environment.store.deleteDraft(
+            key: Draft.mockKey(interview: interview, questionID: question.id), learnerID: learner.id)
     }
 
     // MARK: The report

@@ -125,8 +125,10 @@ struct PagesController: Sendable {
         let reveal = request.uri.queryParameters["reveal"] == "1"
         // The same for every learner: rendered once per layout, with the token and time filled in.
         let key = "question|\(question.id)|\(reveal)|\(Views.layoutKey(context))"
+        let learner = try context.requireLearner()
+        let draft = try await environment.store.draft(key: Draft.questionKey(question.id), learnerID: learner.id)
         let html = environment.pageCache.page(
-            key, csrf: context.csrfToken, time: Int(Date().timeIntervalSince1970)
+            key, csrf: context.csrfToken, time: Int(Date().timeIntervalSince1970), draft: draft
         ) {
             let page = QuestionPage(question, library: library, reveal: reveal, csrf: PageCache.csrfMarker)
             return environment.views.html(
@@ -152,6 +154,7 @@ struct PagesController: Sendable {
             return elapsed.isFinite && (0...86_400).contains(elapsed) ? Int(elapsed) : nil
         }
         let (attempt, _, _) = try await actions.submit(text, to: question, learner: learner, seconds: seconds)
+        try await environment.store.deleteDraft(key: Draft.questionKey(question.id), learnerID: learner.id)
         return .redirect(to: "/attempts/\(attempt.id)")
     }
 

@@ -105,7 +105,7 @@ struct IdentityMiddleware: RouterMiddleware {
                 message: "This request came from another site (\(origin)); Rounds accepts API writes only from itself.")
         }
         let type = request.headers[.contentType]?.lowercased() ?? ""
-        if request.method == .post, !type.hasPrefix("application/json") {
+        if [.post, .put].contains(request.method), !type.hasPrefix("application/json") {
             throw PageError(
                 status: .unsupportedMediaType, code: "json_required",
                 message: "Send the body as JSON with “Content-Type: application/json”.")

@@ -106,6 +106,9 @@ struct QuestionPage {
     let sql: Bool
     /// When the page was shown, for timing the answer: a marker that ``PageCache`` fills per request.
     let started = PageCache.timeMarker
+    /// The learner's saved draft and its time, filled in per request (the page itself is shared).
+    let draftText = PageCache.draftMarker
+    let draftAt = PageCache.draftTimeMarker
 
     init(_ question: Question, library: ContentLibrary, reveal: Bool, csrf: String) {
         row = QuestionRow(question, library: library)

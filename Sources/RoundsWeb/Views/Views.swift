@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Mustache
+import RoundsCore
 import Synchronization
 
 /// Renders pages: a page template fills the body of `layout.mustache`. Mustache escapes every `{{value}}`
@@ -96,11 +97,17 @@ final class PageCache: Sendable {
     static let nonce = UUID().uuidString.lowercased()
     static let csrfMarker = "rounds-csrf-\(nonce)"
     static let timeMarker = "rounds-time-\(nonce)"
+    /// The learner's saved draft of the page's answer (HTML-escaped), and when it was saved, in ms.
+    static let draftMarker = "rounds-draft-\(nonce)"
+    static let draftTimeMarker = "rounds-draft-time-\(nonce)"
+    static let markers = [csrfMarker, timeMarker, draftMarker, draftTimeMarker]
 
     enum Part: Sendable {
         case literal(ByteBuffer)
         case csrf
         case time
+        case draft
+        case draftTime
     }
 
     /// Most pages kept, and most bytes: past either, the cache starts again rather than grow. Keys
@@ -120,7 +127,9 @@ final class PageCache: Sendable {
 
     /// The page for `key`, rendering it with the markers on first use, filled with this request's values.
     /// A page without markers is returned as the cached buffer itself (copy-on-write: no copy is made).
-    func page(_ key: String, csrf: String, time: Int, render: () throws -> String) rethrows -> ByteBuffer {
+    func page(_ key: String, csrf: String, time: Int, draft: Draft? = nil, render: () throws -> String) rethrows
+        -> ByteBuffer
+    {
         let parts: [Part]
         if let cached = pages.withLock({ $0.entries[key] }) {
             parts = cached
@@ -147,6 +156,8 @@ final class PageCache: Sendable {
             case .literal(let buffer): out.writeImmutableBuffer(buffer)
             case .csrf: out.writeString(csrf)
             case .time: out.writeString(String(time))
+            case .draft: if let draft { out.writeString(HTMLText.escape(draft.text)) }
+            case .draftTime: out.writeString(String(draft.map { Self.milliseconds($0.savedAt) } ?? 0))
             }
         }
         return out
@@ -156,15 +167,30 @@ final class PageCache: Sendable {
     static func split(_ html: String) -> [Part] {
         var parts: [Part] = []
         var rest = html[...]
-        while let (range, marker) = [csrfMarker, timeMarker].compactMap({ marker in
+        while let (range, marker) = markers.compactMap({ marker in
             rest.firstRange(of: marker).map { ($0, marker) }
         }).min(by: { $0.0.lowerBound < $1.0.lowerBound }) {
             parts.append(.literal(ByteBuffer(substring: rest[..<range.lowerBound])))
-            parts.append(marker == csrfMarker ? .csrf : .time)
+            let part: Part =
+                switch marker {
+                case csrfMarker: .csrf
+                case timeMarker: .time
+                case draftMarker: .draft
+                default: .draftTime
+                }
+            parts.append(part)
             rest = rest[range.upperBound...]
         }
         parts.append(.literal(ByteBuffer(substring: rest)))
         return parts
+    }
+}
+
+extension PageCache {
+    /// A time as whole milliseconds since 1970, as JavaScript's `Date.now()` gives it.
+    static func milliseconds(_ date: Date) -> Int64 {
+        let value = (date.timeIntervalSince1970 * 1000).rounded()
+        return value.isFinite && abs(value) < 1e15 ? Int64(value) : 0
     }
 }
 
