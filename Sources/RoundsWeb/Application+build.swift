@@ -136,6 +136,7 @@ func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
         ).withAdditionalMediaTypes(forFileExtensions: ["yaml": MediaType(type: .application, subType: "yaml")])
     }
     PagesController(environment: environment).addRoutes(to: router)
+    HistoryController(environment: environment).addRoutes(to: router)
     MockController(environment: environment).addRoutes(to: router)
     LabsController(environment: environment).addRoutes(to: router)
     APIController(environment: environment).addRoutes(to: router)

@@ -201,6 +201,18 @@ def main():
         check.page("mock-report")
         check.that("2/" in driver.find_element(By.CSS_SELECTOR, ".tiles").text,
                    "the report counts two answers: the one in the box when the interview was ended is saved")
+        report_path = driver.current_url.replace(base, "")
+
+        print("History")
+        driver.get(f"{base}/history")
+        check.page("history")
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.history tbody tr")
+        check.that(len(rows) == 3, f"the history lists the three answers ({len(rows)} rows)")
+        driver.get(f"{base}/history?question={QUESTION}")
+        check.page("history-question")
+        body = driver.find_element(By.TAG_NAME, "main").text
+        check.that("Model answer" in body and "incident response plan" in body,
+                   "one question's answers are shown beside its model answer")
 
         print("Labs")
         driver.get(f"{base}/labs")
@@ -257,6 +269,32 @@ def main():
         tiles = " ".join(driver.find_element(By.CSS_SELECTOR, ".tiles").text.split())
         check.that(re.search(r"1 of \d+ labs solved", tiles) is not None,
                    "the dashboard counts the solved lab")
+
+        print("Phone")
+        # Issue 18: at 390 px no page scrolls sideways, and a table either fits or scrolls in its own box.
+        driver.set_window_size(390, 900)
+        overflow = """
+            const width = document.documentElement.clientWidth;
+            const problems = [];
+            if (document.documentElement.scrollWidth > width + 1) problems.push('page ' + document.documentElement.scrollWidth);
+            for (const table of document.querySelectorAll('table')) {
+              let box = table.parentElement;
+              while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+              const right = table.getBoundingClientRect().right;
+              if (!box && right > width + 1) problems.push('table cut at ' + Math.round(right));
+            }
+            return problems;"""
+        for name, path in [("phone-dashboard", "/"), ("phone-history", "/history"), ("phone-mock-report", report_path),
+                           ("phone-bank", "/questions"), ("phone-labs", "/labs"), ("phone-feedback", attempt_path)]:
+            driver.get(f"{base}{path}")
+            problems = driver.execute_script(overflow)
+            check.that(not problems, f"{name}: nothing clipped or scrolling sideways at 390 px {problems}")
+            if args.screenshots:
+                driver.save_screenshot(os.path.join(args.screenshots, f"{name}.png"))
+        driver.get(f"{base}/history")
+        history_cells = driver.execute_script("return getComputedStyle(document.querySelector('table.history td')).display;")
+        check.that(history_cells == "block", "on a phone the history table is one card per answer")
+        driver.set_window_size(1280, 1000)
 
         print("Sign out")
         driver.get(f"{base}/account")

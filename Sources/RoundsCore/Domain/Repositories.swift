@@ -28,9 +28,9 @@ public protocol PracticeRepository: Sendable {
     func appendReview(_ review: Review) async throws -> Review
     /// A learner's attempts, oldest first, optionally for one question.
     func attempts(learnerID: Int64, questionID: String?) async throws -> [Attempt]
-    /// One page of a learner's attempts, newest first, optionally for one question, and how many
-    /// there are in all: a list that grows without end is read a page at a time.
-    func attemptPage(learnerID: Int64, questionID: String?, limit: Int, offset: Int) async throws
+    /// One page of a learner's attempts that pass `filter`, newest first, and how many pass in all: a
+    /// list that grows without end is read a page at a time.
+    func attemptPage(learnerID: Int64, filter: AttemptFilter, limit: Int, offset: Int) async throws
         -> (total: Int, attempts: [Attempt])
     /// What progress needs from a learner's history, read without loading every answer.
     func historySummary(learnerID: Int64) async throws -> HistorySummary
@@ -47,4 +47,30 @@ public protocol PracticeRepository: Sendable {
 
     /// Adds an export's sessions, attempts and reviews to the learner, skipping what is already there.
     func importHistory(_ export: LearnerExport, into learnerID: Int64) async throws -> ImportSummary
+}
+
+/// Which of a learner's attempts a history list shows.
+public struct AttemptFilter: Sendable, Hashable {
+    /// Only attempts at these questions (a question, or a skill's questions); nil for all.
+    public var questionIDs: [String]?
+    /// Only attempts answered at or after `from` and before `before`.
+    public var from: Date?
+    public var before: Date?
+
+    public init(questionIDs: [String]? = nil, from: Date? = nil, before: Date? = nil) {
+        self.questionIDs = questionIDs
+        self.from = from
+        self.before = before
+    }
+}
+
+extension PracticeRepository {
+    /// One page of a learner's attempts, newest first, optionally for one question.
+    public func attemptPage(learnerID: Int64, questionID: String?, limit: Int, offset: Int) async throws
+        -> (total: Int, attempts: [Attempt])
+    {
+        try await attemptPage(
+            learnerID: learnerID, filter: AttemptFilter(questionIDs: questionID.map { [$0] }), limit: limit,
+            offset: offset)
+    }
 }

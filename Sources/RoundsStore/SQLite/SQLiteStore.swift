@@ -145,12 +145,14 @@ public struct SQLiteStore: PracticeRepository {
         }
     }
 
-    public func attemptPage(learnerID: Int64, questionID: String?, limit: Int, offset: Int) async throws
+    public func attemptPage(learnerID: Int64, filter: AttemptFilter, limit: Int, offset: Int) async throws
         -> (total: Int, attempts: [Attempt])
     {
         try await writer.read { db in
             var request = AttemptRow.filter(Column("learner_id") == learnerID)
-            if let questionID { request = request.filter(Column("question_id") == questionID) }
+            if let ids = filter.questionIDs { request = request.filter(ids.contains(Column("question_id"))) }
+            if let from = filter.from { request = request.filter(Column("answered_at") >= from) }
+            if let before = filter.before { request = request.filter(Column("answered_at") < before) }
             let total = try request.fetchCount(db)
             let page = try request.order(Column("answered_at").desc, Column("id").desc)
                 .limit(max(0, limit), offset: max(0, offset)).fetchAll(db).map(\.attempt)

@@ -37,7 +37,7 @@ struct Views: Sendable {
         if context.accountsMode && context.account == nil { return [] }
         var links = [
             ("/", "Dashboard"), ("/practice", "Practise"), ("/mock", "Mock interview"), ("/questions", "Question bank"),
-            ("/labs", "Labs"), ("/settings", "Settings"),
+            ("/labs", "Labs"), ("/history", "History"), ("/settings", "Settings"),
         ]
         if [.coach, .admin].contains(context.account?.role) { links.append(("/coach", "Cohort")) }
         if context.account?.role == .admin { links.append(("/admin", "Admin")) }
@@ -46,10 +46,11 @@ struct Views: Sendable {
         return links.map { NavLink(href: $0.0, label: $0.1, current: $0.0 == section) }
     }
 
-    /// The navigation section a path belongs to: `/questions/hipaa-basics/reveal` is in `/questions`.
+    /// The navigation section a path belongs to: `/questions/hipaa-basics/reveal` is in `/questions`,
+    /// and one answer's feedback (`/attempts/12`) is part of the history.
     static func section(of path: String) -> String {
         guard let first = path.split(separator: "/").first else { return "/" }
-        return "/" + first
+        return first == "attempts" ? "/history" : "/" + first
     }
 
     func render(_ template: String, page: Any) -> String {
