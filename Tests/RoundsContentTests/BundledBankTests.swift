@@ -123,6 +123,22 @@ import Testing
         #expect(search.search("the of and").isEmpty, "function words alone match nothing")
     }
 
+    /// Issue 18: a misspelt word finds what the right one would, and a title that says the query in
+    /// order comes first.
+    @Test func searchForgivesTyposAndPrefersTheTitleThatSaysIt() {
+        let search = QuestionSearch(library: Self.library)
+        let typo = search.search("readmision", limit: 5)
+        #expect(typo.count == 5 && typo.map(\.id) == search.search("readmission", limit: 5).map(\.id))
+        #expect(search.search("hipaa securty rule", limit: 3).contains { $0.title.contains("Security Rule") })
+        #expect(search.search("what is HIPAA", limit: 1).first?.id == "hipaa-why-it-matters-for-data-roles")
+        #expect(search.search("What is TEFCA", limit: 1).first?.title.lowercased().contains("tefca") == true)
+        // Short words are not "corrected" into others, and a correction never beats the word itself.
+        #expect(search.corrections(of: "ehr").isEmpty)
+        #expect(QuestionSearch.editDistance("readmis", "readmiss", limit: 2) == 1)
+        #expect(QuestionSearch.editDistance("hte", "the", limit: 1) == 1, "a swap of neighbours is one edit")
+        #expect(QuestionSearch.editDistance("fhir", "hl7v2", limit: 1) == 2, "stops past the limit")
+    }
+
     @Test func behaviouralAndExplainQuestionsHaveTheirShape() {
         for question in Self.library.questions(matching: QuestionFilter(kind: .behavioral)) {
             #expect(Set(question.rubric.compactMap(\.star)) == Set(StarStep.allCases), "\(question.id)")
