@@ -123,6 +123,26 @@ import Testing
         #expect(search.search("the of and").isEmpty, "function words alone match nothing")
     }
 
+    /// Issue 18: a 15-minute mock gave two behavioural questions of three. Past the opener, each
+    /// behavioural question needs two technical ones before it, for every role, length and seed.
+    @Test func mockInterviewsAreMostlyTechnical() {
+        for role in Self.library.roles {
+            for minutes in [15, 30, 45, 60] {
+                for seed in UInt64(1)...12 {
+                    let plan = MockPlanner().plan(
+                        questions: Self.library.questions, role: role.id, level: nil, minutes: minutes, answered: [],
+                        seed: seed)
+                    let behavioral = plan.filter { $0.kind == .behavioral }.count
+                    let label = "\(role.id), \(minutes) min, seed \(seed): \(plan.map(\.kind.rawValue))"
+                    #expect(plan.count >= 2 && plan.count - behavioral >= 2 * (behavioral - 1), "\(label)")
+                    #expect(plan.count - behavioral >= 1, "\(label)")
+                    #expect(2 * behavioral <= plan.count, "never more behavioural than technical: \(label)")
+                    if plan.count > 2 { #expect(plan.map(\.minutes).reduce(0, +) <= minutes, "\(label)") }
+                }
+            }
+        }
+    }
+
     /// Issue 18: a misspelt word finds what the right one would, and a title that says the query in
     /// order comes first.
     @Test func searchForgivesTyposAndPrefersTheTitleThatSaysIt() {

@@ -1,6 +1,10 @@
 /// Chooses the questions of a timed mock interview: a behavioural opener, technical questions, a
 /// design question, a code or explain question and a behavioural closer, repeated until the time is
 /// used, preferring questions the learner has not answered yet.
+///
+/// Behavioural questions are short, so in a short interview they used to fill the time left after one
+/// technical question (15 minutes gave two behavioural questions of three: issue 18). Past the opener,
+/// a behavioural question is asked only after two technical ones for each behavioural question so far.
 public struct MockPlanner: Sendable {
     /// The order in which kinds are drawn.
     public static let slots: [[QuestionKind]] = [
@@ -36,6 +40,10 @@ public struct MockPlanner: Sendable {
                 misses += 1
                 continue
             }
+            if kind == .behavioral, !chosen.isEmpty, !Self.mayAddBehavioral(to: chosen) {
+                misses += 1
+                continue
+            }
             if used + next.minutes > minutes && chosen.count >= 2 {
                 misses += 1
                 continue
@@ -46,6 +54,12 @@ public struct MockPlanner: Sendable {
             used += next.minutes
         }
         return chosen
+    }
+
+    /// True when `chosen` has at least two technical questions for each behavioural one.
+    static func mayAddBehavioral(to chosen: [Question]) -> Bool {
+        let behavioral = chosen.filter { $0.kind == .behavioral }.count
+        return chosen.count - behavioral >= 2 * behavioral
     }
 }
 
