@@ -137,6 +137,7 @@ func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
     }
     PagesController(environment: environment).addRoutes(to: router)
     HistoryController(environment: environment).addRoutes(to: router)
+    BankController(environment: environment).addRoutes(to: router)
     MockController(environment: environment).addRoutes(to: router)
     LabsController(environment: environment).addRoutes(to: router)
     APIController(environment: environment).addRoutes(to: router)

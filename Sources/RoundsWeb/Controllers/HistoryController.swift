@@ -105,10 +105,7 @@ struct HistoryController: Sendable {
             if !fromText.isEmpty { items.append(("from", fromText)) }
             if !toText.isEmpty { items.append(("to", toText)) }
             if page > 1 { items.append(("page", String(page))) }
-            let query = items.map {
-                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-            }
-            return "/history" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+            return PagesController.link("/history", items)
         }
         let filtered = filter != AttemptFilter()
         let noun = total == 1 ? "answer" : "answers"

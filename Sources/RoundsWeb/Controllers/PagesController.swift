@@ -18,7 +18,6 @@ struct PagesController: Sendable {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/", use: dashboard)
-        router.get("/questions", use: bank)
         router.get("/questions/:id", use: question)
         router.post("/questions/:id/answers", use: answer)
         router.get("/attempts/:id", use: attempt)
@@ -81,7 +80,13 @@ struct PagesController: Sendable {
         return environment.views.response("dashboard", title: "Dashboard", page: page, context: context)
     }
 
-    // MARK: Question bank
+    // MARK: Query strings
+
+    /// `path` with `items` as its query string, each value percent-encoded: the links of a pager.
+    static func link(_ path: String, _ items: [(String, String)]) -> String {
+        let query = items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        return path + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+    }
 
     /// A value of the query string as an HTML form sends it: `+` is a space, `%2B` a plus. The
     /// router's decoding keeps `+`, so a search for two words came back as "ransomware+hospital".
@@ -95,27 +100,6 @@ struct PagesController: Sendable {
             return raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? raw
         }
         return nil
-    }
-
-    @Sendable func bank(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
-        let text = Self.formQueryValue("q", in: request)?.trimmingCharacters(in: .whitespaces) ?? ""
-        let (filter, questions) = try actions.questions(
-            skill: query["skill"].map(String.init), level: query["level"].map(String.init),
-            role: query["role"].map(String.init), kind: query["kind"].map(String.init), text: text)
-        let (skill, role, level, kind) = (filter.skill, filter.role, filter.level, filter.kind)
-        let page = BankPage(
-            query: text, count: questions.count,
-            questions: questions.map { QuestionRow($0, library: library) },
-            skills: library.skills.map { Option(value: $0.id, label: $0.name, selected: $0.id == skill) },
-            roles: library.roles.map { Option(value: $0.id, label: $0.name, selected: $0.id == role) },
-            levels: Level.allCases.map {
-                Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == level)
-            },
-            kinds: QuestionKind.allCases.map {
-                Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == kind)
-            })
-        return environment.views.response("bank", title: "Question bank", page: page, context: context)
     }
 
     // MARK: One question

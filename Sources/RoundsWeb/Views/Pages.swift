@@ -65,16 +65,6 @@ struct QuestionRow {
     }
 }
 
-struct BankPage {
-    let query: String
-    let count: Int
-    let questions: [QuestionRow]
-    let skills: [Option]
-    let roles: [Option]
-    let levels: [Option]
-    let kinds: [Option]
-}
-
 struct RubricRow {
     let number: Int
     let point: String
