@@ -67,10 +67,12 @@ struct PagesController: Sendable {
             next: next.map {
                 NextQuestion(id: $0.question.id, title: $0.question.title, reason: actions.describe($0.reason))
             },
-            readinessChart: Charts.bars(roles, title: "Readiness per role, in percent"),
+            readinessChart: Charts.bars(roles, title: "Readiness per role, in percent", highlight: role?.name),
             masteryChart: Charts.bars(skills, title: "Mastery per skill, in percent"),
             scoreChart: Charts.scoreLine(
-                progress.recentScores, title: "Scores of your last \(progress.recentScores.count) answers"),
+                history.recent.suffix(HistorySummary.recentLimit).map { ($0.answeredAt, $0.score) },
+                title: "Scores of your last \(min(history.recent.count, HistorySummary.recentLimit)) answers"),
+            firstRun: progress.attempts == 0,
             recent: recent, hasRecent: !recent.isEmpty,
             labsSolved: Set(
                 try await environment.store.labAttempts(learnerID: learner.id, labID: nil).filter(\.accepted).map(

@@ -35,6 +35,8 @@ struct DashboardPage {
     let readinessChart: String
     let masteryChart: String
     let scoreChart: String
+    /// No answers yet: the dashboard shows where to start instead of bars at 0%.
+    let firstRun: Bool
     let recent: [RecentAttempt]
     let hasRecent: Bool
     let labsSolved: Int
