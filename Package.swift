@@ -155,7 +155,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "RoundsCLITests", dependencies: ["rounds", "RoundsStore"], swiftSettings: strict),
+        .testTarget(
+            name: "RoundsCLITests",
+            dependencies: ["rounds", "RoundsStore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

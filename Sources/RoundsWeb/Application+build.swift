@@ -144,6 +144,7 @@ func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
     if environment.configuration.authMode == .accounts {
         AccountsController(environment: environment).addRoutes(to: router)
         CohortController(environment: environment).addRoutes(to: router)
+        PasswordResetController(environment: environment).addRoutes(to: router)
     }
     routes.fill(router.routes)
     return router

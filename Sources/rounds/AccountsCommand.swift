@@ -2,24 +2,27 @@ import ArgumentParser
 import Foundation
 import RoundsCore
 import RoundsStore
+import RoundsWeb
 
 /// Accounts of `rounds serve --accounts`, managed from the server's shell: the first admin is made
 /// here, since the web app lets only an admin grant roles.
 struct AccountsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accounts",
-        abstract: "List the web app's accounts, or change an account's role.",
+        abstract: "List the web app's accounts, change an account's role, or make a password-reset link.",
         discussion: """
             Roles: learner (sees only their own history), coach (also sees every learner's progress, \
             never their answers), admin (also changes roles on the Admin page). New accounts are \
-            learners; make the first admin here.
+            learners; make the first admin here. Rounds sends no email: for someone who forgot their \
+            password, make a one-time link and give it to them.
 
             Examples:
               rounds accounts list
               rounds accounts role teacher@example.org coach
               rounds accounts role me@example.org admin
+              rounds accounts reset-password ana@example.org --url https://rounds.example.org
             """,
-        subcommands: [List.self, SetRole.self]
+        subcommands: [List.self, SetRole.self, ResetPassword.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -69,6 +72,40 @@ struct AccountsCommand: AsyncParsableCommand {
                 throw ValidationError("\(account.email) is the only admin; make another admin first.")
             }
             print("\(account.email) is now \(role == .admin ? "an" : "a") \(role.rawValue).")
+        }
+    }
+}
+
+extension AccountsCommand {
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password",
+            abstract: "Make a one-time link that lets an account set a new password.",
+            discussion: """
+                The link works once, for 24 hours, and replaces any earlier link for the account. Using \
+                it signs the account out everywhere and revokes its API tokens. Give it only to the \
+                account's owner, by a channel you trust: anyone holding it can take the account.
+                """)
+        @Argument(help: "The account's email.") var email: String
+        @Option(help: "The address learners open Rounds at, put in front of the link.")
+        var url = "http://127.0.0.1:8080"
+        @OptionGroup var storeOptions: StoreOptions
+
+        mutating func run() async throws {
+            let base = url.hasSuffix("/") ? String(url.dropLast()) : url
+            guard let parsed = URL(string: base), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil
+            else {
+                throw ValidationError("--url must be an http or https address, such as https://rounds.example.org.")
+            }
+            let store = try storeOptions.open()
+            guard let account = try await store.account(email: email.lowercased()) else {
+                throw ValidationError("no account has the email '\(email)'; `rounds accounts list` shows them.")
+            }
+            let (path, expires) = try await PasswordResetLinks.create(accountID: account.id, store: store)
+            print(
+                "One-time link for \(account.email), valid until \(expires.formatted(date: .abbreviated, time: .shortened)):"
+            )
+            print("\(base)\(path)")
         }
     }
 }

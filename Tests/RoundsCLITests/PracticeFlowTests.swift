@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import RoundsCore
 import RoundsStore
@@ -161,6 +162,23 @@ import Testing
         #expect(unknown.status != 0 && unknown.stderr.contains("no account has the email"))
         let badRole = try RoundsBinary.run(["accounts", "role", "ada@example.org", "root", "--db", database])
         #expect(badRole.status != 0)
+
+        // Issue 18: a one-time password-reset link for someone who forgot theirs.
+        let link = try RoundsBinary.run([
+            "accounts", "reset-password", "Ada@example.org", "--url", "https://rounds.example.org/", "--db", database,
+        ])
+        #expect(link.status == 0, "\(link.stderr)")
+        let token = try #require(
+            link.stdout.firstMatch(of: /https:\/\/rounds\.example\.org\/reset\/([0-9a-f]{64})\n/)?.1)
+        let account = try #require(try await store.account(email: "ada@example.org"))
+        let hashed = SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        #expect(try await store.passwordResetAccount(tokenHash: hashed, now: Date())?.account.id == account.id)
+        let badURL = try RoundsBinary.run([
+            "accounts", "reset-password", "ada@example.org", "--url", "rounds", "--db", database,
+        ])
+        #expect(badURL.status != 0 && badURL.stderr.contains("--url must be an http or https address"))
+        let nobody = try RoundsBinary.run(["accounts", "reset-password", "bob@example.org", "--db", database])
+        #expect(nobody.status != 0 && nobody.stderr.contains("no account has the email"))
     }
 
     @Test func importRefusesSomethingElse() throws {

@@ -34,7 +34,7 @@ import Testing
                 "0001_create_learners", "0002_create_sessions", "0003_create_attempts_and_reviews",
                 "0004_append_only_history", "0005_create_accounts", "0006_create_web_sessions",
                 "0007_create_sign_in_failures", "0008_create_api_tokens", "0009_create_lab_attempts",
-                "0010_index_history_reads", "0011_create_drafts",
+                "0010_index_history_reads", "0011_create_drafts", "0012_create_password_resets",
             ])
     }
 
@@ -338,6 +338,42 @@ import Testing
         #expect(try await store.draft(key: "lab:l5", learnerID: learner.id) == nil)
         try await store.deleteLearner(id: learner.id)
         #expect(try await store.drafts(learnerID: learner.id).isEmpty, "drafts go with their learner")
+    }
+
+    @Test func aPasswordResetLinkWorksOnceUntilItExpiresAndEndsEverySession() async throws {
+        let store = try makeStore()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let hash = "$2b$12$" + String(repeating: "a", count: 53)
+        let newHash = "$2b$12$" + String(repeating: "b", count: 53)
+        let ada = try #require(
+            try await store.createAccount(email: "ada@example.org", passwordHash: hash, role: .learner, at: now))
+        let (first, second) = (String(repeating: "1", count: 64), String(repeating: "2", count: 64))
+        try await store.createSession(
+            tokenHash: String(repeating: "5", count: 64), accountID: ada.id, expiresAt: now.addingTimeInterval(3600),
+            at: now)
+        _ = try await store.createAPIToken(
+            name: "script", tokenHash: String(repeating: "6", count: 64), accountID: ada.id, at: now)
+        try await store.createPasswordReset(
+            tokenHash: first, accountID: ada.id, expiresAt: now.addingTimeInterval(86_400), at: now)
+        #expect(try await store.passwordResetAccount(tokenHash: first, now: now)?.account.id == ada.id)
+        // A newer link replaces the older one.
+        try await store.createPasswordReset(
+            tokenHash: second, accountID: ada.id, expiresAt: now.addingTimeInterval(86_400), at: now)
+        #expect(try await store.passwordResetAccount(tokenHash: first, now: now) == nil)
+        #expect(
+            try await store.passwordResetAccount(tokenHash: second, now: now.addingTimeInterval(86_401)) == nil,
+            "expired")
+        #expect(
+            try await store.redeemPasswordReset(
+                tokenHash: second, passwordHash: newHash, now: now.addingTimeInterval(86_401)) == nil)
+        #expect(try await store.account(id: ada.id)?.passwordHash == hash, "an expired link changes nothing")
+
+        let redeemed = try await store.redeemPasswordReset(tokenHash: second, passwordHash: newHash, now: now)
+        #expect(redeemed?.passwordHash == newHash)
+        #expect(try await store.account(id: ada.id)?.passwordHash == newHash)
+        #expect(try await store.sessionAccount(tokenHash: String(repeating: "5", count: 64), now: now) == nil)
+        #expect(try await store.apiTokens(accountID: ada.id).isEmpty)
+        #expect(try await store.redeemPasswordReset(tokenHash: second, passwordHash: hash, now: now) == nil, "once")
     }
 
     @Test func sessionsOpenAndCloseOnce() async throws {

@@ -337,6 +337,49 @@ import Testing
         }
     }
 
+    /// Issue 18: someone who forgot their password gets a one-time link from an admin.
+    @Test func anAdminsResetLinkSetsANewPasswordOnce() async throws {
+        try await withFileBackedApp { client, store in
+            let ana = Browser()
+            _ = try await ana.signUp(client, "ana@example.org")
+            let dan = Browser()
+            _ = try await dan.signUp(client, "dan@example.org")
+            let danAccount = try #require(try await store.account(email: "dan@example.org"))
+            #expect(try await store.updateRole(.admin, accountID: danAccount.id))
+            let anaAccount = try #require(try await store.account(email: "ana@example.org"))
+
+            // Only an admin makes links.
+            _ = try await ana.get(client, "/settings")
+            #expect(try await ana.post(client, "/admin/accounts/\(anaAccount.id)/reset", []).status == .forbidden)
+            _ = try await dan.get(client, "/admin")
+            let made = String(buffer: try await dan.post(client, "/admin/accounts/\(anaAccount.id)/reset", []).body)
+            let path = try #require(made.firstMatch(of: /https?:\/\/[^\/ ]*(\/reset\/[0-9a-f]{64})/)?.1)
+            #expect(made.contains("A one-time link for ana@example.org"))
+
+            // Ana, signed out on another computer, opens it.
+            let visitor = Browser()
+            let form = try await visitor.get(client, String(path))
+            #expect(form.status == .ok && String(buffer: form.body).contains("For <strong>ana@example.org</strong>"))
+            let short = try await visitor.post(client, String(path), [("password", "short")])
+            #expect(short.status == .badRequest && String(buffer: short.body).contains("Use a password of 12"))
+            let set = try await visitor.post(client, String(path), [("password", "a brand new passphrase")])
+            #expect(set.status == .seeOther && set.headers[.location] == "/signin?reset=1")
+            #expect(
+                String(buffer: try await visitor.get(client, "/signin?reset=1").body).contains("new password is set"))
+
+            // Her old session is over, the new password works, and the link does not work again.
+            #expect(try await ana.get(client, "/").status == .seeOther)
+            let signIn = Browser()
+            _ = try await signIn.get(client, "/signin")
+            let signedIn = try await signIn.post(
+                client, "/signin", [("email", "ana@example.org"), ("password", "a brand new passphrase")])
+            #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/")
+            let again = try await visitor.get(client, String(path))
+            #expect(again.status == .notFound && String(buffer: again.body).contains("Ask an admin for a new one"))
+            #expect(try await visitor.get(client, "/reset/not-a-token").status == .notFound)
+        }
+    }
+
     @Test func passwordsAreStoredAsBcryptAtCostTwelve() async throws {
         try await withFileBackedApp { client, store in
             _ = try await Browser().signUp(client, "ana@example.org")

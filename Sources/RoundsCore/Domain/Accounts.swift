@@ -41,6 +41,15 @@ public protocol AccountRepository: Sendable {
     /// Replaces an account's password hash and, in the same transaction, ends every other session and
     /// revokes every API token: whoever held the old password may have made them.
     func changePassword(hash: String, accountID: Int64, keepingSession: String?) async throws
+    /// Stores a one-time password-reset link under the hash of its token, replacing the account's
+    /// earlier links (only the newest one works).
+    func createPasswordReset(tokenHash: String, accountID: Int64, expiresAt: Date, at date: Date) async throws
+    /// The account an unexpired, unused reset link belongs to, and when the link expires.
+    func passwordResetAccount(tokenHash: String, now: Date) async throws -> (account: Account, expiresAt: Date)?
+    /// Uses a reset link, in one transaction: when it is unexpired and unused, the account's password
+    /// hash is replaced, every session ends, every API token is revoked and every reset link of the
+    /// account is removed; nil (and nothing changed) otherwise.
+    func redeemPasswordReset(tokenHash: String, passwordHash: String, now: Date) async throws -> Account?
     /// Deletes an account with its learner, history and sessions.
     func deleteAccount(id: Int64) async throws
     /// Every account, oldest first.

@@ -178,6 +178,20 @@ enum SQLiteMigrations {
                     CREATE INDEX draft_learner_time ON draft(learner_id, saved_at);
                     """)
         }
+        // One-time links an admin gives to someone who forgot their password (issue 18): stored by the
+        // SHA-256 of the token, like sessions, and removed when used or replaced.
+        migrator.registerMigration("0012_create_password_resets") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE password_reset (
+                        token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64),
+                        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        created_at REAL NOT NULL,
+                        expires_at REAL NOT NULL
+                    );
+                    CREATE INDEX password_reset_account ON password_reset(account_id);
+                    """)
+        }
         return migrator
     }
 }

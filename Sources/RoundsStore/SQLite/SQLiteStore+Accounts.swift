@@ -55,6 +55,55 @@ extension SQLiteStore: AccountRepository {
         }
     }
 
+    public func createPasswordReset(tokenHash: String, accountID: Int64, expiresAt: Date, at date: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM password_reset WHERE account_id = ?", arguments: [accountID])
+            try db.execute(
+                sql: "INSERT INTO password_reset (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                arguments: [tokenHash, accountID, date.timeIntervalSince1970, expiresAt.timeIntervalSince1970])
+        }
+    }
+
+    public func passwordResetAccount(tokenHash: String, now: Date) async throws -> (
+        account: Account, expiresAt: Date
+    )? {
+        try await writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.*, r.expires_at AS reset_expires_at FROM password_reset r
+                        JOIN account a ON a.id = r.account_id WHERE r.token_hash = ? AND r.expires_at > ?
+                        """,
+                    arguments: [tokenHash, now.timeIntervalSince1970]),
+                let account = Self.account(row)
+            else { return nil }
+            return (account, Date(timeIntervalSince1970: row["reset_expires_at"]))
+        }
+    }
+
+    public func redeemPasswordReset(tokenHash: String, passwordHash: String, now: Date) async throws -> Account? {
+        try await writer.write { db in
+            guard
+                var account = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.* FROM password_reset r JOIN account a ON a.id = r.account_id
+                        WHERE r.token_hash = ? AND r.expires_at > ?
+                        """,
+                    arguments: [tokenHash, now.timeIntervalSince1970]
+                ).flatMap(Self.account)
+            else { return nil }
+            try db.execute(
+                sql: "UPDATE account SET password_hash = ? WHERE id = ?", arguments: [passwordHash, account.id])
+            try db.execute(sql: "DELETE FROM web_session WHERE account_id = ?", arguments: [account.id])
+            try db.execute(sql: "DELETE FROM api_token WHERE account_id = ?", arguments: [account.id])
+            try db.execute(sql: "DELETE FROM password_reset WHERE account_id = ?", arguments: [account.id])
+            account.passwordHash = passwordHash
+            return account
+        }
+    }
+
     public func deleteAccount(id: Int64) async throws {
         try await writer.write { db in
             // Deleting the learner cascades to the account, its sessions, and the learner's history.

@@ -41,6 +41,8 @@ struct AccountsController: Sendable {
         let next: String
         let error: String?
         let minimum: Int
+        /// A note above the form, such as "your password is set".
+        var notice: String? = nil
     }
 
     struct AuthForm: Decodable {
@@ -102,7 +104,10 @@ struct AccountsController: Sendable {
 
     @Sendable func signInPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
-        return page("signin", title: "Sign in", email: "", next: next, error: nil, context: context)
+        let notice =
+            request.uri.queryParameters["reset"] == "1"
+            ? "Your new password is set, and every other session was signed out. Sign in with it." : nil
+        return page("signin", title: "Sign in", email: "", next: next, error: nil, notice: notice, context: context)
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -237,14 +242,16 @@ struct AccountsController: Sendable {
     }
 
     func page(
-        _ template: String, title: String, email: String, next: String, error: String?, context: AppRequestContext
+        _ template: String, title: String, email: String, next: String, error: String?, notice: String? = nil,
+        context: AppRequestContext
     )
         -> Response
     {
         environment.views.response(
             template, title: title,
             page: AuthPage(
-                csrf: context.csrfToken, email: email, next: next, error: error, minimum: Self.minimumPasswordLength),
+                csrf: context.csrfToken, email: email, next: next, error: error, minimum: Self.minimumPasswordLength,
+                notice: notice),
             context: context)
     }
 

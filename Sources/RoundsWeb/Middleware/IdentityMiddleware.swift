@@ -65,7 +65,7 @@ struct IdentityMiddleware: RouterMiddleware {
         do {
             // Everything but the sign-in pages, static files and the API's description needs an account.
             if context.learner == nil, !["/signin", "/signup", "/api/openapi.yaml"].contains(path),
-                !path.hasPrefix("/static/")
+                !path.hasPrefix("/static/"), !path.hasPrefix("/reset/")
             {
                 throw SignInRequired()
             }
