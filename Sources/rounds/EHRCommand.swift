@@ -8,8 +8,10 @@ struct EHRCommand: AsyncParsableCommand {
         commandName: "ehr",
         abstract: "Generate the synthetic EHR that the SQL labs run on.",
         discussion: """
-            The data is invented: no real patient is in it. Its tables, its realistic shape and the \
-            data-quality problems planted in it are described in docs/ehr.md.
+            The data is invented: no real patient is in it. Each SQL lab lists the tables it uses, \
+            with every column and index (`rounds labs show ID`), and the data-quality problems planted \
+            in them (units, duplicates, missing values) are what the labs ask you to find. The project's \
+            docs/ehr.md describes the generator in full.
 
             Examples:
               rounds ehr generate --patients 10000 --out small.sqlite

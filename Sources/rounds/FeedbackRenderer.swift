@@ -10,9 +10,9 @@ enum FeedbackRenderer {
             return "“" + String(characters[range]).replacingOccurrences(of: "\n", with: " ") + "”"
         }
         var lines: [String] = []
-        lines.append(
-            "SCORE \(feedback.score)/100 · band \(feedback.band) (\(feedback.bandName)) · next review: \(feedback.rating.name)"
-        )
+        let band = Terminal.paint(
+            "band \(feedback.band) (\(feedback.bandName))", Terminal.colour(ofBand: feedback.band))
+        lines.append("SCORE \(feedback.score)/100 · \(band) · next review: \(feedback.rating.name)")
         for reason in feedback.caps {
             lines.append(Terminal.wrap(reason, indent: "  ", firstIndent: "  ! "))
         }
@@ -25,7 +25,7 @@ enum FeedbackRenderer {
             case .missing: mark = "✗"
             }
             let star = point.star.map { "[\($0.rawValue)] " } ?? ""
-            lines.append(Terminal.wrap("\(star)\(point.point)", indent: "    ", firstIndent: "  \(mark) "))
+            lines.append(Terminal.marked(mark, "\(star)\(point.point)"))
             if !point.evidence.isEmpty {
                 let quotes = point.evidence.prefix(3).map(quote).joined(separator: ", ")
                 lines.append(Terminal.wrap("found: " + quotes, indent: "      ", firstIndent: "    "))
@@ -38,7 +38,7 @@ enum FeedbackRenderer {
         if !feedback.misconceptions.isEmpty {
             lines.append("\nWRONG OR HARMFUL CLAIMS")
             for found in feedback.misconceptions {
-                lines.append(Terminal.wrap("\(quote(found.span)): \(found.claim)", indent: "    ", firstIndent: "  ✗ "))
+                lines.append(Terminal.marked("✗", "\(quote(found.span)): \(found.claim)"))
                 lines.append(Terminal.wrap("In fact: " + found.correction, indent: "    ", firstIndent: "    "))
             }
         }
@@ -50,7 +50,7 @@ enum FeedbackRenderer {
             case .warn: mark = "~"
             case .fail: mark = "✗"
             }
-            lines.append(Terminal.wrap("\(check.title): \(check.detail)", indent: "    ", firstIndent: "  \(mark) "))
+            lines.append(Terminal.marked(mark, "\(check.title): \(check.detail)"))
         }
         if !feedback.improvements.isEmpty {
             lines.append("\nTO IMPROVE")

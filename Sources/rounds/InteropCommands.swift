@@ -91,7 +91,7 @@ struct HL7Command: AsyncParsableCommand {
                     print("  No structure problems.")
                 } else {
                     for problem in problems {
-                        print(Terminal.wrap(problem.description, indent: "    ", firstIndent: "  ✗ "))
+                        print(Terminal.marked("✗", problem.description))
                     }
                 }
             }
@@ -134,7 +134,7 @@ struct FHIRCommand: AsyncParsableCommand {
             } else {
                 for issue in issues {
                     let mark = issue.severity <= .error ? "✗" : "·"
-                    print(Terminal.wrap(issue.description, indent: "    ", firstIndent: "  \(mark) "))
+                    print(Terminal.marked(mark, issue.description))
                 }
                 let errors = issues.filter { $0.severity <= .error }.count
                 print(

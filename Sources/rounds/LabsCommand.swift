@@ -162,19 +162,23 @@ extension LabsCommand {
             }
             if !lab.hints.isEmpty {
                 print("\nHints:")
-                for hint in lab.hints { print(Terminal.wrap(hint, indent: "    ", firstIndent: "  - ")) }
+                for hint in lab.hints {
+                    print(Terminal.wrap(Terminal.inline(hint), indent: "    ", firstIndent: "  - "))
+                }
             }
             print(
                 lab.kind.takesSQL
-                    ? "\nTry it with: rounds labs run \(lab.id) --sql FILE (not graded)\nHand it in with: rounds labs submit \(lab.id) --sql FILE"
-                    : "\nHand it in with: rounds labs submit \(lab.id) --file FILE")
+                    ? "\nTry it (not graded): rounds labs run \(lab.id) --sql FILE\nHand it in: rounds labs submit \(lab.id) --sql FILE"
+                    : "\nHand it in: rounds labs submit \(lab.id) --file FILE")
             if solution {
                 print("\nSolution:\n\n\(lab.solution.replacingOccurrences(of: "\r", with: "\n"))\n")
                 print(Terminal.reflow(lab.explanation))
             }
             if !lab.sources.isEmpty {
                 print("\nSources:")
-                for source in lab.sources { print("  - \(source.title): \(source.url)") }
+                for source in lab.sources {
+                    print(Terminal.wrap("\(source.title): \(source.url)", indent: "    ", firstIndent: "  - "))
+                }
             }
         }
     }
@@ -264,7 +268,7 @@ extension LabsCommand {
                         case .note: "·"
                         }
                     let location = finding.location.map { "\($0): " } ?? ""
-                    print(Terminal.wrap(location + finding.message, indent: "    ", firstIndent: "  \(mark) "))
+                    print(Terminal.marked(mark, location + finding.message))
                 }
                 print(
                     result.accepted
@@ -329,9 +333,12 @@ extension LabsCommand {
                 } else {
                     print(outcome.table.rendered(limit: rows))
                     let shown = min(rows, outcome.table.rows.count)
+                    let more = outcome.table.truncated || outcome.table.rows.count > rows ? " (there are more)" : ""
                     print(
-                        "\n\(shown) row\(shown == 1 ? "" : "s") shown\(outcome.table.truncated || outcome.table.rows.count > rows ? " (there are more)" : "") · \(String(format: "%.1f", outcome.seconds * 1000)) ms. Not graded: `rounds labs submit \(lab.id) --sql FILE` grades it."
-                    )
+                        "\n"
+                            + Terminal.wrap(
+                                "\(shown) row\(shown == 1 ? "" : "s") shown\(more) · \(String(format: "%.1f", outcome.seconds * 1000)) ms. Not graded: `rounds labs submit \(lab.id) --sql FILE` grades it."
+                            ))
                 }
             case .failure(let failure):
                 if json {

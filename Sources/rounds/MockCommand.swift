@@ -78,8 +78,9 @@ struct MockCommand: AsyncParsableCommand {
         let recorder = AnswerRecorder(store: store, learner: learner)
         if !json {
             print(
-                "Mock interview for \(targetRole.name): \(plan.count) questions, \(minutes) minutes. Answers: \(AnswerInput.endHint)."
-            )
+                Terminal.wrap(
+                    "Mock interview for \(targetRole.name): \(plan.count) questions, \(minutes) minutes. Answers: \(AnswerInput.endHint)."
+                ))
         }
         var entries: [MockReport.Entry] = []
         for (index, question) in plan.enumerated() {

@@ -134,7 +134,7 @@ struct PracticeCommand: AsyncParsableCommand {
             pending.set { [rating] in _ = try await save(rating, false) }
             if interactive {
                 print(
-                    "\nRating for scheduling: \(rating.rawValue) \(rating.name). Enter to keep, or type 1 Again, 2 Hard, 3 Good, 4 Easy: ",
+                    "\nRating for scheduling: \(rating.rawValue) \(rating.name).\nEnter to keep it, or type 1 Again, 2 Hard, 3 Good, 4 Easy: ",
                     terminator: "")
                 if let reply = Terminal.readLine(), let value = Int(reply.trimmingCharacters(in: .whitespaces)),
                     let chosen = Rating(rawValue: value)

@@ -28,7 +28,7 @@ enum SQLLabText {
 
     static func schema(for lab: Lab) -> String {
         (lab.sql?.tables ?? []).compactMap(EHRSchema.table).map { table in
-            var lines = ["  \(table.name): \(table.about)"]
+            var lines = [Terminal.wrap("\(table.name): \(table.about)", indent: "      ", firstIndent: "  ")]
             for column in table.columns {
                 let constraint = column.constraints.isEmpty ? "" : " \(column.constraints)"
                 lines.append(
@@ -50,7 +50,7 @@ enum SQLLabText {
     static func render(_ verdict: SQLJudge.Verdict) -> String {
         var lines: [String] = []
         let mark = verdict.accepted ? "✓" : "✗"
-        lines.append(Terminal.wrap(verdict.message, indent: "    ", firstIndent: "  \(mark) "))
+        lines.append(Terminal.marked(mark, verdict.message))
         if let hint = verdict.hint { lines.append(Terminal.wrap(hint, indent: "    ", firstIndent: "  · ")) }
         if !verdict.unexpected.isEmpty {
             lines.append(
@@ -67,7 +67,9 @@ enum SQLLabText {
         }
         if let result = verdict.result, !result.columns.isEmpty {
             lines.append("\n  Your result (first \(min(10, result.rows.count)) rows):\n")
-            lines.append(result.rendered(limit: 10).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+            lines.append(
+                result.rendered(limit: 10, totalWidth: Terminal.width - 4).split(separator: "\n").map { "    " + $0 }
+                    .joined(separator: "\n"))
         }
         return lines.joined(separator: "\n")
     }

@@ -157,6 +157,11 @@ import Testing
         #expect(show.status == 0)
         #expect(show.stdout.contains("encounters:") && show.stdout.contains("admit_time TEXT"), "the schema")
         #expect(show.stdout.contains("Rules:"))
+        // Issue 18: Markdown is rendered for the terminal, and every line fits 80 columns.
+        let markdown = try RoundsBinary.run(["labs", "show", "sql-abnormal-results-by-test"], environment: environment)
+        #expect(markdown.stdout.contains("For every test in `lab_tests`, count"), "\(markdown.stdout.prefix(300))")
+        #expect(!markdown.stdout.contains("**"))
+        #expect(markdown.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
 
         let query = try write("SELECT type, count(*) AS visits FROM encounters GROUP BY type", name: "q.sql")
         let run = try RoundsBinary.run(["labs", "run", lab, "--sql", query.path, "--json"], environment: environment)
@@ -166,6 +171,8 @@ import Testing
         #expect((ran["rows"] as? [[Any]])?.count == 4)
         let text = try RoundsBinary.run(["labs", "run", lab, "--sql", query.path], environment: environment)
         #expect(text.stdout.contains("Not graded"))
+        #expect(text.stdout.contains(#"type       | visits"#) || text.stdout.contains("| visits\n"), "\(text.stdout)")
+        #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 && $0.last != " " }, "\(text.stdout)")
 
         let attack = try write("DELETE FROM encounters", name: "attack.sql")
         let refused = try RoundsBinary.run(["labs", "run", lab, "--sql", attack.path], environment: environment)

@@ -233,6 +233,8 @@ import Testing
         #expect(run.text.contains("MOCK INTERVIEW REPORT"))
         #expect(run.text.contains("What to practise next"))
         #expect(run.text.contains("⏱"))
+        let long = run.text.split(separator: "\n").filter { $0.count > 80 }
+        #expect(long.isEmpty, "issue 18: every line fits 80 columns: \(long)")
     }
 
     /// Issue 18: `rounds mock` ignored the target role saved with `rounds settings --role`.
@@ -264,6 +266,21 @@ import Testing
         #expect(decoded.band <= 1 && decoded.misconceptions.count == 1)
         let empty = try RoundsBinary.run(["answer", id, "--file", "/dev/null"])
         #expect(empty.status != 0 && empty.stderr.contains("the answer is empty"))
+
+        // Issue 18: colour for bands and marks, only where it can be seen and is wanted.
+        #expect(!output.stdout.contains("\u{1B}["), "a pipe gets no escape codes")
+        // An empty NO_COLOR counts as unset (no-color.org); the test runner may have set it.
+        let coloured = try RoundsBinary.run(
+            ["answer", id, "--file", file.path], environment: ["CLICOLOR_FORCE": "1", "NO_COLOR": ""])
+        #expect(
+            coloured.stdout.contains("\u{1B}[31m✗\u{1B}[0m ") && coloured.stdout.contains("\u{1B}[31mband 0"),
+            "\(coloured.stdout.prefix(300).debugDescription)")
+        let plain = try RoundsBinary.run(
+            ["answer", id, "--file", file.path], environment: ["CLICOLOR_FORCE": "1", "NO_COLOR": "1"])
+        #expect(!plain.stdout.contains("\u{1B}[") && plain.stdout == output.stdout, "NO_COLOR wins")
+        // Colour never changes where lines break.
+        let stripped = coloured.stdout.replacing(/\u{1B}\[[0-9]+m/, with: "")
+        #expect(stripped == output.stdout)
     }
 
     @Test func replayPrintsTheMemoryState() throws {

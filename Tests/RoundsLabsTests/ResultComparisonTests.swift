@@ -161,3 +161,31 @@ import Testing
         }
     }
 }
+
+/// Issue 18: a result table for the terminal fits its width, right-aligns numbers and ends lines cleanly.
+@Suite struct ResultTableTextTests {
+    @Test func wideResultsFitAndNumbersLineUp() {
+        let table = ResultTable(
+            columns: ["id", "patient_id", "encounter_id", "loinc_code", "value", "unit", "observed_at"],
+            rows: [
+                [
+                    .integer(1), .integer(1), .integer(1), .text("2093-3"), .real(256), .text("mg/dL"),
+                    .text("2023-05-29 16:04:34"),
+                ],
+                [
+                    .integer(12), .integer(7), .null, .text("13457-7"), .real(11.8), .text("10*3/uL"),
+                    .text("2024-07-17 17:21:02"),
+                ],
+            ])
+        let lines = table.rendered(totalWidth: 76).split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 76 }, "\(lines)")
+        #expect(lines.allSatisfy { $0.last != " " }, "no trailing spaces")
+        #expect(lines[2].hasPrefix(" 1 |") && lines[3].hasPrefix("12 |"), "numbers right-aligned")
+        #expect(lines[3].contains("  NULL | 13457-7"), "NULL sits with the numbers: \(lines[3])")
+        #expect(lines[2].hasSuffix("2023-05-29 16:04:34"), "the clipped columns are the headers, not the dates")
+        #expect(lines[0].contains("…"), "a long header is clipped")
+        // A narrow table is left as it is.
+        let small = ResultTable(columns: ["n"], rows: [[.integer(3)]]).rendered()
+        #expect(small == "n\n-\n3")
+    }
+}

@@ -124,22 +124,48 @@ public struct ResultTable: Sendable, Hashable, Codable {
         ResultTable(columns: columns, rows: Array(rows.prefix(limit)), truncated: truncated || rows.count > limit)
     }
 
-    /// A fixed-width text table for the terminal.
-    public func rendered(limit: Int = 20, width: Int = 24) -> String {
+    /// A fixed-width text table for the terminal: each column as wide as its widest value (at most
+    /// `width`), the widest columns narrowed (to 6 at least, with "…") until the table fits in
+    /// `totalWidth`, numbers right-aligned, and no trailing spaces.
+    public func rendered(limit: Int = 20, width: Int = 24, totalWidth: Int = 80) -> String {
         let shown = Array(rows.prefix(limit))
-        var widths = columns.map { min(width, $0.count) }
+        var valueWidths = columns.map { _ in 0 }
         for row in shown {
-            for (index, value) in row.enumerated() where index < widths.count {
-                widths[index] = min(width, max(widths[index], value.display.count))
+            for (index, value) in row.enumerated() where index < valueWidths.count {
+                valueWidths[index] = max(valueWidths[index], value.display.count)
             }
+        }
+        var widths = columns.indices.map { min(width, max(columns[$0].count, valueWidths[$0])) }
+        // A column is numeric when every shown value is a number or NULL, and at least one is a number.
+        let numeric = columns.indices.map { index in
+            let values = shown.compactMap { index < $0.count ? $0[index] : nil }
+            return values.contains { $0.isNumber } && values.allSatisfy { $0.isNumber || $0 == .null }
+        }
+        // Too wide: first clip headers longer than their values ("patient_id" over one-digit ids),
+        // then the widest columns, never below 6 characters.
+        let separators = 3 * max(0, columns.count - 1)
+        func tooWide() -> Bool { widths.reduce(0, +) + separators > totalWidth }
+        while tooWide(),
+            let index = widths.indices.filter({ widths[$0] > max(6, valueWidths[$0]) }).max(by: {
+                widths[$0] - valueWidths[$0] < widths[$1] - valueWidths[$1]
+            })
+        {
+            widths[index] -= 1
+        }
+        while tooWide(), let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 6 {
+            widths[widest] -= 1
         }
         func cell(_ text: String, _ index: Int) -> String {
             let clipped = text.count > widths[index] ? String(text.prefix(widths[index] - 1)) + "…" : text
-            return clipped.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            let pad = String(repeating: " ", count: max(0, widths[index] - clipped.count))
+            return numeric[index] ? pad + clipped : clipped + pad
         }
-        var lines = [columns.enumerated().map { cell($1, $0) }.joined(separator: " | ")]
+        func line(_ cells: [String]) -> String {
+            String(cells.joined(separator: " | ").reversed().drop { $0 == " " }.reversed())
+        }
+        var lines = [line(columns.enumerated().map { cell($1, $0) })]
         lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-"))
-        for row in shown { lines.append(row.enumerated().map { cell($1.display, $0) }.joined(separator: " | ")) }
+        for row in shown { lines.append(line(row.enumerated().map { cell($1.display, $0) })) }
         return lines.joined(separator: "\n")
     }
 }
