@@ -84,7 +84,8 @@ public enum EHRSchema {
 
     public static let patients = Table(
         name: "patients",
-        about: "One row per patient record. Some people have two records (planted duplicates, see docs/ehr.md).",
+        about:
+            "One row per patient record. Some people have two records (planted duplicates, which some labs ask you to find).",
         columns: [
             column("id", "INTEGER", "PRIMARY KEY", "Patient id."),
             column("mrn", "TEXT", "NOT NULL UNIQUE", "Medical record number."),

@@ -162,6 +162,21 @@ import Testing
     }
 }
 
+/// Issue 18: each unexpected row says which of its cells differ from the closest right row.
+@Suite struct DifferingCellsTests {
+    @Test func eachUnexpectedRowNamesTheColumnsThatDiffer() {
+        let expected = ResultTable(
+            columns: ["department", "visits"],
+            rows: [[.text("Cardiology"), .integer(12)], [.text("Emergency"), .integer(40)]])
+        let actual = ResultTable(
+            columns: ["department", "visits"],
+            rows: [[.text("Cardiology"), .integer(24)], [.text("Oncology"), .integer(3)]])
+        let comparison = ResultComparison.compare(expected: expected, actual: actual)
+        #expect(comparison.unexpected == [[.text("Cardiology"), .integer(24)], [.text("Oncology"), .integer(3)]])
+        #expect(comparison.differing == [[1], nil], "the count differs; Oncology is like no right row")
+    }
+}
+
 /// Issue 18: a result table for the terminal fits its width, right-aligns numbers and ends lines cleanly.
 @Suite struct ResultTableTextTests {
     @Test func wideResultsFitAndNumbersLineUp() {

@@ -148,6 +148,15 @@ import Testing
             let graded = String(buffer: try await ana.get(client, try #require(wrong.headers[.location])).body)
             #expect(graded.contains("Not yet"))
             #expect(graded.contains("Rows of your hand-in"))
+            // Issue 18: the unexpected rows are a table, and the cell that differs from the closest right
+            // row is marked (the right value is not shown).
+            let near = try await ana.post(
+                client, "/labs/\(lab)/attempts",
+                [("submission", "SELECT 'Obesity, unspecified' AS condition, 1 AS patients")])
+            let diff = String(buffer: try await ana.get(client, try #require(near.headers[.location])).body)
+            #expect(diff.contains(#"<table class="results diff">"#), "\(diff)")
+            #expect(diff.contains(#"<td class="differs">1<span class="visually-hidden"> (differs)</span></td>"#))
+            #expect(diff.contains("<td>Obesity, unspecified</td>") && diff.contains("Marked cells differ"))
 
             let solution = try #require(ContentLoader.standard().load().library.lab(id: lab)?.solution)
             let right = try await ana.post(client, "/labs/\(lab)/attempts", [("submission", solution)])

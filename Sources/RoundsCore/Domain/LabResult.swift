@@ -11,11 +11,38 @@ public struct LabResult: Sendable, Codable, Hashable {
         /// A path in the hand-in (`PID-7`, `Observation.code.coding[0].system`) or the question id, when there is one.
         public let location: String?
         public let message: String
+        /// Rows that go with the message, for a page to show as a table (an SQL hand-in's unexpected
+        /// rows); the message says the same in words. Absent from findings kept before it existed.
+        public let table: Table?
 
-        public init(_ status: Status, at location: String? = nil, _ message: String) {
+        public init(_ status: Status, at location: String? = nil, _ message: String, table: Table? = nil) {
             self.status = status
             self.location = location
             self.message = message
+            self.table = table
+        }
+    }
+
+    /// A small table of a finding: its columns, and rows of display values with the cells to mark.
+    public struct Table: Sendable, Codable, Hashable {
+        public struct Row: Sendable, Codable, Hashable {
+            public let cells: [String]
+            /// The columns in which the row differs from the closest right row; nil when no right row
+            /// is like it.
+            public let differing: [Int]?
+
+            public init(cells: [String], differing: [Int]?) {
+                self.cells = cells
+                self.differing = differing
+            }
+        }
+
+        public let columns: [String]
+        public let rows: [Row]
+
+        public init(columns: [String], rows: [Row]) {
+            self.columns = columns
+            self.rows = rows
         }
     }
 

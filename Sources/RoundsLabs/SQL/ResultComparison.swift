@@ -43,6 +43,10 @@ public struct ResultComparison: Sendable {
     public let missing: [[SQLValue]]
     /// Rows the learner's result has that the reference lacks (up to `diffLimit`).
     public let unexpected: [[SQLValue]]
+    /// For each of `unexpected`, the columns in which it differs from the closest expected row (one
+    /// that agrees in at least one column), or nil when no expected row is like it. The expected
+    /// values themselves are never given out.
+    public var differing: [[Int]?] = []
     public let missingCount: Int
     public let unexpectedCount: Int
 
@@ -133,10 +137,14 @@ public struct ResultComparison: Sendable {
                     columns: actual.columns, missing: missing, unexpected: unexpected, tolerance: tolerance,
                     explained: type.map { [$0.column] } ?? []),
             ].compactMap { $0 }
-            return ResultComparison(
+            var comparison = ResultComparison(
                 outcome: .wrongRows, message: message, hint: hints.isEmpty ? nil : hints.joined(separator: " "),
                 missing: Array(missing.prefix(diffLimit)), unexpected: Array(unexpected.prefix(diffLimit)),
                 missingCount: missing.count, unexpectedCount: unexpected.count)
+            if let pairing = pair(missing: missing, unexpected: unexpected, tolerance: tolerance) {
+                comparison.differing = unexpected.indices.prefix(diffLimit).map { pairing.differing[$0] }
+            }
+            return comparison
         }
 
         if !order.isEmpty {
@@ -236,29 +244,49 @@ public struct ResultComparison: Sendable {
 
     /// The kind of mistake behind wrong rows, said without the answer's values: which columns differ
     /// between rows that otherwise agree, in which direction, and what usually causes it.
-    static func diagnosis(
-        columns: [String], missing: [[SQLValue]], unexpected: [[SQLValue]], tolerance: Double = 1e-6,
-        explained: Set<Int> = []
-    ) -> String? {
+    /// Each unexpected row paired, greedily in order, with the unpaired missing row that agrees with it
+    /// in the most columns (at least one, not all): the pairs, the columns each pair differs in, and
+    /// the missing rows left over. Nil when the sides are too large to pair (over a million pairs).
+    static func pair(missing: [[SQLValue]], unexpected: [[SQLValue]], tolerance: Double) -> (
+        partner: [Int?], differing: [[Int]?], unpairedMissing: [Int]
+    )? {
         guard missing.count * unexpected.count <= 1_000_000 else { return nil }
         var unpairedMissing = Array(missing.indices)
-        var differing: [Int: (count: Int, higher: Int, lower: Int, close: Int)] = [:]
-        var paired = 0
-        var unpairedUnexpected = 0
+        var partner: [Int?] = []
+        var differing: [[Int]?] = []
         for row in unexpected {
-            // The missing row that agrees with this one in the most columns (at least one, not all).
             var best: (index: Int, same: Int)?
             for index in unpairedMissing {
                 let same = zip(row, missing[index]).filter { $0.matches($1, tolerance: tolerance) }.count
                 if same > 0 && same != row.count && same > (best?.same ?? 0) { best = (index, same) }
             }
-            guard let best else {
+            partner.append(best?.index)
+            differing.append(
+                best.map { best in
+                    zip(row, missing[best.index]).enumerated().filter { !$0.1.0.matches($0.1.1, tolerance: tolerance) }
+                        .map(\.offset)
+                })
+            if let best { unpairedMissing.removeAll { $0 == best.index } }
+        }
+        return (partner, differing, unpairedMissing)
+    }
+
+    static func diagnosis(
+        columns: [String], missing: [[SQLValue]], unexpected: [[SQLValue]], tolerance: Double = 1e-6,
+        explained: Set<Int> = []
+    ) -> String? {
+        guard let pairing = pair(missing: missing, unexpected: unexpected, tolerance: tolerance) else { return nil }
+        let unpairedMissing = pairing.unpairedMissing
+        var differing: [Int: (count: Int, higher: Int, lower: Int, close: Int)] = [:]
+        var paired = 0
+        var unpairedUnexpected = 0
+        for (rowIndex, row) in unexpected.enumerated() {
+            guard let partner = pairing.partner[rowIndex] else {
                 unpairedUnexpected += 1
                 continue
             }
             paired += 1
-            unpairedMissing.removeAll { $0 == best.index }
-            for (column, (mine, theirs)) in zip(row, missing[best.index]).enumerated()
+            for (column, (mine, theirs)) in zip(row, missing[partner]).enumerated()
             where !mine.matches(theirs, tolerance: tolerance) {
                 var entry = differing[column] ?? (0, 0, 0, 0)
                 entry.count += 1

@@ -39,6 +39,10 @@ public final class SQLJudge: Sendable {
         /// The learner's result on the visible database (its first rows).
         public var result: ResultTable?
         public var unexpected: [[SQLValue]] = []
+        /// The learner's column names, and for each of `unexpected` the columns in which it differs
+        /// from the closest expected row (nil: no expected row is like it).
+        public var columns: [String] = []
+        public var differing: [[Int]?] = []
         public var missingCount = 0
         public var unexpectedCount = 0
         /// The learner's query time on the visible database, in seconds.
@@ -182,10 +186,13 @@ public final class SQLJudge: Sendable {
         // The answer's rows are never shown: a wrong hand-in would see the practice answer (many
         // labs have five rows or fewer). The learner's own unexpected rows, the counts and the kind
         // of mistake (`ResultComparison.diagnosis`) are.
-        return Verdict(
+        var verdict = Verdict(
             kind: kind, message: comparison.message, hint: comparison.hint, result: nil,
             unexpected: comparison.unexpected, missingCount: comparison.missingCount,
             unexpectedCount: comparison.unexpectedCount)
+        verdict.columns = actual.columns
+        verdict.differing = comparison.differing
+        return verdict
     }
 
     /// The reference solution's result on a database, computed once.
@@ -363,10 +370,18 @@ extension SQLJudge.Verdict {
             let more =
                 unexpectedCount > unexpected.count
                 ? " (first \(unexpected.count) of \(unexpectedCount.formatted()))" : ""
+            let table = LabResult.Table(
+                columns: columns,
+                rows: unexpected.enumerated().map { index, row in
+                    LabResult.Table.Row(
+                        cells: row.map(\.display), differing: differing.indices.contains(index) ? differing[index] : nil
+                    )
+                })
             findings.append(
                 .init(
                     .note, at: "unexpected rows",
-                    "In your result but not expected\(more): " + unexpected.map(Self.describe).joined(separator: "; ")))
+                    "In your result but not expected\(more): " + unexpected.map(Self.describe).joined(separator: "; "),
+                    table: columns.count == unexpected.first?.count ? table : nil))
         }
         if let tuning {
             findings.append(

@@ -197,6 +197,42 @@ struct LabPage {
         let mark, statusClass: String
         let location: String?
         let message: String
+        /// The message as HTML: escaped, with its `code spans` set as code (stored: the templates read
+        /// stored properties only).
+        let messageHTML: String
+        /// Rows shown as a table in place of the message (an SQL hand-in's unexpected rows).
+        let table: FindingTable?
+    }
+
+    /// A finding's rows, each cell marked when it differs from the closest right row (issue 18: the
+    /// diff was a paragraph of tuples). The right values are not shown: they would give the answer.
+    struct FindingTable {
+        struct Cell {
+            let value: String
+            let differs: Bool
+        }
+        struct Row {
+            let cells: [Cell]
+            /// No right row is like this one: it should not be there at all.
+            let unmatched: Bool
+        }
+        let caption: String
+        let columns: [String]
+        let rows: [Row]
+        let hasMarks: Bool
+
+        init(_ table: LabResult.Table, caption: String) {
+            self.caption = caption
+            columns = table.columns
+            rows = table.rows.map { row in
+                Row(
+                    cells: row.cells.enumerated().map {
+                        Cell(value: $1, differs: row.differing?.contains($0) ?? false)
+                    },
+                    unmatched: row.differing == nil)
+            }
+            hasMarks = table.rows.contains { $0.differing?.isEmpty == false }
+        }
     }
 
     let id, title, level, kind, task: String
@@ -311,10 +347,14 @@ struct LabPage {
                 accepted: attempt.accepted, score: attempt.score,
                 when: attempt.submittedAt.formatted(date: .abbreviated, time: .shortened),
                 findings: attempt.findings.map { finding in
-                    FindingRow(
+                    let message = finding.table == nil ? finding.message : String(finding.message.prefix { $0 != ":" })
+                    return FindingRow(
                         mark: finding.status == .passed ? "Passed" : finding.status == .failed ? "Problem" : "Note",
-                        statusClass: finding.status.rawValue, location: finding.location,
-                        message: finding.message)
+                        statusClass: finding.status.rawValue, location: finding.location, message: message,
+                        messageHTML: HTMLText.withCodeSpans(message),
+                        table: finding.table.map {
+                            FindingTable($0, caption: String(finding.message.prefix { $0 != ":" }))
+                        })
                 })
         }
         isSQL = lab.kind.takesSQL

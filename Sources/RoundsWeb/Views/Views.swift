@@ -197,6 +197,11 @@ extension PageCache {
 
 /// HTML escaping for text that Swift code puts into pages.
 enum HTMLText {
+    /// `text` escaped, with each `code span` (as graders write column names and SQL) set in <code>.
+    static func withCodeSpans(_ text: String) -> String {
+        escape(text).replacing(/`([^`]+)`/) { "<code>\($0.1)</code>" }
+    }
+
     static func escape(_ text: some StringProtocol) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
