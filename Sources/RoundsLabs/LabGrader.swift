@@ -370,6 +370,9 @@ public struct LabGrader: Sendable {
                         "It returns exactly what the question asks for (\(verdict.expected.matches.count) \(verdict.expected.matches.count == 1 ? "resource" : "resources"))."
                     ))
             }
+            if findings.contains(where: { $0.status == .failed }) {
+                findings += Self.datePrecisionNotes(url).map { .init(.note, at: "date precision", $0) }
+            }
             if let result = verdict.learner {
                 let shown = result.matches.prefix(8).joined(separator: ", ")
                 findings.append(
@@ -383,6 +386,42 @@ public struct LabGrader: Sendable {
             return LabResult(findings: [.init(.failed, "The lab's reference search does not run: \(error.description)")]
             )
         }
+    }
+
+    /// For a wrong search, what each year or month in it means: FHIR compares a date as the range its
+    /// precision sets, which is the usual surprise (issue 18).
+    static func datePrecisionNotes(_ url: String) -> [String] {
+        guard let query = url.split(separator: "?", maxSplits: 1).dropFirst().first else { return [] }
+        var notes: [String] = []
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).removingPercentEncoding ?? String($0)
+            }
+            guard parts.count == 2,
+                let match = parts[1].wholeMatch(of: /(eq|ne|gt|lt|ge|le|sa|eb|ap)?([0-9]{4})(?:-([0-9]{2}))?/)
+            else { continue }
+            let prefix = match.1.map(String.init) ?? "eq"
+            let year = String(match.2)
+            let range: (String, String, String)
+            if let month = match.3 {
+                range = ("the whole month \(year)-\(month)", "\(year)-\(month)-01", "the month's last day")
+            } else {
+                range = ("the whole year \(year)", "\(year)-01-01", "\(year)-12-31")
+            }
+            let meaning: String =
+                switch prefix {
+                case "gt", "sa": "`gt` means after the end of that range, so it starts the day after \(range.2)"
+                case "lt", "eb": "`lt` means before the start of that range, so it stops before \(range.1)"
+                case "ge": "`ge` means from \(range.1) on"
+                case "le": "`le` means up to the end of \(range.2)"
+                case "ne": "`ne` leaves out that whole range"
+                default: "with no prefix (`eq`) a value matches when it falls anywhere in that range"
+                }
+            notes.append(
+                "`\(parts[0])=\(parts[1])` is a date at \(match.3 == nil ? "year" : "month") precision: FHIR reads it as \(range.0) (from \(range.1)), and \(meaning). Write a full date (YYYY-MM-DD) to mean one day."
+            )
+        }
+        return notes
     }
 
     /// The hidden variant of a fixture set, which search labs are graded on as well: `clinic-hidden`.

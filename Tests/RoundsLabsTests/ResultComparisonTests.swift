@@ -204,3 +204,16 @@ import Testing
         #expect(small == "n\n-\n3")
     }
 }
+
+/// Issue 18: a wrong search with a year or a month in it is told what FHIR makes of that date.
+@Suite struct SearchDatePrecisionTests {
+    @Test func partialDatesAreExplained() {
+        let year = LabGrader.datePrecisionNotes("Patient?birthdate=1990&gender=female")
+        #expect(year.count == 1)
+        #expect(year.first?.contains("the whole year 1990 (from 1990-01-01)") == true, "\(year)")
+        let month = LabGrader.datePrecisionNotes("Observation?code=4548-4&date=gt2024-03")
+        #expect(month.first?.contains("month precision") == true && month.first?.contains("`gt` means after") == true)
+        #expect(LabGrader.datePrecisionNotes("Observation?date=ge2024-03-01").isEmpty, "a full date needs no note")
+        #expect(LabGrader.datePrecisionNotes("Patient").isEmpty)
+    }
+}

@@ -171,6 +171,17 @@ import Testing
         }
     }
 
+    /// Issue 18: a search lab shows the practice resources it searches (folded), never the hidden ones.
+    @Test func searchLabsShowTheResourcesSearched() async throws {
+        try await FileBackedApp.run(mode: "single") { client, _ in
+            let html = try await client.execute(uri: "/labs/fhir-search-patient-name", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(html.contains(#"<details class="fixture">"#) && html.contains("The resources you are searching ("))
+            #expect(html.contains("org-springfield") && !html.contains("h-org-lakeside"), "practice set only")
+        }
+    }
+
     @Test func solvedLabsComeBackForReviewWhenDue() async throws {
         try await FileBackedApp.run(mode: "single") { client, store in
             // Solve a lab through the page; it is reviewed and scheduled, not due yet.

@@ -70,6 +70,9 @@ struct LabsController: Sendable {
         }
         var page = LabPage(
             lab, attempt: attempt, revealSolution: query["solution"] == "1", csrf: context.csrfToken)
+        if lab.kind == .fhirSearch, let name = lab.fixtures, let json = library.labFixtures[name] {
+            page.fixture = LabPage.Fixture(json: json)
+        }
         // Work typed but not handed in comes back, on this computer or another (issue 18).
         if attempt == nil,
             let draft = try await environment.store.draft(key: Draft.labKey(lab.id), learnerID: learner.id)
@@ -257,6 +260,27 @@ struct LabPage {
     let sql: SQLView?
     /// The rows of a run, or of the hand-in shown with its verdict.
     var output: Output?
+    /// Search labs: the practice resources being searched, shown folded (never the hidden set).
+    var fixture: Fixture?
+
+    struct Fixture {
+        let summary: String
+        let json: String
+
+        /// "48 resources: 6 Patient, 20 Observation, …", by how many of each type, most first.
+        init(json: String) {
+            self.json = json
+            let bundle = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
+            let types = ((bundle?["entry"] as? [[String: Any]]) ?? []).compactMap {
+                ($0["resource"] as? [String: Any])?["resourceType"] as? String
+            }
+            let counts = Dictionary(types.map { ($0, 1) }, uniquingKeysWith: +).sorted {
+                ($0.value, $1.key) > ($1.value, $0.key)
+            }
+            summary =
+                "\(types.count) resources: " + counts.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        }
+    }
 
     struct SQLView {
         let slowQuery: String?
