@@ -9,6 +9,7 @@ struct AnswerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "answer",
         abstract: "Answer a question and get feedback.",
+        usage: "rounds answer <id> [--file <file>] [--content <folder> ...] [--json]\n[--save] [--db <path>]",
         discussion: """
             Type the answer at the prompt and finish with a line holding only . or Ctrl-D (empty lines \
             separate paragraphs), or give it with \

@@ -20,6 +20,7 @@ extension BenchCommand {
     struct Feedback: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time the feedback engine over every question of the bank.",
+            usage: "rounds bench feedback [--rounds <rounds>] [--content <folder> ...]\n[--json]",
             discussion: """
                 Each question is answered with its own model answer and with three weaker answers made \
                 from it (its first third, its sentences reversed, and its key terms as a bare list), so the \

@@ -11,6 +11,8 @@ extension BenchCommand {
     struct History: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time answering and reading history for a learner with few answers and one with many.",
+            usage:
+                "rounds bench history [--few <few>] [--many <many>] [--repeats <repeats>]\n[--content <folder> ...] [--json]",
             discussion: """
                 Three learners in one temporary database: --few answers to as many questions (few), --many \
                 answers to those same questions (deep: only the history is longer), and --many answers over \

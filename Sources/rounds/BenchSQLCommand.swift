@@ -12,6 +12,7 @@ extension BenchCommand {
         static let configuration = CommandConfiguration(
             commandName: "ehr",
             abstract: "Time the synthetic EHR generator against sqlite3's CSV import of the same visits.",
+            usage: "rounds bench ehr [--visits <visits>] [--seed <seed>] [--directory <path>]\n[--json]",
             discussion: """
                 Generates a database of --visits visit rows (with their patients and every other table), \
                 then exports its encounters table to CSV and times `sqlite3`'s `.import` of that CSV into \
@@ -128,6 +129,7 @@ extension BenchCommand {
         static let configuration = CommandConfiguration(
             commandName: "judge",
             abstract: "Time SQL lab verdicts against sqlite3 running the same two queries bare.",
+            usage: "rounds bench judge [--rounds <rounds>] [--only <only>]\n[--content <folder> ...] [--json]",
             discussion: """
                 For every SQL lab (not the tuning lab) a verdict is timed on the practice database, with \
                 the reference solution handed in as the learner's query: the sandboxed run on the practice \

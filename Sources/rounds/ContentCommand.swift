@@ -17,6 +17,8 @@ extension ContentCommand {
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check content packs and report every problem as file:line.",
+            usage:
+                "rounds content lint [<path> ...] [--content <folder> ...] [--strict]\n[--verbose] [--json] [--stale] [--months <months>]",
             discussion: """
                 With no PATH, checks the bundled bank and any extra packs. With PATHs (a pack folder, a \
                 folder inside one, or a single question file), reports only problems in those files. A \

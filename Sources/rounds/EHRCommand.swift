@@ -50,7 +50,10 @@ struct ProgressBar: Sendable {
 extension EHRCommand {
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a synthetic EHR to a SQLite file; the same seed gives a byte-identical file.")
+            abstract: "Write a synthetic EHR to a SQLite file; the same seed gives a byte-identical file.",
+            usage:
+                "rounds ehr generate [--patients <patients>] [--visits <visits>]\n[--seed <seed>] [--out <path>] [--shuffled-ids] [--no-indexes] [--json]"
+        )
 
         @Option(help: "How many patients (their visits follow). Default: 100,000 unless --visits is given.")
         var patients: Int?

@@ -148,6 +148,7 @@ struct FHIRCommand: AsyncParsableCommand {
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a FHIR search URL on the labs' synthetic resources.",
+            usage: "rounds fhir search <url> [--fixtures <name>] [--content <folder> ...]\n[--json]",
             discussion: """
                 Runs the search on a fixture set (the synthetic clinic the search labs use, by default) and
                 prints what matched. Use it to try a query before handing it in to a lab.

@@ -61,7 +61,11 @@ enum LabKindFilter: ExpressibleByArgument {
 
 extension LabsCommand {
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the labs, optionally filtered.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the labs, optionally filtered.",
+            usage:
+                "rounds labs list [--kind <kind>] [--level <level>]\n[--content <folder> ...] [--db <path>] [--json]"
+        )
 
         @Option(
             help: ArgumentHelp(
@@ -187,6 +191,7 @@ extension LabsCommand {
         static let configuration = CommandConfiguration(
             commandName: "submit",
             abstract: "Hand in your work for a lab and get it graded.",
+            usage: "rounds labs submit <id> [--file <path>] [--content <folder> ...]\n[--db <path>] [--json]",
             discussion: """
                 Reads the hand-in from --file, from standard input when piped, or from the terminal until \
                 Ctrl-D. The hand-in is kept in your history (the same database as `rounds practice`); an \
@@ -285,6 +290,7 @@ extension LabsCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run SQL for an SQL lab on the practice database and show the first rows (not graded).",
+            usage: "rounds labs run <id> [--sql <path>] [--rows <rows>]\n[--content <folder> ...] [--json]",
             discussion: """
                 The query runs in the same sandbox as a graded hand-in, on the visible database only, and \
                 nothing is recorded. Reads --sql, standard input when piped, or the terminal until Ctrl-D.

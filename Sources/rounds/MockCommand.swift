@@ -9,6 +9,8 @@ struct MockCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mock",
         abstract: "A timed mock interview for a role, with one report at the end.",
+        usage:
+            "rounds mock [--role <role>] [--level <level>] [--minutes <minutes>]\n[--seed <n>] [--db <path>] [--content <folder> ...] [--json]",
         discussion: """
             Questions of mixed kinds (behavioural, technical, design, code or explain) tagged for the \
             role, chosen to fill the time. The clock shows before each question. As in a real interview \

@@ -9,6 +9,8 @@ struct PracticeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "practice",
         abstract: "Practise: due reviews first, then new questions from your weakest skills.",
+        usage:
+            "rounds practice [--role <role>] [--skill <skill>] [--level <level>]\n[--count <count>] [--db <path>] [--content <folder> ...]",
         discussion: """
             Each question shows its suggested time. Type your answer and finish it with a line holding \
             only . (or Ctrl-D); empty lines separate paragraphs. (Piped answers end with an empty line.) Rounds shows the feedback, saves the answer and schedules the next review with \

@@ -47,6 +47,8 @@ extension QuestionsCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List questions, optionally filtered.",
+            usage:
+                "rounds questions list [--skill <skill>] [--level <level>] [--role <role>]\n[--kind <kind>] [--content <folder> ...] [--json]",
             discussion: """
                 Questions are ordered by skill, level and id. Filters combine: every one given must match.
 
@@ -81,6 +83,8 @@ extension QuestionsCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a question; reveal its model answer, rubric, tip and pitfalls on request.",
+            usage:
+                "rounds questions show <id> [--answer] [--rubric] [--tip] [--pitfalls]\n[--all] [--content <folder> ...] [--json]",
             discussion: """
                 By default only the question is shown, so you can answer it first. Add --answer, --rubric, \
                 --tip or --pitfalls to reveal one part, or --all for everything. In a terminal, Rounds \
@@ -142,6 +146,8 @@ extension QuestionsCommand {
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Search titles, rubrics and answers; best matches first.",
+            usage:
+                "rounds questions search <text> ... [--skill <skill>] [--level <level>]\n[--role <role>] [--kind <kind>] [--limit <limit>]\n[--content <folder> ...] [--json]",
             discussion: """
                 Words are matched by stem, so "encrypting" finds "encryption". Questions containing more of \
                 the query's words rank higher; words in a title count more than words in an answer.

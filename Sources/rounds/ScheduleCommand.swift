@@ -14,6 +14,7 @@ extension ScheduleCommand {
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show FSRS-6's memory state and next interval after a history of reviews.",
+            usage: "rounds schedule replay --ratings <list> [--days <list>] [--retention <r>]\n[--json]",
             discussion: """
                 Each review has a rating (1 Again, 2 Hard, 3 Good, 4 Easy) and the whole days since the \
                 previous review (the first review's days are ignored). Without --days, each review is \

@@ -9,6 +9,8 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the web app: practice, feedback and progress in the browser.",
+        usage:
+            "rounds serve [--accounts] [--host <host>] [--port <port>] [--db <path>]\n[--content <folder> ...]",
         discussion: """
             Single-user mode: no sign-in, so Rounds listens on this machine only (127.0.0.1) and uses \
             the same database as the command line. Open http://127.0.0.1:8080 in a browser.

@@ -8,6 +8,8 @@ struct SettingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings",
         abstract: "Show or change your target role, interview date and desired retention.",
+        usage:
+            "rounds settings [--role <role>] [--interview-date <date>]\n[--retention <r>] [--db <path>] [--content <folder> ...] [--json]",
         discussion: """
             Desired retention is the chance of recall at which a question comes back: higher means \
             shorter intervals and more reviews (0.70 to 0.97; default 0.90).

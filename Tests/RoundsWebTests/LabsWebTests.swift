@@ -23,7 +23,12 @@ import Testing
             #expect(Int(total) ?? 0 >= 50)
             let page = try await ana.get(client, "/labs/\(Self.lab)")
             let html = String(buffer: page.body)
-            #expect(html.contains("PID|1||48213"))
+            // Issue 18: each field is titled with its path, and listed with it in a table.
+            #expect(html.contains(#"PID|<span class="f" title="PID-1">1</span>||<span class="f" title="PID-3">48213"#))
+            #expect(
+                html.contains(
+                    #"MSH|<span class="f" title="MSH-2">^~\&amp;</span>|<span class="f" title="MSH-3">REGADT"#))
+            #expect(html.contains("<tr><td><code>PID-5</code></td><td><code>RIVERA^ANA^LUCIA^^MS</code></td></tr>"))
             #expect(html.contains(#"<label for="answer-mrn">"#), "every answer has a label")
             #expect(!html.contains("XK-20931</pre>") && !html.contains("Reference solution"), "no solution yet")
 

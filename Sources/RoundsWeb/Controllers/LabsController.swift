@@ -241,6 +241,48 @@ struct LabPage {
     let id, title, level, kind, task: String
     let minutes: Int
     let message: String?
+    /// The message with each field in a span titled with its path (`PID-5`), for hovering, and the
+    /// same fields as rows of a table, for everyone (issue 18: a field inspector).
+    let messageHTML: String?
+    let messageFields: [MessageField]
+
+    struct MessageField {
+        let path: String
+        let value: String
+    }
+
+    /// Splits an HL7 v2 message by its own field separator (MSH-1), without parsing it, so that the
+    /// broken messages of the fix labs are inspected too. A segment that repeats is numbered
+    /// (`OBX[2]-5`); MSH-1 is the separator itself, so MSH's first field after it is MSH-2.
+    static func inspect(_ message: String) -> (html: String, fields: [MessageField]) {
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let separator =
+            lines.first { $0.hasPrefix("MSH") && $0.count > 3 }.map { $0[$0.index($0.startIndex, offsetBy: 3)] } ?? "|"
+        var seen: [String: Int] = [:]
+        for line in lines where line.count >= 3 { seen[String(line.prefix(3)), default: 0] += 1 }
+        var counter: [String: Int] = [:]
+        var html: [String] = []
+        var fields: [MessageField] = []
+        for line in lines {
+            let parts = line.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count > 1, let id = parts.first, id.count == 3 else {
+                html.append(HTMLText.escape(line))
+                continue
+            }
+            counter[id, default: 0] += 1
+            let name = (seen[id] ?? 0) > 1 ? "\(id)[\(counter[id]!)]" : id
+            var out = HTMLText.escape(id)
+            for (index, value) in parts.dropFirst().enumerated() {
+                let number = id == "MSH" ? index + 2 : index + 1
+                let path = "\(name)-\(number)"
+                out += HTMLText.escape(String(separator))
+                out += value.isEmpty ? "" : "<span class=\"f\" title=\"\(path)\">\(HTMLText.escape(value))</span>"
+                if !value.isEmpty { fields.append(MessageField(path: path, value: value)) }
+            }
+            html.append(out)
+        }
+        return (html.joined(separator: "\n"), fields)
+    }
     let resource: String?
     let outcome: String?
     let takesAnswers: Bool
@@ -348,6 +390,9 @@ struct LabPage {
         task = MarkdownRenderer.html(lab.task)
         minutes = lab.minutes
         message = lab.message?.replacingOccurrences(of: "\r", with: "\n")
+        let inspected = message.map(Self.inspect)
+        messageHTML = inspected?.html
+        messageFields = inspected?.fields ?? []
         resource = lab.kind == .fhirOutcome ? lab.resource : nil
         outcome =
             lab.kind == .fhirOutcome ? lab.resource.map { FHIRValidator().validate($0).operationOutcome.pretty } : nil
