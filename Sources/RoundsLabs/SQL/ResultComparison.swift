@@ -131,19 +131,20 @@ public struct ResultComparison: Sendable {
             }
             let message = parts[0] + (parts.count > 1 ? " " + parts.dropFirst().joined(separator: "; ") + "." : "")
             let type = typeHint(expected: expected, actual: actual)
+            let pairing = pair(missing: missing, unexpected: unexpected, tolerance: tolerance)
             let hints = [
                 type?.hint,
-                diagnosis(
-                    columns: actual.columns, missing: missing, unexpected: unexpected, tolerance: tolerance,
-                    explained: type.map { [$0.column] } ?? []),
+                pairing.flatMap {
+                    diagnosis(
+                        columns: actual.columns, missing: missing, unexpected: unexpected, pairing: $0,
+                        explained: type.map { [$0.column] } ?? [])
+                },
             ].compactMap { $0 }
             var comparison = ResultComparison(
                 outcome: .wrongRows, message: message, hint: hints.isEmpty ? nil : hints.joined(separator: " "),
                 missing: Array(missing.prefix(diffLimit)), unexpected: Array(unexpected.prefix(diffLimit)),
                 missingCount: missing.count, unexpectedCount: unexpected.count)
-            if let pairing = pair(missing: missing, unexpected: unexpected, tolerance: tolerance) {
-                comparison.differing = unexpected.indices.prefix(diffLimit).map { pairing.differing[$0] }
-            }
+            comparison.differing = pairing.map { Array($0.differing.prefix(diffLimit)) } ?? []
             return comparison
         }
 
@@ -242,14 +243,14 @@ public struct ResultComparison: Sendable {
         return nil
     }
 
-    /// The kind of mistake behind wrong rows, said without the answer's values: which columns differ
-    /// between rows that otherwise agree, in which direction, and what usually causes it.
+    /// For each unexpected row, its partner among the missing rows (nil: none) and the columns in
+    /// which the two differ; and the missing rows no unexpected row is like.
+    typealias Pairing = (partner: [Int?], differing: [[Int]?], unpairedMissing: [Int])
+
     /// Each unexpected row paired, greedily in order, with the unpaired missing row that agrees with it
-    /// in the most columns (at least one, not all): the pairs, the columns each pair differs in, and
-    /// the missing rows left over. Nil when the sides are too large to pair (over a million pairs).
-    static func pair(missing: [[SQLValue]], unexpected: [[SQLValue]], tolerance: Double) -> (
-        partner: [Int?], differing: [[Int]?], unpairedMissing: [Int]
-    )? {
+    /// in the most columns (at least one, not all). Nil when the sides are too large to pair (over a
+    /// million pairs).
+    static func pair(missing: [[SQLValue]], unexpected: [[SQLValue]], tolerance: Double) -> Pairing? {
         guard missing.count * unexpected.count <= 1_000_000 else { return nil }
         var unpairedMissing = Array(missing.indices)
         var partner: [Int?] = []
@@ -271,11 +272,12 @@ public struct ResultComparison: Sendable {
         return (partner, differing, unpairedMissing)
     }
 
+    /// The kind of mistake behind wrong rows, said without the answer's values: which columns differ
+    /// between rows that otherwise agree, in which direction, and what usually causes it.
     static func diagnosis(
-        columns: [String], missing: [[SQLValue]], unexpected: [[SQLValue]], tolerance: Double = 1e-6,
+        columns: [String], missing: [[SQLValue]], unexpected: [[SQLValue]], pairing: Pairing,
         explained: Set<Int> = []
     ) -> String? {
-        guard let pairing = pair(missing: missing, unexpected: unexpected, tolerance: tolerance) else { return nil }
         let unpairedMissing = pairing.unpairedMissing
         var differing: [Int: (count: Int, higher: Int, lower: Int, close: Int)] = [:]
         var paired = 0
@@ -286,8 +288,8 @@ public struct ResultComparison: Sendable {
                 continue
             }
             paired += 1
-            for (column, (mine, theirs)) in zip(row, missing[partner]).enumerated()
-            where !mine.matches(theirs, tolerance: tolerance) {
+            for column in pairing.differing[rowIndex] ?? [] {
+                let (mine, theirs) = (row[column], missing[partner][column])
                 var entry = differing[column] ?? (0, 0, 0, 0)
                 entry.count += 1
                 if let a = mine.number, let b = theirs.number {

@@ -47,12 +47,18 @@ extension SQLiteStore: AccountRepository {
 
     public func changePassword(hash: String, accountID: Int64, keepingSession: String?) async throws {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE account SET password_hash = ? WHERE id = ?", arguments: [hash, accountID])
-            try db.execute(
-                sql: "DELETE FROM web_session WHERE account_id = ? AND token_hash IS NOT ?",
-                arguments: [accountID, keepingSession])
-            try db.execute(sql: "DELETE FROM api_token WHERE account_id = ?", arguments: [accountID])
+            try Self.replacePassword(db, hash: hash, accountID: accountID, keepingSession: keepingSession)
         }
+    }
+
+    /// The password change itself, inside a caller's transaction: whoever held the old password may
+    /// have made the other sessions and the API tokens, so they end with it.
+    static func replacePassword(_ db: Database, hash: String, accountID: Int64, keepingSession: String?) throws {
+        try db.execute(sql: "UPDATE account SET password_hash = ? WHERE id = ?", arguments: [hash, accountID])
+        try db.execute(
+            sql: "DELETE FROM web_session WHERE account_id = ? AND token_hash IS NOT ?",
+            arguments: [accountID, keepingSession])
+        try db.execute(sql: "DELETE FROM api_token WHERE account_id = ?", arguments: [accountID])
     }
 
     public func createPasswordReset(tokenHash: String, accountID: Int64, expiresAt: Date, at date: Date) async throws {
@@ -67,41 +73,32 @@ extension SQLiteStore: AccountRepository {
     public func passwordResetAccount(tokenHash: String, now: Date) async throws -> (
         account: Account, expiresAt: Date
     )? {
-        try await writer.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT a.*, r.expires_at AS reset_expires_at FROM password_reset r
-                        JOIN account a ON a.id = r.account_id WHERE r.token_hash = ? AND r.expires_at > ?
-                        """,
-                    arguments: [tokenHash, now.timeIntervalSince1970]),
-                let account = Self.account(row)
-            else { return nil }
-            return (account, Date(timeIntervalSince1970: row["reset_expires_at"]))
-        }
+        try await writer.read { db in try Self.resetLink(db, tokenHash: tokenHash, now: now) }
     }
 
     public func redeemPasswordReset(tokenHash: String, passwordHash: String, now: Date) async throws -> Account? {
         try await writer.write { db in
-            guard
-                var account = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT a.* FROM password_reset r JOIN account a ON a.id = r.account_id
-                        WHERE r.token_hash = ? AND r.expires_at > ?
-                        """,
-                    arguments: [tokenHash, now.timeIntervalSince1970]
-                ).flatMap(Self.account)
-            else { return nil }
-            try db.execute(
-                sql: "UPDATE account SET password_hash = ? WHERE id = ?", arguments: [passwordHash, account.id])
-            try db.execute(sql: "DELETE FROM web_session WHERE account_id = ?", arguments: [account.id])
-            try db.execute(sql: "DELETE FROM api_token WHERE account_id = ?", arguments: [account.id])
+            guard var account = try Self.resetLink(db, tokenHash: tokenHash, now: now)?.account else { return nil }
+            try Self.replacePassword(db, hash: passwordHash, accountID: account.id, keepingSession: nil)
             try db.execute(sql: "DELETE FROM password_reset WHERE account_id = ?", arguments: [account.id])
             account.passwordHash = passwordHash
             return account
         }
+    }
+
+    /// The account of an unexpired reset link, and when the link expires.
+    static func resetLink(_ db: Database, tokenHash: String, now: Date) throws -> (account: Account, expiresAt: Date)? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT a.*, r.expires_at AS reset_expires_at FROM password_reset r
+                    JOIN account a ON a.id = r.account_id WHERE r.token_hash = ? AND r.expires_at > ?
+                    """,
+                arguments: [tokenHash, now.timeIntervalSince1970]),
+            let account = Self.account(row)
+        else { return nil }
+        return (account, Date(timeIntervalSince1970: row["reset_expires_at"]))
     }
 
     public func deleteAccount(id: Int64) async throws {

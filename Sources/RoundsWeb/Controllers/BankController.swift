@@ -130,8 +130,8 @@ struct BankController: Sendable {
         }
 
         let total = questions.count
-        let offset = (pageNumber - 1) * Self.pageSize
-        let shown = questions.dropFirst(offset).prefix(Self.pageSize)
+        let pager = Pager(number: pageNumber, size: Self.pageSize)
+        let shown = questions.dropFirst(pager.offset).prefix(Self.pageSize)
         let rows = shown.map { question in
             let state = status(question)
             let last = latest[question.id].map { "band \($0.band) · \(Feedback.bandNames[$0.band])" }
@@ -140,18 +140,15 @@ struct BankController: Sendable {
                 statusLabel: state.label, lastBand: last)
         }
 
-        func link(page: Int) -> String {
-            var items: [(String, String)] = []
-            if !text.isEmpty { items.append(("q", text)) }
-            if let skill = filter.skill { items.append(("skill", skill)) }
-            if let role = filter.role { items.append(("role", role)) }
-            if let level = filter.level { items.append(("level", level.rawValue)) }
-            if let kind = filter.kind { items.append(("kind", kind.rawValue)) }
-            if let wanted { items.append(("status", wanted.rawValue)) }
-            if sort != .best { items.append(("sort", sort.rawValue)) }
-            if page > 1 { items.append(("page", String(page))) }
-            return PagesController.link("/questions", items)
-        }
+        var items: [(String, String)] = []
+        if !text.isEmpty { items.append(("q", text)) }
+        if let skill = filter.skill { items.append(("skill", skill)) }
+        if let role = filter.role { items.append(("role", role)) }
+        if let level = filter.level { items.append(("level", level.rawValue)) }
+        if let kind = filter.kind { items.append(("kind", kind.rawValue)) }
+        if let wanted { items.append(("status", wanted.rawValue)) }
+        if sort != .best { items.append(("sort", sort.rawValue)) }
+        let links = pager.links(path: "/questions", query: items, total: total, shown: rows.count)
         let noun = total == 1 ? "question" : "questions"
         let summary: String
         if total == 0 {
@@ -161,7 +158,7 @@ struct BankController: Sendable {
         } else if total <= Self.pageSize {
             summary = "\(total) \(noun)"
         } else {
-            summary = "\(offset + 1) to \(offset + rows.count) of \(total) \(noun)"
+            summary = pager.range(total: total, shown: rows.count, noun: noun)
         }
         let page = Page(
             query: text, status: summary, rows: rows,
@@ -175,9 +172,7 @@ struct BankController: Sendable {
             },
             statuses: Status.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == wanted) },
             sorts: Sort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == sort) },
-            newer: pageNumber > 1 ? link(page: pageNumber - 1) : nil,
-            older: offset + rows.count < total ? link(page: pageNumber + 1) : nil,
-            hasPages: total > Self.pageSize)
+            newer: links.newer, older: links.older, hasPages: links.hasPages)
         return environment.views.response("bank", title: "Question bank", page: page, context: context)
     }
 }

@@ -84,9 +84,9 @@ struct HistoryController: Sendable {
         // "To" is inclusive: everything before the start of the next day.
         filter.before = to.flatMap { calendar.date(byAdding: .day, value: 1, to: $0) }
 
-        let offset = (page - 1) * Self.pageSize
+        let pager = Pager(number: page, size: Self.pageSize)
         let (total, attempts) = try await environment.store.attemptPage(
-            learnerID: learner.id, filter: filter, limit: Self.pageSize, offset: offset)
+            learnerID: learner.id, filter: filter, limit: Self.pageSize, offset: pager.offset)
         let rows = attempts.map { attempt in
             let question = library.question(id: attempt.questionID)
             return HistoryPage.Row(
@@ -98,15 +98,12 @@ struct HistoryController: Sendable {
                 answer: focus == nil ? "" : attempt.answer)
         }
 
-        func link(page: Int) -> String {
-            var items: [(String, String)] = []
-            if let questionID { items.append(("question", questionID)) }
-            if let skill, questionID == nil { items.append(("skill", skill)) }
-            if !fromText.isEmpty { items.append(("from", fromText)) }
-            if !toText.isEmpty { items.append(("to", toText)) }
-            if page > 1 { items.append(("page", String(page))) }
-            return PagesController.link("/history", items)
-        }
+        var items: [(String, String)] = []
+        if let questionID { items.append(("question", questionID)) }
+        if let skill, questionID == nil { items.append(("skill", skill)) }
+        if !fromText.isEmpty { items.append(("from", fromText)) }
+        if !toText.isEmpty { items.append(("to", toText)) }
+        let links = pager.links(path: "/history", query: items, total: total, shown: rows.count)
         let filtered = filter != AttemptFilter()
         let noun = total == 1 ? "answer" : "answers"
         let status: String
@@ -117,7 +114,7 @@ struct HistoryController: Sendable {
         } else if total <= Self.pageSize {
             status = "\(total) \(noun)\(filtered ? " match" : ""), newest first."
         } else {
-            status = "\(offset + 1) to \(offset + rows.count) of \(total) \(noun), newest first."
+            status = pager.range(total: total, shown: rows.count, noun: noun) + ", newest first."
         }
         let view = HistoryPage(
             rows: rows, hasRows: !rows.isEmpty, status: status,
@@ -127,9 +124,7 @@ struct HistoryController: Sendable {
                 HistoryPage.Focus(id: $0.id, title: $0.title, modelAnswer: MarkdownRenderer.html($0.modelAnswer))
             },
             filtered: filtered,
-            newer: page > 1 ? link(page: page - 1) : nil,
-            older: offset + rows.count < total ? link(page: page + 1) : nil,
-            hasPages: total > Self.pageSize)
+            newer: links.newer, older: links.older, hasPages: links.hasPages)
         let title = focus.map { "Your answers: \($0.title)" } ?? "History"
         return environment.views.response("history", title: title, page: view, context: context)
     }
