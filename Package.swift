@@ -42,7 +42,9 @@ let package = Package(
     ],
     targets: [
         // Domain types, text analysis and scheduling. No I/O, no dependencies.
-        .target(name: "RoundsCore", swiftSettings: strict),
+        // Optimised even in debug builds, like SentenceEmbedding: loading the bank analyses every phrase
+        // (about 4 s of a debug run of any command, half of it here), and the tests run hundreds of commands.
+        .target(name: "RoundsCore", swiftSettings: strict + [.unsafeFlags(["-O"])]),
         .target(name: "HL7v2", swiftSettings: strict),
         // Definitions/ is generated from the official R4 package by scripts/fhir-r4-definitions.py.
         .target(name: "FHIR", resources: [.copy("Definitions")], swiftSettings: strict),
@@ -56,7 +58,8 @@ let package = Package(
                 "RoundsCore", "BundledContent", .product(name: "Yams", package: "Yams"),
                 .product(name: "Ink", package: "Ink"),
             ],
-            swiftSettings: strict
+            // Optimised in debug builds too, for the same reason as RoundsCore: every command loads the bank.
+            swiftSettings: strict + [.unsafeFlags(["-O"])]
         ),
         // sqlite3_db_config is variadic, so Swift cannot call it; this C shim can.
         .target(name: "CSQLiteShim", linkerSettings: [.linkedLibrary("sqlite3")]),
@@ -100,11 +103,10 @@ let package = Package(
         .target(
             name: "RoundsWeb",
             dependencies: [
-                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore", "RoundsLabs", "SyntheticEHR",
+                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore", "RoundsLabs", "SyntheticEHR", "FHIR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -119,11 +121,26 @@ let package = Package(
         .executableTarget(
             name: "rounds",
             dependencies: [
-                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore", "RoundsWeb", "RoundsLabs", "HL7v2", "FHIR",
+                "RoundsCore", "RoundsContent", "RoundsFeedback", "RoundsStore", "RoundsWeb", "RoundsLabs", "HL7v2",
+                "FHIR",
                 "SyntheticEHR", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: strict
         ),
+        // What the test targets share: the application as tests build it, a browser with CSRF and form
+        // helpers, the bank loaded once, the lab databases, and stores for the contract suite.
+        .target(
+            name: "RoundsTestSupport",
+            dependencies: [
+                "RoundsCore", "RoundsContent", "RoundsLabs", "RoundsStore", "RoundsWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: strict),
         // Reads Fixtures/reference.json (written by scripts/minilm-weights.py) by path.
         .testTarget(
             name: "SentenceEmbeddingTests", dependencies: ["SentenceEmbedding"], exclude: ["Fixtures"],
@@ -133,9 +150,13 @@ let package = Package(
         // Reads the independent hand-ins from Tests/RoundsLabsTests/Independent by path.
         .testTarget(
             name: "RoundsLabsTests",
-            dependencies: ["RoundsLabs", "RoundsContent", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "RoundsLabs", "RoundsContent", "RoundsTestSupport", .product(name: "Yams", package: "Yams"),
+            ],
             exclude: ["Independent"], swiftSettings: strict),
-        .testTarget(name: "SyntheticEHRTests", dependencies: ["SyntheticEHR", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(
+            name: "SyntheticEHRTests", dependencies: ["SyntheticEHR", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         // Reads the spec's StructureDefinitions from Tests/FHIRTests/Spec, and its own copy of a clinic's
         // resources from Fixtures, by path: the labs' fixtures grow with the labs, the search tests' stay put.
         .testTarget(
@@ -144,20 +165,28 @@ let package = Package(
         // Reads its labelled answers from Tests/RoundsFeedbackTests/Labelled by path, like the bank tests.
         .testTarget(
             name: "RoundsFeedbackTests",
-            dependencies: ["RoundsFeedback", "RoundsContent", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "RoundsFeedback", "RoundsContent", "RoundsTestSupport", .product(name: "Yams", package: "Yams"),
+            ],
             exclude: ["Labelled", "Independent"],
             swiftSettings: strict),
-        .testTarget(name: "RoundsStoreTests", dependencies: ["RoundsStore"], swiftSettings: strict),
+        .testTarget(
+            name: "RoundsStoreTests", dependencies: ["RoundsStore", "RoundsTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RoundsWebTests",
             dependencies: [
-                "RoundsWeb", "SyntheticEHR", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "RoundsWeb", "RoundsTestSupport", "SyntheticEHR",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            // Golden/ holds whole pages to compare with, read by path.
+            exclude: ["Golden"],
             swiftSettings: strict),
         .testTarget(
             name: "RoundsCLITests",
-            dependencies: ["rounds", "RoundsStore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "rounds", "RoundsStore", "RoundsTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

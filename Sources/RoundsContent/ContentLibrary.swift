@@ -101,3 +101,14 @@ public struct QuestionFilter: Sendable, Equatable {
             && (role.map { question.roles.contains($0) } ?? true) && (kind.map { question.kind == $0 } ?? true)
     }
 }
+
+extension ContentLibrary {
+    /// A learner's progress over this bank, read from `store` (see `LearnerProgress.snapshot`).
+    public func progress(learnerID: Int64, in store: any PracticeRepository, now: Date = Date()) async throws
+        -> ProgressSnapshot
+    {
+        try await LearnerProgress.snapshot(
+            learnerID: learnerID, store: store, questions: questions, labs: labs.map(\.id), skills: skills,
+            roles: roles, now: now)
+    }
+}

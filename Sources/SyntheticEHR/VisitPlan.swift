@@ -38,7 +38,7 @@ struct VisitPlan {
     /// points for heart failure, 6 for COPD, 3 for pneumonia at 100,000 patients), so the measured
     /// rates land near 18%, 18% and 16%.
     static let readmissionChance: [Int: Double] = [
-        Catalog.diagnosis("I50.9"): 0.09, Catalog.diagnosis("J44.1"): 0.12, Catalog.diagnosis("J18.9"): 0.13,
+        EHRCatalog.diagnosis("I50.9"): 0.09, EHRCatalog.diagnosis("J44.1"): 0.12, EHRCatalog.diagnosis("J18.9"): 0.13,
     ]
 
     /// A person's visits over the two years, in time order.
@@ -132,7 +132,7 @@ struct VisitPlan {
     /// A day in the data, weighted: winter busier (most for emergencies and admissions), clinics closed
     /// most weekends, admissions fewer on weekends.
     static func day(for type: Kind, using random: inout SeededRandom) -> Int {
-        let last = type == .inpatient ? Catalog.days - 15 : Catalog.days
+        let last = type == .inpatient ? EHRCatalog.days - 15 : EHRCatalog.days
         while true {
             let offset = random.below(last)
             let day = EHRGenerator.firstDay + offset
@@ -154,7 +154,7 @@ struct VisitPlan {
     static func diagnosis(_ type: Kind, for person: Person, using random: inout SeededRandom, day: Int) -> Int {
         let month = CivilTime.civil(day).month
         let winter = month == 12 || month <= 3
-        func code(_ text: String) -> Int { Catalog.diagnosis(text) }
+        func code(_ text: String) -> Int { EHRCatalog.diagnosis(text) }
         var options: [(Int, Double)] = []
         switch type {
         case .outpatient, .telehealth:
@@ -172,8 +172,8 @@ struct VisitPlan {
             ]
             if person.age >= 65 { options.append((code("S72.001A"), 0.05)) }
             if person.age >= 40 { options.append((code("I21.4"), 0.03)) }
-            if person.has(Catalog.copd) { options.append((code("J44.1"), 0.25)) }
-            if person.has(Catalog.heartFailure) { options.append((code("I50.9"), 0.2)) }
+            if person.has(EHRCatalog.copd) { options.append((code("J44.1"), 0.25)) }
+            if person.has(EHRCatalog.heartFailure) { options.append((code("I50.9"), 0.2)) }
         case .inpatient:
             options = [
                 (code("J18.9"), winter ? 0.3 : 0.15), (code("A41.9"), 0.12), (code("N39.0"), 0.06),
@@ -183,8 +183,8 @@ struct VisitPlan {
             if person.age >= 50 { options.append((code("I63.9"), 0.06)) }
             if person.age >= 65 { options.append((code("S72.001A"), 0.06)) }
             if person.sex == .female, (18...44).contains(person.age) { options.append((code("O80"), 0.6)) }
-            if person.has(Catalog.heartFailure) { options.append((code("I50.9"), 0.7)) }
-            if person.has(Catalog.copd) { options.append((code("J44.1"), 0.5)) }
+            if person.has(EHRCatalog.heartFailure) { options.append((code("I50.9"), 0.7)) }
+            if person.has(EHRCatalog.copd) { options.append((code("J44.1"), 0.5)) }
         }
         return Weighted(options).pick(&random)
     }
@@ -192,24 +192,24 @@ struct VisitPlan {
     static func department(_ type: Kind, code: String, person: Person, using random: inout SeededRandom) -> Int {
         switch type {
         case .emergency:
-            return Catalog.emergency
+            return EHRCatalog.emergency
         case .inpatient:
             switch code {
-            case "I50.9", "I21.4", "I48.91": return Catalog.cardiologyWard
-            case "J44.1", "U07.1": return Catalog.pulmonologyWard
-            case "J18.9": return random.chance(0.5) ? Catalog.pulmonologyWard : Catalog.medicineWard
-            case "A41.9": return random.chance(0.4) ? Catalog.icu : Catalog.medicineWard
-            case "S72.001A": return Catalog.orthopedics
-            case "O80": return Catalog.obstetrics
-            case "I63.9": return Catalog.neurology
-            default: return Catalog.medicineWard
+            case "I50.9", "I21.4", "I48.91": return EHRCatalog.cardiologyWard
+            case "J44.1", "U07.1": return EHRCatalog.pulmonologyWard
+            case "J18.9": return random.chance(0.5) ? EHRCatalog.pulmonologyWard : EHRCatalog.medicineWard
+            case "A41.9": return random.chance(0.4) ? EHRCatalog.icu : EHRCatalog.medicineWard
+            case "S72.001A": return EHRCatalog.orthopedics
+            case "O80": return EHRCatalog.obstetrics
+            case "I63.9": return EHRCatalog.neurology
+            default: return EHRCatalog.medicineWard
             }
         case .outpatient, .telehealth:
-            let primary = Catalog.primaryCare[person.zip % 2]
+            let primary = EHRCatalog.primaryCare[person.zip % 2]
             switch code {
-            case "E11.9", "E11.65", "E03.9": return random.chance(0.4) ? Catalog.endocrinologyClinic : primary
-            case "I50.9", "I48.91", "I25.10": return random.chance(0.4) ? Catalog.cardiologyClinic : primary
-            case "J44.9", "J45.909": return random.chance(0.35) ? Catalog.pulmonologyClinic : primary
+            case "E11.9", "E11.65", "E03.9": return random.chance(0.4) ? EHRCatalog.endocrinologyClinic : primary
+            case "I50.9", "I48.91", "I25.10": return random.chance(0.4) ? EHRCatalog.cardiologyClinic : primary
+            case "J44.9", "J45.909": return random.chance(0.35) ? EHRCatalog.pulmonologyClinic : primary
             default: return primary
             }
         }

@@ -121,7 +121,7 @@ extension BenchCommand {
                 (
                     "stats from the history summary",
                     { learner in
-                        _ = Progress(
+                        _ = LearnerProgress(
                             questions: library.questions, labs: library.labs.map(\.id), skills: library.skills,
                             roles: library.roles, history: try await store.historySummary(learnerID: learner.id),
                             cards: try await store.currentCards(learnerID: learner.id), now: Date())
@@ -130,7 +130,7 @@ extension BenchCommand {
                 (
                     "stats from every answer (before)",
                     { learner in
-                        _ = Progress(
+                        _ = LearnerProgress(
                             questions: library.questions, labs: library.labs.map(\.id), skills: library.skills,
                             roles: library.roles,
                             attempts: try await store.attempts(learnerID: learner.id, questionID: nil),

@@ -100,11 +100,11 @@ extension ContentCommand {
             }
             // Only the labs in focus are run: checking one question should not grade every lab.
             let labs = result.library.labs.filter { inFocus(result.library.labFiles[$0.id] ?? "") }
-            let grader =
-                labs.contains { $0.kind.takesSQL }
-                ? try SQLLabText.grader(result.library) : LabGrader(fixtures: result.library.labFixtures)
+            let checker = LabChecker(
+                grader: labs.contains { $0.kind.takesSQL }
+                    ? try SQLLabText.grader(result.library) : LabGrader(fixtures: result.library.labFixtures))
             let labIssues = labs.flatMap { lab in
-                grader.problems(in: lab).map {
+                checker.problems(in: lab).map {
                     ContentIssue(
                         .error, file: result.library.labFiles[lab.id] ?? lab.id, line: nil, field: "lab", message: $0,
                         fix:

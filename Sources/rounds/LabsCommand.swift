@@ -79,38 +79,21 @@ extension LabsCommand {
         @Flag(help: "Print JSON: an array of {id, title, level, kind, minutes, skills, roles, status}.")
         var json = false
 
-        struct Summary: Encodable {
-            let id, title, level, kind: String
-            let minutes: Int
-            let skills, roles: [String]
-            /// new, tried, solved, or due (solved and due for review), from your history.
-            let status: LabStatus
-        }
-
         mutating func run() async throws {
             let labs = content.load().labs.filter { lab in
                 (kind.map { $0.accepts(lab.kind) } ?? true) && (level.map { lab.level == $0 } ?? true)
             }
             // Statuses come from your history; listing never creates a database that is not there.
-            var attempts: [LabAttempt] = []
-            var cards: [String: ReviewCard] = [:]
-            if FileManager.default.fileExists(atPath: storeOptions.db ?? SQLiteStore.defaultPath()) {
+            var history = LabHistory()
+            if FileManager.default.fileExists(atPath: storeOptions.location.sqlitePath) {
                 let store = try storeOptions.open()
                 let learner = try await store.learner(named: StoreOptions.localLearner)
-                attempts = try await store.labAttempts(learnerID: learner.id, labID: nil)
-                cards = try await store.currentCards(learnerID: learner.id)
+                history = try await LabHistory.read(learnerID: learner.id, store: store)
             }
             let now = Date()
-            func status(_ lab: Lab) -> LabStatus {
-                LabStatus(labID: lab.id, attempts: attempts, cards: cards, now: now)
-            }
+            func status(_ lab: Lab) -> LabStatus { history.status(of: lab, now: now) }
             if json {
-                try Terminal.printJSON(
-                    labs.map {
-                        Summary(
-                            id: $0.id, title: $0.title, level: $0.level.rawValue, kind: $0.kind.rawValue,
-                            minutes: $0.minutes, skills: $0.skills, roles: $0.roles, status: status($0))
-                    })
+                try Terminal.printJSON(labs.map { LabSummary($0, status: status($0)) })
                 return
             }
             for lab in labs {

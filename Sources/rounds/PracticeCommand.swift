@@ -60,13 +60,12 @@ struct PracticeCommand: AsyncParsableCommand {
                 "unknown skill '\(skill)'. Skills: \(library.skills.map(\.id).joined(separator: ", ")).")
         }
         let now = Date()
-        var cards = try await store.currentCards(learnerID: learner.id)
-        let progress = Progress(
-            questions: library.questions, labs: library.labs.map(\.id), skills: library.skills, roles: library.roles,
-            history: try await store.historySummary(learnerID: learner.id), cards: cards, now: now)
+        let snapshot = try await library.progress(learnerID: learner.id, in: store, now: now)
+        var cards = snapshot.cards
         let filter = QuestionFilter(skill: skill, level: level, role: nil, kind: nil)
-        let queue = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(
-            questions: library.questions, cards: cards, progress: progress, role: targetRole, count: count, now: now,
+        let queue = PracticePlanner(for: learner.settings).queue(
+            questions: library.questions, cards: cards, progress: snapshot.progress, role: targetRole, count: count,
+            now: now,
             accepts: filter.accepts)
         guard !queue.isEmpty else {
             print("Nothing to practise with these filters: no question is due and none is new.")

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Configuration
-import Foundation
 import Hummingbird
-import RoundsLabs
 import RoundsWeb
 
 struct ServeCommand: AsyncParsableCommand {
@@ -21,8 +19,10 @@ struct ServeCommand: AsyncParsableCommand {
             HTTP_SECURE_COOKIES=true).
 
             Settings come from the options below, then environment variables (HTTP_HOST, HTTP_PORT, \
-            DB_SQLITE_PATH, CONTENT_PATH, AUTH_MODE, HTTP_SECURE_COOKIES, LOG_LEVEL), then a .env file \
-            in the current folder.
+            DB_KIND, DB_SQLITE_PATH, CONTENT_PATH, AUTH_MODE, HTTP_SECURE_COOKIES, LOG_LEVEL), then a .env \
+            file in the current folder. A setting with fixed choices (DB_KIND, AUTH_MODE, LOG_LEVEL) that \
+            holds anything else stops start-up with the choices named. The SQL labs' databases are built \
+            in the background at start-up unless EHR_PREPARE=false.
 
             Examples:
               rounds serve
@@ -35,14 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
     var accounts = false
     @Option(help: "The address to listen on (loopback only in single-user mode).") var host: String?
     @Option(help: "The port to listen on.") var port: Int?
-    @Option(
-        help: ArgumentHelp(
-            "The database file (default: ROUNDS_DB, else the per-user location `rounds help practice` names).",
-            valueName: "path"))
-    var db: String?
-    @Option(
-        name: .customLong("content"), help: ArgumentHelp("An extra content pack (repeatable).", valueName: "folder"))
-    var extraPacks: [String] = []
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var contentOptions: ContentOptions
 
     mutating func run() async throws {
         // The command line is the most specific source, so it comes first.
@@ -50,9 +44,10 @@ struct ServeCommand: AsyncParsableCommand {
         if accounts { values["auth.mode"] = .init(.string("accounts"), isSecret: false) }
         if let host { values["http.host"] = .init(.string(host), isSecret: false) }
         if let port { values["http.port"] = .init(.int(port), isSecret: false) }
-        if let db { values["db.sqlite.path"] = .init(.string(db), isSecret: false) }
-        let packs = extraPacks + ((ProcessInfo.processInfo.environment["ROUNDS_CONTENT"]).map { [$0] } ?? [])
-        if !packs.isEmpty { values["content.path"] = .init(.string(packs.joined(separator: ":")), isSecret: false) }
+        if let db = storeOptions.db { values["db.sqlite.path"] = .init(.string(db), isSecret: false) }
+        if !contentOptions.extraPacks.isEmpty {
+            values["content.path"] = .init(.string(contentOptions.extraPacks.joined(separator: ":")), isSecret: false)
+        }
         let reader = ConfigReader(providers: [
             InMemoryProvider(name: "command line", values: values),
             EnvironmentVariablesProvider(),
@@ -63,12 +58,8 @@ struct ServeCommand: AsyncParsableCommand {
             app = try await buildApplication(reader: reader)
         } catch let error as WebStartupError {
             throw ValidationError(error.description)
-        }
-        // Build the SQL labs' practice databases while the server starts, so that the first Run does not wait.
-        let configuration = WebConfiguration(reader: reader)
-        let databases = LabDatabases(directory: configuration.ehrDirectory, patients: configuration.ehrPatients)
-        if !databases.standardIsReady {
-            Thread.detachNewThread { _ = try? databases.prepareStandard() }
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
         }
         try await app.runService()
     }

@@ -11,7 +11,7 @@ struct StatsCommand: AsyncParsableCommand {
         discussion: """
             Mastery of a skill is the mean of your latest score on each of its questions you have \
             answered, times a confidence that grows with the number answered (full from \
-            \(Progress.questionsForFullConfidence) questions): one perfect answer shows 20% mastery, not 100%.
+            \(LearnerProgress.questionsForFullConfidence) questions): one perfect answer shows 20% mastery, not 100%.
 
             Readiness for a role is the role's skill weights applied to your mastery: \
             Σ weight × mastery ÷ Σ weight. The weights are in Content/roles/<role>.yaml.
@@ -30,10 +30,7 @@ struct StatsCommand: AsyncParsableCommand {
         let library = content.load()
         let store = try storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
-        let progress = Progress(
-            questions: library.questions, labs: library.labs.map(\.id), skills: library.skills, roles: library.roles,
-            history: try await store.historySummary(learnerID: learner.id),
-            cards: try await store.currentCards(learnerID: learner.id), now: Date())
+        let progress = try await library.progress(learnerID: learner.id, in: store).progress
         if json {
             try Terminal.printJSON(progress)
             return

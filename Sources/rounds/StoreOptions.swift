@@ -15,45 +15,14 @@ struct StoreOptions: ParsableArguments {
     /// The command line practises as one local learner.
     static let localLearner = "local"
 
-    func open() throws -> SQLiteStore {
-        let path = db ?? SQLiteStore.defaultPath()
+    /// Where the store lives: `--db`, else ROUNDS_DB, else the per-user default.
+    var location: StoreLocation { StoreLocation(sqlitePath: db ?? SQLiteStore.defaultPath()) }
+
+    func open() throws -> any Storage {
         do {
-            return try SQLiteStore(path: path)
+            return try location.open()
         } catch {
-            throw ValidationError(
-                "cannot open the database at \(path): \(error). Choose another file with --db or ROUNDS_DB.")
+            throw ValidationError("\(error). Choose another file with --db or ROUNDS_DB.")
         }
     }
-}
-
-/// Ends an open session when the learner presses Ctrl-C, so that the session is closed cleanly; every
-/// answer was already saved when it was given.
-final class InterruptHandler: @unchecked Sendable {
-    private var source: (any DispatchSourceSignal)?
-
-    init(onInterrupt: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            onInterrupt()
-            exit(130)
-        }
-        source.resume()
-        self.source = source
-    }
-
-    func cancel() {
-        source?.cancel()
-        signal(SIGINT, SIG_DFL)
-    }
-}
-
-/// Runs an async closure to completion from synchronous code (the signal handler).
-func blocking(_ work: @escaping @Sendable () async -> Void) {
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        await work()
-        done.signal()
-    }
-    done.wait()
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RoundsContent
 import RoundsCore
+import RoundsTestSupport
 import Testing
 import Yams
 
@@ -33,9 +34,7 @@ import Yams
     }
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let library = ContentLoader(
-        packs: [root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content")]
-    ).load().library
+    static let library = TestBank.library
     static let engine = FeedbackEngine(
         globalMisconceptions: library.globalMisconceptions, facts: library.facts)
 

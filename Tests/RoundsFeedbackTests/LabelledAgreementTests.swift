@@ -1,6 +1,7 @@
 import Foundation
 import RoundsContent
 import RoundsCore
+import RoundsTestSupport
 import Testing
 import Yams
 
@@ -28,9 +29,7 @@ import Yams
     }
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let library = ContentLoader(
-        packs: [root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content")]
-    ).load().library
+    static let library = TestBank.library
 
     static func loadCases() throws -> [Case] {
         let folder = root.appendingPathComponent("Labelled")

@@ -1,17 +1,14 @@
 import Foundation
 import RoundsContent
 import RoundsCore
+import RoundsTestSupport
 import Testing
 
 @testable import RoundsLabs
 
 /// Every bundled lab must be solvable by its own solution, and must refuse an empty or unchanged hand-in.
 @Suite struct BundledLabsTests {
-    static let library: ContentLibrary = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Content")
-        return ContentLoader(packs: [root]).load().library
-    }()
+    static let library = TestBank.library
     /// Built once, after the lab databases: on a fresh machine the first test to ask builds them (under
     /// the databases' lock) and every other waits here, rather than opening files that are not there yet.
     static let grader: LabGrader = {
@@ -94,7 +91,7 @@ import Testing
         let lab = try #require(Self.library.lab(id: id))
         // The tuning lab's wrong answers are slow, not wrong in their rows: grade them on its database.
         if lab.kind == .sqlTuning { _ = try TestEHR.tuningDatabases() }
-        let problems = Self.grader.problems(in: lab)
+        let problems = LabChecker(grader: Self.grader).problems(in: lab)
         #expect(problems.isEmpty, "\(id): \(problems.joined(separator: "\n"))")
     }
 }

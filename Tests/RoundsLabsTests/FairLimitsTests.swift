@@ -1,4 +1,5 @@
 import Foundation
+import RoundsTestSupport
 import Synchronization
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import RoundsContent
 import RoundsCore
+import RoundsTestSupport
 import Testing
 
 @testable import RoundsLabs

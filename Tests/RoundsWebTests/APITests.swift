@@ -7,6 +7,7 @@ import Logging
 import RoundsContent
 import RoundsCore
 import RoundsStore
+import RoundsTestSupport
 import Testing
 
 @testable import RoundsWeb
@@ -24,19 +25,8 @@ import Testing
         shows a low probability of compromise.
         """
 
-    static func reader(_ values: [String: String]) -> ConfigReader {
-        let all = ["db.sqlite.path": ":memory:", "log.level": "error", "ehr.path": AccountsTests.ehrDirectory]
-            .merging(values) { $1 }
-        var typed = Dictionary(
-            uniqueKeysWithValues: all.map {
-                (AbsoluteConfigKey(stringLiteral: $0.key), ConfigValue(.string($0.value), isSecret: false))
-            })
-        typed["ehr.patients"] = ConfigValue(.int(10_000), isSecret: false)
-        return ConfigReader(provider: InMemoryProvider(values: typed))
-    }
-
     func makeApp(accounts: Bool) async throws -> some ApplicationProtocol {
-        try await buildApplication(reader: Self.reader(accounts ? ["auth.mode": "accounts"] : [:]))
+        try await TestApp.make(accounts ? ["auth.mode": "accounts"] : [:])
     }
 
     static let document: OpenAPIDocument = {
@@ -83,9 +73,9 @@ import Testing
     // MARK: The document
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
-        let configuration = WebConfiguration(reader: Self.reader(["auth.mode": "accounts"]))
+        let configuration = try WebConfiguration(reader: TestApp.reader(["auth.mode": "accounts"]))
         let environment = try await WebEnvironment(
-            library: ContentLoader.standard(extra: []).load().library, store: try SQLiteStore.inMemory(),
+            library: TestBank.library, store: try SQLiteStore.inMemory(),
             configuration: configuration)
         let routes = Set(
             buildRouter(environment: environment).routes.map { route in
@@ -128,8 +118,8 @@ import Testing
     /// Issue 21, finding 9: the questions cache was keyed by any limit and offset, so 3,990 requests
     /// raised the server's memory from 126 to 407 MB. It now holds one summary per question.
     @Test func theQuestionsCacheHoldsOneEntryPerQuestionWhateverTheQuery() async throws {
-        let configuration = WebConfiguration(reader: Self.reader([:]))
-        let library = ContentLoader.standard(extra: []).load().library
+        let configuration = try WebConfiguration(reader: TestApp.reader())
+        let library = TestBank.library
         let environment = try await WebEnvironment(
             library: library, store: try SQLiteStore.inMemory(), configuration: configuration)
         var logger = Logger(label: "rounds-cache-test")
@@ -160,23 +150,52 @@ import Testing
 
     // MARK: Flows
 
-    @Test func aScriptPractisesWithAPersonalToken() async throws {
+    /// Signs up in accounts mode, creates a personal token in the browser session, and runs `body` with
+    /// the token's and the session's headers.
+    func withToken(
+        _ body:
+            @escaping @Sendable (any TestClientProtocol, _ auth: HTTPFields, _ session: HTTPFields) async throws
+            -> Void
+    ) async throws {
         try await makeApp(accounts: true).test(.router) { client in
-            let browser = AccountsTests.Browser()
+            let browser = Browser()
             _ = try await browser.signUp(client, "ana@example.org")
             let session: HTTPFields = [.cookie: browser.cookieHeader]
-
-            // The browser session creates a token; its secret is shown once.
             let created = try await call(
                 client, .post, "/api/v1/tokens", template: "/api/v1/tokens", headers: session,
                 json: #"{"name": "laptop script"}"#)
             #expect(created.status == 201)
             let secret = try #require(created.json?["secret"]?.string)
-            let auth = bearer(secret)
+            try await body(client, bearer(secret), session)
+        }
+    }
 
+    @Test func aTokenIsShownOnceAndStopsWorkingWhenRevoked() async throws {
+        try await withToken { client, auth, session in
+            // Given a script with a working token
+            #expect(
+                try await call(client, .get, "/api/v1/stats", template: "/api/v1/stats", headers: auth).status == 200)
+            // When the token is listed, Then its secret is not shown again
+            let tokens = try await call(client, .get, "/api/v1/tokens", template: "/api/v1/tokens", headers: session)
+            let tokenID = try #require(tokens.json?["items"]?.array?.first?["id"]?.int)
+            #expect(tokens.json?["items"]?.array?.first?["secret"] == nil)
+            // When it is revoked, Then it stops working at once
+            let revoked = try await call(
+                client, .delete, "/api/v1/tokens/\(tokenID)", template: "/api/v1/tokens/{id}", headers: session)
+            #expect(revoked.status == 204)
+            let refused = try await call(client, .get, "/api/v1/stats", template: "/api/v1/stats", headers: auth)
+            #expect(refused.status == 401)
+            #expect(refused.json?["error"]?["code"]?.string == "invalid_token")
+        }
+    }
+
+    @Test func questionsArePagedFilteredAndSearched() async throws {
+        try await withToken { client, auth, _ in
+            // When the script lists questions, Then it gets the first 50 of the bank
             let all = try await call(client, .get, "/api/v1/questions", template: "/api/v1/questions", headers: auth)
             #expect((all.json?["total"]?.int ?? 0) >= 180)
             #expect(all.json?["count"]?.int == 50)
+            // And a page starts where a longer list has the same item
             let second = try await call(
                 client, .get, "/api/v1/questions?offset=50&limit=10", template: "/api/v1/questions", headers: auth)
             let longer = try await call(
@@ -184,6 +203,7 @@ import Testing
             #expect(second.json?["items"]?.array?.first == longer.json?["items"]?.array?.dropFirst(50).first)
             #expect(second.json?["items"]?.array?.first != nil)
             #expect(second.json?["count"]?.int == 10)
+            // And filters and search narrow the list
             let filtered = try await call(
                 client, .get, "/api/v1/questions?skill=interoperability&level=beginner&limit=3",
                 template: "/api/v1/questions", headers: auth)
@@ -192,7 +212,11 @@ import Testing
             let searched = try await call(
                 client, .get, "/api/v1/questions?q=ransomware%20hospital", template: "/api/v1/questions", headers: auth)
             #expect(searched.json?["items"]?.array?.first?["id"]?.string == Self.question)
+        }
+    }
 
+    @Test func aQuestionShowsItsModelAnswerOnlyWhenAsked() async throws {
+        try await withToken { client, auth, _ in
             let hidden = try await call(
                 client, .get, "/api/v1/questions/\(Self.question)", template: "/api/v1/questions/{id}", headers: auth)
             #expect(hidden.json?["modelAnswer"] == nil)
@@ -200,17 +224,23 @@ import Testing
                 client, .get, "/api/v1/questions/\(Self.question)?reveal=true", template: "/api/v1/questions/{id}",
                 headers: auth)
             #expect(shown.json?["modelAnswer"]?.string?.isEmpty == false)
+        }
+    }
 
+    @Test func anAnswerIsGradedSavedAndCanBeRerated() async throws {
+        try await withToken { client, auth, _ in
+            // When the script answers a question
             let body = String(data: try JSONEncoder().encode(["answer": Self.answer]), encoding: .utf8)!
             let answered = try await call(
                 client, .post, "/api/v1/questions/\(Self.question)/attempts",
                 template: "/api/v1/questions/{id}/attempts", headers: auth, json: body)
+            // Then the answer is saved with feedback that shows its evidence
             #expect(answered.status == 201)
             let id = try #require(answered.json?["attempt"]?["id"]?.int)
             #expect((answered.json?["feedback"]?["band"]?.int ?? 0) >= 3)
             let points = answered.json?["feedback"]?["points"]?.array ?? []
             #expect(points.contains { !($0["evidence"]?.array ?? []).isEmpty })
-
+            // And its rating can be changed once, by its owner
             let fetched = try await call(
                 client, .get, "/api/v1/attempts/\(id)", template: "/api/v1/attempts/{id}", headers: auth)
             #expect(fetched.json?["canRerate"] == .bool(true))
@@ -218,16 +248,23 @@ import Testing
                 client, .post, "/api/v1/attempts/\(id)/rating", template: "/api/v1/attempts/{id}/rating",
                 headers: auth, json: #"{"rating": 1}"#)
             #expect(rerated.json?["review"]?["rating"]?.int == 1)
+        }
+    }
 
-            let listed = try await call(client, .get, "/api/v1/attempts", template: "/api/v1/attempts", headers: auth)
-            #expect(listed.json?["count"]?.int == 1)
-            // Issue 21, finding 9: the list had no paging (5 MB at 4,200 answers).
-            for answer in ["A second answer about isolating systems.", "A third answer about backups."] {
+    /// Issue 21, finding 9: the list had no paging (5 MB at 4,200 answers).
+    @Test func answersArePagedNewestFirstAndCountedEverywhere() async throws {
+        try await withToken { client, auth, _ in
+            // Given three answers
+            for answer in [
+                "A first answer about isolating systems.", "A second answer about isolating systems.",
+                "A third answer about backups.",
+            ] {
                 let posted = try await call(
                     client, .post, "/api/v1/questions/\(Self.question)/attempts",
                     template: "/api/v1/questions/{id}/attempts", headers: auth, json: #"{"answer": "\#(answer)"}"#)
                 #expect(posted.status == 201)
             }
+            // When they are listed two at a time, Then the newest comes first and the rest follow
             let firstPage = try await call(
                 client, .get, "/api/v1/attempts?limit=2", template: "/api/v1/attempts", headers: auth)
             #expect(firstPage.json?["total"]?.int == 3)
@@ -237,6 +274,7 @@ import Testing
                 client, .get, "/api/v1/attempts?limit=2&offset=2", template: "/api/v1/attempts", headers: auth)
             #expect(lastPage.json?["count"]?.int == 1)
             #expect(lastPage.json?["offset"]?.int == 2)
+            // And the reviews, the plan, the stats and the export agree
             try await call(client, .get, "/api/v1/reviews/due", template: "/api/v1/reviews/due", headers: auth)
             let next = try await call(
                 client, .get, "/api/v1/practice/next?count=3", template: "/api/v1/practice/next", headers: auth)
@@ -245,17 +283,6 @@ import Testing
             #expect(stats.json?["attempts"]?.int == 3)
             let export = try await call(client, .get, "/api/v1/export", template: "/api/v1/export", headers: auth)
             #expect(export.json?["attempts"]?.array?.count == 3)
-
-            // Revoked, the token stops working at once.
-            let tokens = try await call(client, .get, "/api/v1/tokens", template: "/api/v1/tokens", headers: session)
-            let tokenID = try #require(tokens.json?["items"]?.array?.first?["id"]?.int)
-            #expect(tokens.json?["items"]?.array?.first?["secret"] == nil)
-            let revoked = try await call(
-                client, .delete, "/api/v1/tokens/\(tokenID)", template: "/api/v1/tokens/{id}", headers: session)
-            #expect(revoked.status == 204)
-            let refused = try await call(client, .get, "/api/v1/stats", template: "/api/v1/stats", headers: auth)
-            #expect(refused.status == 401)
-            #expect(refused.json?["error"]?["code"]?.string == "invalid_token")
         }
     }
 
@@ -300,7 +327,7 @@ import Testing
 
     @Test func noLearnerReachesAnothersDataThroughTheAPI() async throws {
         try await makeApp(accounts: true).test(.router) { client in
-            let ana = AccountsTests.Browser()
+            let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let anaSession: HTTPFields = [.cookie: ana.cookieHeader]
             let answered = try await call(
@@ -313,7 +340,7 @@ import Testing
                 json: #"{"name": "a"}"#)
             let anaTokenID = try #require(anaTokens.json?["token"]?["id"]?.int)
 
-            let bo = AccountsTests.Browser()
+            let bo = Browser()
             _ = try await bo.signUp(client, "bo@example.org")
             let created = try await call(
                 client, .post, "/api/v1/tokens", template: "/api/v1/tokens", headers: [.cookie: bo.cookieHeader],
@@ -347,7 +374,7 @@ import Testing
     /// server's copy in the box.
     @Test func draftsAreSavedReadAndRemovedForTheirLearnerOnly() async throws {
         try await makeApp(accounts: true).test(.router) { client in
-            let ana = AccountsTests.Browser()
+            let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let session: HTTPFields = [.cookie: ana.cookieHeader]
             let key = "question:\(Self.question)"
@@ -374,7 +401,7 @@ import Testing
             #expect(list.json?["total"]?.int == 1 && list.json?["items"]?.array?.first?["key"]?.string == key)
 
             // Another learner sees none of it, and cannot remove it.
-            let bo = AccountsTests.Browser()
+            let bo = Browser()
             _ = try await bo.signUp(client, "bo@example.org")
             let other: HTTPFields = [.cookie: bo.cookieHeader]
             #expect(
@@ -434,7 +461,7 @@ import Testing
 
     @Test func aScriptDoesLabsThroughTheAPI() async throws {
         try await makeApp(accounts: true).test(.router) { client in
-            let ana = AccountsTests.Browser()
+            let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let created = try await call(
                 client, .post, "/api/v1/tokens", template: "/api/v1/tokens", headers: [.cookie: ana.cookieHeader],
@@ -528,7 +555,7 @@ import Testing
                     headers: auth, json: #"{"submission": "x"}"#
                 ).status == 404)
 
-            let bo = AccountsTests.Browser()
+            let bo = Browser()
             _ = try await bo.signUp(client, "bo@example.org")
             let boHistory = try await call(
                 client, .get, "/api/v1/labs/\(lab)/attempts", template: "/api/v1/labs/{id}/attempts",
@@ -539,7 +566,7 @@ import Testing
 
     @Test func badInputGetsAStableCodeAndAMessage() async throws {
         try await makeApp(accounts: true).test(.router) { client in
-            let browser = AccountsTests.Browser()
+            let browser = Browser()
             _ = try await browser.signUp(client, "ana@example.org")
             let session: HTTPFields = [.cookie: browser.cookieHeader]
             let attempts = "/api/v1/questions/\(Self.question)/attempts"

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import RoundsStore
+import RoundsTestSupport
 import Testing
 
 @testable import RoundsWeb
@@ -11,65 +12,10 @@ import Testing
 /// Accounts mode: sign-up, sign-in, sessions, rate limits, and that no learner can reach another's data.
 @Suite struct AccountsTests {
     static let question = "ransomware-attack-hospital-response"
-    static let password = "correct horse battery staple"
-
-    /// Small SQL lab databases shared by the tests (built on first use, kept between runs).
-    static let ehrDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-test-ehr").path
+    static let password = Browser.password
 
     func makeApp(signUpsPerHour: Int = 100) async throws -> some ApplicationProtocol {
-        let reader = ConfigReader(
-            provider: InMemoryProvider(values: [
-                "auth.mode": .init(.string("accounts"), isSecret: false),
-                "auth.signups_per_hour": .init(.int(signUpsPerHour), isSecret: false),
-                "db.sqlite.path": .init(.string(":memory:"), isSecret: false),
-                "log.level": .init(.string("error"), isSecret: false),
-                "ehr.path": .init(.string(Self.ehrDirectory), isSecret: false),
-                "ehr.patients": .init(.int(10_000), isSecret: false),
-            ]))
-        return try await buildApplication(reader: reader)
-    }
-
-    /// A browser: keeps its cookies and reads the CSRF token of the last page.
-    final class Browser: @unchecked Sendable {
-        var cookies: [String: String] = [:]
-        var token = ""
-
-        var cookieHeader: String { cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
-
-        func keep(_ response: TestResponse) {
-            for header in response.headers[values: .setCookie] {
-                let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-                cookies[String(pair[0])] = pair.count > 1 ? String(pair[1]) : ""
-            }
-            if let match = String(buffer: response.body).firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/) {
-                token = String(match.1)
-            }
-        }
-
-        func get(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
-            let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookieHeader])
-            keep(response)
-            return response
-        }
-
-        func post(_ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)]) async throws
-            -> TestResponse
-        {
-            let body = ([("csrf", token)] + fields).map {
-                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-            }.joined(separator: "&")
-            let response = try await client.execute(
-                uri: uri, method: .post,
-                headers: [.cookie: cookieHeader, .contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: body))
-            keep(response)
-            return response
-        }
-
-        func signUp(_ client: some TestClientProtocol, _ email: String) async throws -> TestResponse {
-            _ = try await get(client, "/signup")
-            return try await post(client, "/signup", [("email", email), ("password", AccountsTests.password)])
-        }
+        try await TestApp.accounts(["auth.signups_per_hour": .int(signUpsPerHour)])
     }
 
     func withFileBackedApp(_ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void)
@@ -397,7 +343,7 @@ import Testing
             // A session that ended a minute ago, as the database would hold it after 14 days.
             let token = String(repeating: "ab", count: 32)
             try await store.createSession(
-                tokenHash: IdentityMiddleware.hash(token), accountID: account.id,
+                tokenHash: SecretToken.hash(token), accountID: account.id,
                 expiresAt: Date().addingTimeInterval(-60), at: Date().addingTimeInterval(-14 * 86_400))
             let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "rounds_session=\(token)"])
             #expect(page.status == .seeOther)

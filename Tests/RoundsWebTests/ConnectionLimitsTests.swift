@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import RoundsTestSupport
 import Testing
 
 @testable import RoundsWeb
@@ -14,15 +15,7 @@ import Testing
 /// file descriptors unreachable. On a live server over loopback, with raw sockets.
 @Suite(.serialized) struct ConnectionLimitsTests {
     func makeApp() async throws -> some ApplicationProtocol {
-        let reader = ConfigReader(
-            provider: InMemoryProvider(values: [
-                "http.port": .init(.int(0), isSecret: false),
-                "db.sqlite.path": .init(.string(":memory:"), isSecret: false),
-                "log.level": .init(.string("error"), isSecret: false),
-                "http.connections_per_address": .init(.int(16), isSecret: false),
-                "http.header_timeout": .init(.int(2), isSecret: false),
-            ]))
-        return try await buildApplication(reader: reader)
+        try await TestApp.make(["http.port": 0, "http.connections_per_address": 16, "http.header_timeout": 2])
     }
 
     /// A TCP connection to the server from `source` (any 127.x.x.x address is this machine).

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import RoundsStore
+import RoundsTestSupport
 
 @testable import RoundsWeb
 
@@ -14,13 +15,9 @@ enum FileBackedApp {
     ) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-web-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let reader = ConfigReader(
-            provider: InMemoryProvider(values: [
-                "auth.mode": .init(.string(mode), isSecret: false),
-                "db.sqlite.path": .init(.string(path), isSecret: false),
-                "log.level": .init(.string("error"), isSecret: false),
-            ]))
         let store = try SQLiteStore(path: path)
-        try await buildApplication(reader: reader).test(.router) { client in try await body(client, store) }
+        try await TestApp.make(["auth.mode": .string(mode), "db.sqlite.path": .string(path)]).test(.router) { client in
+            try await body(client, store)
+        }
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import RoundsCore
 import RoundsStore
+import RoundsTestSupport
 import Testing
 
 @testable import RoundsWeb
@@ -30,6 +31,21 @@ import Testing
 
     func page(_ client: some TestClientProtocol, _ uri: String) async throws -> (HTTPResponse.Status, String) {
         try await client.execute(uri: uri, method: .get) { ($0.status, String(buffer: $0.body)) }
+    }
+
+    /// Bad input is named, with how to write it.
+    @Test(arguments: [
+        ("/history?from=2026-02-30", "is not a date: write it as YYYY-MM-DD"),
+        ("/history?from=2026-12-01&to=2026-11-01", "is before"),
+        ("/history?skill=astrology", "Unknown skill"),
+        ("/history?page=0", "page"),
+    ])
+    func badFiltersAreRefusedWithHowToWriteThem(uri: String, words: String) async throws {
+        try await TestApp.make().test(.router) { client in
+            let (status, html) = try await page(client, uri)
+            #expect(status == .badRequest)
+            #expect(html.contains(words))
+        }
     }
 
     @Test func historyListsFiltersAndPagesTheAnswers() async throws {
@@ -73,17 +89,6 @@ import Testing
             #expect(focus.contains("Answer &lt;number&gt; 27.") && !focus.contains("Answer &lt;number&gt; 26."))
             #expect(focus.contains(#"href="/questions/\#(Self.sql)""#))
 
-            // Bad input is named, with how to write it.
-            for (uri, words) in [
-                ("/history?from=2026-02-30", "is not a date: write it as YYYY-MM-DD"),
-                ("/history?from=2026-12-01&to=2026-11-01", "is before"),
-                ("/history?skill=astrology", "Unknown skill"),
-                ("/history?page=0", "page"),
-            ] {
-                let (status, html) = try await page(client, uri)
-                #expect(status == .badRequest, "\(uri)")
-                #expect(html.contains(words), "\(uri)")
-            }
             let (missing, _) = try await page(client, "/history?question=no-such-question")
             #expect(missing == .notFound)
 

@@ -4,17 +4,17 @@ import Hummingbird
 import HummingbirdTesting
 import RoundsContent
 import RoundsCore
+import RoundsTestSupport
 import Testing
 
 @testable import RoundsWeb
 
 /// The labs in the browser: grading, history, and the refusals.
 @Suite struct LabsWebTests {
-    typealias Browser = AccountsTests.Browser
     static let lab = "hl7-read-patient-identifiers"
 
     @Test func aLearnerHandsInFixesAndSolvesALab() async throws {
-        try await AccountsTests().makeApp().test(.router) { client in
+        try await TestApp.accounts().test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let list = try await ana.get(client, "/labs")
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func documentLabsTakeTheWholeHandIn() async throws {
-        try await AccountsTests().makeApp().test(.router) { client in
+        try await TestApp.accounts().test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             _ = try await ana.get(client, "/labs/fhir-search-hba1c-history")
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func labsRefuseWhatTheyShould() async throws {
-        try await AccountsTests().makeApp().test(.router) { client in
+        try await TestApp.accounts().test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             _ = try await ana.get(client, "/labs/\(Self.lab)")
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func anSQLLabRunsShowsRowsAndGradesOnBothDatabases() async throws {
-        try await AccountsTests().makeApp().test(.router) { client in
+        try await TestApp.accounts().test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let lab = "sql-patients-over-65-by-condition"
@@ -163,7 +163,7 @@ import Testing
             #expect(diff.contains(#"<td class="differs">1<span class="visually-hidden"> (differs)</span></td>"#))
             #expect(diff.contains("<td>Obesity, unspecified</td>") && diff.contains("Marked cells differ"))
 
-            let solution = try #require(ContentLoader.standard().load().library.lab(id: lab)?.solution)
+            let solution = try #require(TestBank.library.lab(id: lab)?.solution)
             let right = try await ana.post(client, "/labs/\(lab)/attempts", [("submission", solution)])
             let accepted = String(buffer: try await ana.get(client, try #require(right.headers[.location])).body)
             #expect(accepted.contains("Accepted"), "\(accepted)")
@@ -190,16 +190,11 @@ import Testing
     @Test func solvedLabsComeBackForReviewWhenDue() async throws {
         try await FileBackedApp.run(mode: "single") { client, store in
             // Solve a lab through the page; it is reviewed and scheduled, not due yet.
-            let page = try await client.execute(uri: "/labs/fhir-search-patient-name", method: .get)
-            let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-            let token = try #require(String(buffer: page.body).firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)?.1)
-            let body =
-                "csrf=\(token)&submission=" + "Patient?family=riv&birthdate=lt1990-01-01"
-                .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let posted = try await client.execute(
-                uri: "/labs/fhir-search-patient-name/attempts", method: .post,
-                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: body))
+            let browser = Browser()
+            _ = try await browser.get(client, "/labs/fhir-search-patient-name")
+            let posted = try await browser.post(
+                client, "/labs/fhir-search-patient-name/attempts",
+                [("submission", "Patient?family=riv&birthdate=lt1990-01-01")])
             #expect(posted.status == .seeOther)
             let learner = try await store.learner(named: "local")
             let card = try #require(try await store.currentCards(learnerID: learner.id)["lab:fhir-search-patient-name"])

@@ -6,6 +6,7 @@ import HummingbirdTesting
 import RoundsContent
 import RoundsCore
 import RoundsStore
+import RoundsTestSupport
 import Testing
 
 @testable import RoundsWeb
@@ -30,17 +31,13 @@ import Testing
     func post(_ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)], csrf: (String, String))
         async throws -> TestResponse
     {
-        let body = ([("csrf", csrf.1)] + fields).map {
-            "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-        }.joined(separator: "&")
-        return try await client.execute(
-            uri: uri, method: .post,
-            headers: [.cookie: csrf.0, .contentType: "application/x-www-form-urlencoded"],
-            body: ByteBuffer(string: body))
+        try await client.execute(
+            uri: uri, method: .post, headers: [.cookie: csrf.0, .contentType: Form.contentType],
+            body: Form.body([("csrf", csrf.1)] + fields))
     }
 
     func token(_ html: String) throws -> String {
-        String(try #require(html.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)?.1))
+        try #require(Form.csrfToken(in: html))
     }
 
     func questionID(_ html: String) throws -> String {
@@ -115,7 +112,7 @@ import Testing
             let (start, cookie) = try await page(client, "/mock")
             let csrf = (try #require(cookie), try token(start))
             let learner = try await store.learner(named: "local")
-            let library = ContentLoader.standard().load().library
+            let library = TestBank.library
             /// A 10-minute interview that began `seconds` ago, and its first question.
             func backdated(by seconds: TimeInterval) async throws -> (uri: String, question: String) {
                 let session = try await store.startSession(

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import RoundsTestSupport
 import Testing
 
 @testable import RoundsWeb
@@ -12,13 +13,7 @@ import Testing
     static let question = "ransomware-attack-hospital-response"
 
     func makeApp(host: String = "127.0.0.1") async throws -> some ApplicationProtocol {
-        let reader = ConfigReader(
-            provider: InMemoryProvider(values: [
-                "http.host": .init(.string(host), isSecret: false),
-                "db.sqlite.path": .init(.string(":memory:"), isSecret: false),
-                "log.level": .init(.string("error"), isSecret: false),
-            ]))
-        return try await buildApplication(reader: reader)
+        try await TestApp.make(["http.host": .string(host)])
     }
 
     /// Fetches a page and returns the browser's CSRF cookie and the token the page's form carries.
@@ -26,24 +21,18 @@ import Testing
         try await client.execute(uri: page, method: .get) { response in
             #expect(response.status == .ok)
             let cookie = try #require(response.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-            let html = String(buffer: response.body)
-            let token = try #require(html.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)?.1)
+            let token = try #require(Form.csrfToken(in: String(buffer: response.body)))
             #expect(cookie == "rounds_csrf=\(token)")
-            return (cookie, String(token))
+            return (cookie, token)
         }
     }
 
-    func form(_ fields: [(String, String)]) -> ByteBuffer {
-        ByteBuffer(
-            string: fields.map {
-                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-            }.joined(separator: "&"))
-    }
+    func form(_ fields: [(String, String)]) -> ByteBuffer { Form.body(fields) }
 
     func post(
         _ client: some TestClientProtocol, _ uri: String, cookie: String?, body: ByteBuffer
     ) async throws -> TestResponse {
-        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        var headers: HTTPFields = [.contentType: Form.contentType]
         if let cookie { headers[.cookie] = cookie }
         return try await client.execute(uri: uri, method: .post, headers: headers, body: body)
     }

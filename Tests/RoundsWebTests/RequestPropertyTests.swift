@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Logging
 import RoundsContent
 import RoundsStore
+import RoundsTestSupport
 import SyntheticEHR
 import Testing
 
@@ -37,10 +38,9 @@ import Testing
     func makeApp(accounts: Bool) async throws -> (
         some ApplicationProtocol, [Router<AppRequestContext>.RouteDescription]
     ) {
-        let reader = APITests.reader(accounts ? ["auth.mode": "accounts"] : [:])
-        let configuration = WebConfiguration(reader: reader)
+        let configuration = try WebConfiguration(reader: TestApp.reader(accounts ? ["auth.mode": "accounts"] : [:]))
         let environment = try await WebEnvironment(
-            library: ContentLoader.standard(extra: []).load().library, store: try SQLiteStore.inMemory(),
+            library: TestBank.library, store: try SQLiteStore.inMemory(),
             configuration: configuration)
         let router = buildRouter(environment: environment)
         var logger = Logger(label: "rounds-property-test")
@@ -93,7 +93,7 @@ import Testing
             var sent = 0
             var failures: [String] = []
             var classes: [Int: Int] = [:]
-            let browser = AccountsTests.Browser()
+            let browser = Browser()
             if accounts {
                 _ = try await browser.signUp(client, "prop@example.org")
             } else {

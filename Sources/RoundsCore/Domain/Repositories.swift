@@ -1,7 +1,29 @@
 import Foundation
 
-/// Storage for learners, their sessions, attempts and reviews. Implemented on SQLite (GRDB) and
-/// PostgreSQL; the same contract tests run against each.
+/// Everything Rounds keeps, behind one protocol: practice history, lab hand-ins, drafts, accounts and
+/// API tokens. The web app and the command line hold a `Storage`, never a concrete store, so another
+/// database can stand behind them; the store contract suite runs against each implementation.
+public protocol Storage: PracticeRepository, LabAttemptRepository, DraftRepository, AccountRepository,
+    APITokenRepository
+{
+    /// The names of the migrations applied, oldest first (`0001_create_learners`…); every store numbers
+    /// and names its migrations alike.
+    func appliedMigrations() async throws -> [String]
+}
+
+extension Storage {
+    /// Everything the store holds about `learner`, as `rounds export` and the web export write it.
+    public func export(_ learner: Learner, at date: Date = Date()) async throws -> LearnerExport {
+        LearnerExport(
+            exportedAt: date, learner: learner, sessions: try await sessions(learnerID: learner.id),
+            attempts: try await attempts(learnerID: learner.id, questionID: nil),
+            reviews: try await reviews(learnerID: learner.id),
+            labAttempts: try await labAttempts(learnerID: learner.id, labID: nil))
+    }
+}
+
+/// Storage for learners, their sessions, attempts and reviews. Implemented on SQLite (GRDB); the
+/// store contract tests check the behaviour every implementation must share.
 public protocol PracticeRepository: Sendable {
     /// The learner with `name`, created with default settings if there is none.
     func learner(named name: String) async throws -> Learner

@@ -3,12 +3,12 @@ import Foundation
 /// Saves a graded answer: schedules the question's next review with FSRS-6 from the rating, then
 /// writes the attempt and its review in one transaction. The command line and the web app share it,
 /// so an answer is recorded the same way wherever it was typed.
-public struct AnswerRecorder<Store: PracticeRepository>: Sendable {
-    public let store: Store
+public struct AnswerRecorder: Sendable {
+    public let store: any PracticeRepository
     public let learner: Learner
     public let scheduler: ReviewScheduler
 
-    public init(store: Store, learner: Learner) {
+    public init(store: any PracticeRepository, learner: Learner) {
         self.store = store
         self.learner = learner
         scheduler = ReviewScheduler(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention))

@@ -5,12 +5,12 @@ import Foundation
 /// at the first try is Good, after two or three is Hard, after more is Again. Hand-ins that are not
 /// accepted schedule nothing on their own; the review comes with the one that is. Reviews are filed
 /// under ``Lab/reviewItem(_:)``.
-public struct LabRecorder<Store: PracticeRepository & LabAttemptRepository>: Sendable {
-    public let store: Store
+public struct LabRecorder: Sendable {
+    public let store: any PracticeRepository & LabAttemptRepository
     public let learner: Learner
     public let scheduler: ReviewScheduler
 
-    public init(store: Store, learner: Learner) {
+    public init(store: any PracticeRepository & LabAttemptRepository, learner: Learner) {
         self.store = store
         self.learner = learner
         scheduler = ReviewScheduler(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention))

@@ -22,9 +22,15 @@ public struct PracticePlanner: Sendable {
         self.fsrs = fsrs
     }
 
+    /// The planner for a learner: FSRS at the learner's desired retention.
+    public init(for settings: LearnerSettings) {
+        self.init(fsrs: FSRS(desiredRetention: settings.desiredRetention))
+    }
+
     /// Up to `count` questions passing `accepts`, due ones first.
     public func queue(
-        questions: [Question], cards: [String: ReviewCard], progress: Progress, role: Role?, count: Int, now: Date,
+        questions: [Question], cards: [String: ReviewCard], progress: LearnerProgress, role: Role?, count: Int,
+        now: Date,
         accepts: (Question) -> Bool = { _ in true }
     ) -> [Item] {
         let candidates = questions.filter(accepts)

@@ -1,7 +1,7 @@
 import GRDB
 
 /// The schema, as numbered migrations. Released migrations are never edited; changes are new
-/// migrations. The PostgreSQL store uses the same numbers and names.
+/// migrations. Any other store must number and name its migrations alike (`Storage.appliedMigrations`).
 enum SQLiteMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

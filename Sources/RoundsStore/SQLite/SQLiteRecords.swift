@@ -21,6 +21,12 @@ struct LearnerRow: Codable, FetchableRecord, MutablePersistableRecord {
         case desiredRetention = "desired_retention"
     }
 
+    /// The columns queries filter and sort on, named once.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let name = Column(CodingKeys.name)
+    }
+
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     var learner: Learner {
@@ -47,6 +53,13 @@ struct SessionRow: Codable, FetchableRecord, MutablePersistableRecord {
         case learnerID = "learner_id"
         case startedAt = "started_at"
         case endedAt = "ended_at"
+    }
+
+    /// The columns queries filter and sort on, named once.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let learnerID = Column(CodingKeys.learnerID)
+        static let startedAt = Column(CodingKeys.startedAt)
     }
 
     init(_ session: PracticeSession, learnerID: Int64) {
@@ -93,6 +106,14 @@ struct AttemptRow: Codable, FetchableRecord, MutablePersistableRecord {
         case answeredAt = "answered_at"
         case ratingOverridden = "rating_overridden"
         case secondsTaken = "seconds_taken"
+    }
+
+    /// The columns queries filter and sort on, named once.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let learnerID = Column(CodingKeys.learnerID)
+        static let questionID = Column(CodingKeys.questionID)
+        static let answeredAt = Column(CodingKeys.answeredAt)
     }
 
     init(_ attempt: Attempt, learnerID: Int64, sessionID: Int64?) {
@@ -145,6 +166,15 @@ struct ReviewRow: Codable, FetchableRecord, MutablePersistableRecord {
         case lastReviewAt = "last_review_at"
     }
 
+    /// The columns queries filter and sort on, named once.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let learnerID = Column(CodingKeys.learnerID)
+        static let questionID = Column(CodingKeys.questionID)
+        static let attemptID = Column(CodingKeys.attemptID)
+        static let reviewedAt = Column(CodingKeys.reviewedAt)
+    }
+
     /// - Precondition: the card has been reviewed (it has a memory state).
     init(_ review: Review, learnerID: Int64, attemptID: Int64?) {
         id = nil
@@ -190,6 +220,14 @@ struct LabAttemptRow: Codable, FetchableRecord, MutablePersistableRecord {
         case learnerID = "learner_id"
         case labID = "lab_id"
         case submittedAt = "submitted_at"
+    }
+
+    /// The columns queries filter and sort on, named once.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let learnerID = Column(CodingKeys.learnerID)
+        static let labID = Column(CodingKeys.labID)
+        static let submittedAt = Column(CodingKeys.submittedAt)
     }
 
     init(_ attempt: LabAttempt, learnerID: Int64) throws {

@@ -3,7 +3,7 @@ import GRDB
 import RoundsCore
 
 /// The SQLite store: one file in WAL mode, migrated when opened.
-public struct SQLiteStore: PracticeRepository {
+public struct SQLiteStore: Storage {
     let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the database at `path`, as a `DatabasePool` in WAL mode so that reads
@@ -27,9 +27,8 @@ public struct SQLiteStore: PracticeRepository {
         try SQLiteMigrations.migrator.migrate(writer)
     }
 
-    /// The names of the migrations applied, in order.
-    public func appliedMigrations() throws -> [String] {
-        try writer.read { db in try SQLiteMigrations.migrator.appliedMigrations(db) }
+    public func appliedMigrations() async throws -> [String] {
+        try await writer.read { db in try SQLiteMigrations.migrator.appliedMigrations(db) }
     }
 
     /// Where the database lives when neither `--db` nor `ROUNDS_DB` says otherwise:
@@ -49,8 +48,8 @@ public struct SQLiteStore: PracticeRepository {
     // MARK: Learners
 
     public func learner(named name: String) async throws -> Learner {
-        try await writer.write { db in
-            if let row = try LearnerRow.filter(Column("name") == name).fetchOne(db) { return row.learner }
+        try await write { db in
+            if let row = try LearnerRow.filter(LearnerRow.Columns.name == name).fetchOne(db) { return row.learner }
             var row = LearnerRow(
                 id: nil, name: name, createdAt: Date(), targetRole: nil, interviewDate: nil, desiredRetention: 0.9)
             try row.insert(db)
@@ -63,16 +62,16 @@ public struct SQLiteStore: PracticeRepository {
     }
 
     public func deleteLearner(id: Int64) async throws {
-        _ = try await writer.write { db in try LearnerRow.deleteOne(db, key: id) }
+        _ = try await write { db in try LearnerRow.deleteOne(db, key: id) }
     }
 
     /// Runs raw SQL, for tests that check what the schema itself refuses.
     func execute(_ sql: String) async throws {
-        try await writer.write { db in try db.execute(sql: sql) }
+        try await write { db in try db.execute(sql: sql) }
     }
 
     public func updateSettings(_ settings: LearnerSettings, learnerID: Int64) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE learner SET target_role = ?, interview_date = ?, desired_retention = ? WHERE id = ?",
                 arguments: [settings.targetRole, settings.interviewDate, settings.desiredRetention, learnerID])
@@ -82,7 +81,7 @@ public struct SQLiteStore: PracticeRepository {
     // MARK: Sessions
 
     public func startSession(_ session: PracticeSession) async throws -> PracticeSession {
-        try await writer.write { db in
+        try await write { db in
             var row = SessionRow(session, learnerID: session.learnerID)
             try row.insert(db)
             return row.session
@@ -90,7 +89,7 @@ public struct SQLiteStore: PracticeRepository {
     }
 
     public func endSession(id: Int64, at date: Date) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE practice_session SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
                 arguments: [date, id])
@@ -99,15 +98,17 @@ public struct SQLiteStore: PracticeRepository {
 
     public func sessions(learnerID: Int64) async throws -> [PracticeSession] {
         try await writer.read { db in
-            try SessionRow.filter(Column("learner_id") == learnerID).order(Column("started_at"), Column("id"))
-                .fetchAll(db).map(\.session)
+            try SessionRow.filter(SessionRow.Columns.learnerID == learnerID).order(
+                SessionRow.Columns.startedAt, SessionRow.Columns.id
+            )
+            .fetchAll(db).map(\.session)
         }
     }
 
     // MARK: Attempts and reviews
 
     public func record(_ attempt: Attempt, review: Review) async throws -> (Attempt, Review) {
-        try await writer.write { db in
+        try await write { db in
             var attemptRow = AttemptRow(attempt, learnerID: attempt.learnerID, sessionID: attempt.sessionID)
             try attemptRow.insert(db)
             var reviewRow = ReviewRow(review, learnerID: review.learnerID, attemptID: attemptRow.id)
@@ -118,15 +119,18 @@ public struct SQLiteStore: PracticeRepository {
 
     public func attempt(id: Int64, learnerID: Int64) async throws -> Attempt? {
         try await writer.read { db in
-            try AttemptRow.filter(Column("id") == id && Column("learner_id") == learnerID).fetchOne(db)?.attempt
+            try AttemptRow.filter(AttemptRow.Columns.id == id && AttemptRow.Columns.learnerID == learnerID).fetchOne(
+                db)?.attempt
         }
     }
 
     public func appendReview(_ review: Review) async throws -> Review {
-        try await writer.write { db in
+        try await write { db in
             if let attemptID = review.attemptID {
-                let owned = try AttemptRow.filter(Column("id") == attemptID && Column("learner_id") == review.learnerID)
-                    .fetchCount(db)
+                let owned = try AttemptRow.filter(
+                    AttemptRow.Columns.id == attemptID && AttemptRow.Columns.learnerID == review.learnerID
+                )
+                .fetchCount(db)
                 guard owned == 1 else {
                     throw StoreError.notFound("attempt \(attemptID) of learner \(review.learnerID)")
                 }
@@ -139,9 +143,9 @@ public struct SQLiteStore: PracticeRepository {
 
     public func attempts(learnerID: Int64, questionID: String?) async throws -> [Attempt] {
         try await writer.read { db in
-            var request = AttemptRow.filter(Column("learner_id") == learnerID)
-            if let questionID { request = request.filter(Column("question_id") == questionID) }
-            return try request.order(Column("answered_at"), Column("id")).fetchAll(db).map(\.attempt)
+            var request = AttemptRow.filter(AttemptRow.Columns.learnerID == learnerID)
+            if let questionID { request = request.filter(AttemptRow.Columns.questionID == questionID) }
+            return try request.order(AttemptRow.Columns.answeredAt, AttemptRow.Columns.id).fetchAll(db).map(\.attempt)
         }
     }
 
@@ -149,12 +153,12 @@ public struct SQLiteStore: PracticeRepository {
         -> (total: Int, attempts: [Attempt])
     {
         try await writer.read { db in
-            var request = AttemptRow.filter(Column("learner_id") == learnerID)
-            if let ids = filter.questionIDs { request = request.filter(ids.contains(Column("question_id"))) }
-            if let from = filter.from { request = request.filter(Column("answered_at") >= from) }
-            if let before = filter.before { request = request.filter(Column("answered_at") < before) }
+            var request = AttemptRow.filter(AttemptRow.Columns.learnerID == learnerID)
+            if let ids = filter.questionIDs { request = request.filter(ids.contains(AttemptRow.Columns.questionID)) }
+            if let from = filter.from { request = request.filter(AttemptRow.Columns.answeredAt >= from) }
+            if let before = filter.before { request = request.filter(AttemptRow.Columns.answeredAt < before) }
             let total = try request.fetchCount(db)
-            let page = try request.order(Column("answered_at").desc, Column("id").desc)
+            let page = try request.order(AttemptRow.Columns.answeredAt.desc, AttemptRow.Columns.id.desc)
                 .limit(max(0, limit), offset: max(0, offset)).fetchAll(db).map(\.attempt)
             return (total, page)
         }
@@ -162,8 +166,10 @@ public struct SQLiteStore: PracticeRepository {
 
     public func reviews(learnerID: Int64) async throws -> [Review] {
         try await writer.read { db in
-            try ReviewRow.filter(Column("learner_id") == learnerID).order(Column("reviewed_at"), Column("id"))
-                .fetchAll(db).map(\.review)
+            try ReviewRow.filter(ReviewRow.Columns.learnerID == learnerID).order(
+                ReviewRow.Columns.reviewedAt, ReviewRow.Columns.id
+            )
+            .fetchAll(db).map(\.review)
         }
     }
 
@@ -185,8 +191,8 @@ public struct SQLiteStore: PracticeRepository {
             let latest = try AttemptRow.fetchAll(
                 db, sql: Self.latestPerQuestion(table: "attempt", time: "answered_at"), arguments: [learnerID]
             ).map(\.attempt)
-            let recent = try AttemptRow.filter(Column("learner_id") == learnerID)
-                .order(Column("answered_at").desc, Column("id").desc).limit(HistorySummary.recentLimit)
+            let recent = try AttemptRow.filter(AttemptRow.Columns.learnerID == learnerID)
+                .order(AttemptRow.Columns.answeredAt.desc, AttemptRow.Columns.id.desc).limit(HistorySummary.recentLimit)
                 .fetchAll(db).map(\.attempt).reversed()
             // For the streak, the first and last answer of each UTC day: every answer of a UTC day falls
             // on the local day of one of those two, whatever the time zone, so the set of local days is exact.
@@ -200,7 +206,7 @@ public struct SQLiteStore: PracticeRepository {
                 if let first: Date = row[0] { days.append(first) }
                 if let last: Date = row[1] { days.append(last) }
             }
-            let count = try AttemptRow.filter(Column("learner_id") == learnerID).fetchCount(db)
+            let count = try AttemptRow.filter(AttemptRow.Columns.learnerID == learnerID).fetchCount(db)
             return HistorySummary(latest: latest, recent: Array(recent), count: count, answerTimes: days)
         }
     }
@@ -208,20 +214,20 @@ public struct SQLiteStore: PracticeRepository {
     public func reviewState(attempt: Attempt) async throws -> (own: [Review], latest: Review?) {
         try await writer.read { db in
             let own = try ReviewRow.filter(
-                Column("attempt_id") == attempt.id && Column("learner_id") == attempt.learnerID
+                ReviewRow.Columns.attemptID == attempt.id && ReviewRow.Columns.learnerID == attempt.learnerID
             )
-            .order(Column("reviewed_at"), Column("id")).fetchAll(db).map(\.review)
+            .order(ReviewRow.Columns.reviewedAt, ReviewRow.Columns.id).fetchAll(db).map(\.review)
             let latest = try ReviewRow.filter(
-                Column("learner_id") == attempt.learnerID && Column("question_id") == attempt.questionID
-            ).order(Column("reviewed_at").desc, Column("id").desc).fetchOne(db)?.review
+                ReviewRow.Columns.learnerID == attempt.learnerID && ReviewRow.Columns.questionID == attempt.questionID
+            ).order(ReviewRow.Columns.reviewedAt.desc, ReviewRow.Columns.id.desc).fetchOne(db)?.review
             return (own, latest)
         }
     }
 
     public func reviews(learnerID: Int64, questionID: String) async throws -> [Review] {
         try await writer.read { db in
-            try ReviewRow.filter(Column("learner_id") == learnerID && Column("question_id") == questionID)
-                .order(Column("reviewed_at"), Column("id")).fetchAll(db).map(\.review)
+            try ReviewRow.filter(ReviewRow.Columns.learnerID == learnerID && ReviewRow.Columns.questionID == questionID)
+                .order(ReviewRow.Columns.reviewedAt, ReviewRow.Columns.id).fetchAll(db).map(\.review)
         }
     }
 
@@ -236,7 +242,7 @@ public struct SQLiteStore: PracticeRepository {
     // MARK: Import
 
     public func importHistory(_ export: LearnerExport, into learnerID: Int64) async throws -> ImportSummary {
-        try await writer.write { db in
+        try await write { db in
             var summary = ImportSummary()
             var sessionIDs: [Int64: Int64] = [:]
             for session in export.sessions {
@@ -305,20 +311,9 @@ public struct SQLiteStore: PracticeRepository {
     }
 }
 
-extension SQLiteStore {
-    /// Everything the store holds about `learner`, as `rounds export` and the web export write it.
-    public func export(_ learner: Learner, at date: Date = Date()) async throws -> LearnerExport {
-        LearnerExport(
-            exportedAt: date, learner: learner, sessions: try await sessions(learnerID: learner.id),
-            attempts: try await attempts(learnerID: learner.id, questionID: nil),
-            reviews: try await reviews(learnerID: learner.id),
-            labAttempts: try await labAttempts(learnerID: learner.id, labID: nil))
-    }
-}
-
 extension SQLiteStore: LabAttemptRepository {
     public func recordLabAttempt(_ attempt: LabAttempt, review: Review?) async throws -> LabAttempt {
-        try await writer.write { db in
+        try await write { db in
             var row = try LabAttemptRow(attempt, learnerID: attempt.learnerID)
             try row.insert(db)
             if let review {
@@ -331,9 +326,10 @@ extension SQLiteStore: LabAttemptRepository {
 
     public func labAttempts(learnerID: Int64, labID: String?) async throws -> [LabAttempt] {
         try await writer.read { db in
-            var request = LabAttemptRow.filter(Column("learner_id") == learnerID)
-            if let labID { request = request.filter(Column("lab_id") == labID) }
-            return try request.order(Column("submitted_at"), Column("id")).fetchAll(db).map(\.attempt)
+            var request = LabAttemptRow.filter(LabAttemptRow.Columns.learnerID == learnerID)
+            if let labID { request = request.filter(LabAttemptRow.Columns.labID == labID) }
+            return try request.order(LabAttemptRow.Columns.submittedAt, LabAttemptRow.Columns.id).fetchAll(db).map(
+                \.attempt)
         }
     }
 
@@ -341,9 +337,10 @@ extension SQLiteStore: LabAttemptRepository {
         -> (total: Int, attempts: [LabAttempt])
     {
         try await writer.read { db in
-            let request = LabAttemptRow.filter(Column("learner_id") == learnerID && Column("lab_id") == labID)
+            let request = LabAttemptRow.filter(
+                LabAttemptRow.Columns.learnerID == learnerID && LabAttemptRow.Columns.labID == labID)
             let total = try request.fetchCount(db)
-            let page = try request.order(Column("submitted_at").desc, Column("id").desc)
+            let page = try request.order(LabAttemptRow.Columns.submittedAt.desc, LabAttemptRow.Columns.id.desc)
                 .limit(max(0, limit), offset: max(0, offset)).fetchAll(db).map(\.attempt)
             return (total, page)
         }
@@ -352,7 +349,7 @@ extension SQLiteStore: LabAttemptRepository {
 
 extension SQLiteStore: DraftRepository {
     public func saveDraft(key: String, text: String, learnerID: Int64, at date: Date) async throws -> Draft {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO draft (learner_id, key, text, saved_at) VALUES (?, ?, ?, ?)
@@ -391,7 +388,7 @@ extension SQLiteStore: DraftRepository {
 
     @discardableResult
     public func deleteDraft(key: String, learnerID: Int64) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM draft WHERE learner_id = ? AND key = ?", arguments: [learnerID, key])
             return db.changesCount > 0
         }
@@ -399,5 +396,25 @@ extension SQLiteStore: DraftRepository {
 
     static func draft(_ row: Row) -> Draft {
         Draft(key: row["key"], text: row["text"], savedAt: Date(timeIntervalSince1970: row["saved_at"]))
+    }
+}
+
+extension SQLiteStore {
+    /// A write transaction. A database rule that refuses it becomes `StoreError.refused` with the rule
+    /// named, the refusal every store reports alike, instead of SQLite's own error.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(updates)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            let rule: StoreError.Rule =
+                switch error.extendedResultCode {
+                case .SQLITE_CONSTRAINT_CHECK: .check
+                case .SQLITE_CONSTRAINT_FOREIGNKEY: .foreignKey
+                case .SQLITE_CONSTRAINT_UNIQUE: .unique
+                case .SQLITE_CONSTRAINT_TRIGGER where error.message?.contains("append-only") == true: .appendOnly
+                default: .other
+                }
+            throw StoreError.refused(rule, error.message ?? "\(error)")
+        }
     }
 }

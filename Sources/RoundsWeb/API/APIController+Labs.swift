@@ -6,14 +6,6 @@ import SyntheticEHR
 
 /// `/api/v1/labs`: the labs, hand-ins graded as on the pages, and the learner's own hand-in history.
 extension APIController {
-    struct LabSummary: Encodable {
-        let id, title, level, kind: String
-        let minutes: Int
-        let skills, roles: [String]
-        /// For the learner asking: `new`, `tried`, `solved`, or `due` (solved, and due for review).
-        let status: LabStatus
-    }
-
     struct LabDetail: Encodable {
         struct Prompt: Encodable {
             let id, ask: String
@@ -62,22 +54,14 @@ extension APIController {
 
     var labsPages: LabsController { LabsController(environment: environment) }
 
-    func summary(_ lab: Lab, attempts: [LabAttempt], cards: [String: ReviewCard]) -> LabSummary {
-        LabSummary(
-            id: lab.id, title: lab.title, level: lab.level.rawValue, kind: lab.kind.rawValue, minutes: lab.minutes,
-            skills: lab.skills, roles: lab.roles,
-            status: LabStatus(labID: lab.id, attempts: attempts, cards: cards, now: Date()))
-    }
-
     @Sendable func labs(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let (kind, level) = try LabsController.filters(
             kind: query["kind"].map(String.init), level: query["level"].map(String.init))
         let learner = try await actions.currentLearner(context)
-        let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: nil)
+        let history = try await LabHistory.read(learnerID: learner.id, store: environment.store)
         let labs = labsPages.labs(kind: kind, level: level)
-        let cards = try await environment.store.currentCards(learnerID: learner.id)
-        return try APIResponse.json(List(labs.map { summary($0, attempts: attempts, cards: cards) }))
+        return try APIResponse.json(List(labs.map { LabSummary($0, status: history.status(of: $0)) }))
     }
 
     @Sendable func lab(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -87,8 +71,11 @@ extension APIController {
         let reveal = request.uri.queryParameters["solution"] == "true"
         return try APIResponse.json(
             LabDetail(
-                lab: summary(
-                    lab, attempts: attempts, cards: try await environment.store.currentCards(learnerID: learner.id)),
+                lab: LabSummary(
+                    lab,
+                    status: LabHistory(
+                        attempts: attempts, cards: try await environment.store.currentCards(learnerID: learner.id)
+                    ).status(of: lab)),
                 task: lab.task,
                 message: lab.message?.replacingOccurrences(of: "\r", with: "\n"),
                 resource: lab.kind == .fhirOutcome ? lab.resource : nil,

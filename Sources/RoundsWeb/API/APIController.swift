@@ -126,7 +126,7 @@ struct APIController: Sendable {
         let limit = try Self.integer(query["limit"].map(String.init), name: "limit", range: 1...500) ?? 50
         let offset = try Self.integer(query["offset"].map(String.init), name: "offset", range: 0...100_000) ?? 0
         let filters = ["skill", "level", "role", "kind"].map { query[$0].map(String.init) }
-        let text = PagesController.formQueryValue("q", in: request) ?? ""
+        let text = request.formQueryValue("q") ?? ""
         // Filtering (and validating the filters) is cheap; encoding is what costs.
         let (_, found) = try actions.questions(
             skill: filters[0], level: filters[1], role: filters[2], kind: filters[3], text: text, limit: 500)
@@ -254,7 +254,7 @@ struct APIController: Sendable {
 
     @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await actions.currentLearner(context)
-        return try APIResponse.json(try await actions.plan(for: learner, count: 0).progress)
+        return try APIResponse.json(try await actions.plan(for: learner, count: 0).snapshot.progress)
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -295,7 +295,9 @@ struct APIController: Sendable {
     }
 
     /// Creates a token after checking its name; shared with the account page.
-    static func create(named raw: String, account: Account, store: SQLiteStore) async throws -> (APIToken, String) {
+    static func create(named raw: String, account: Account, store: any APITokenRepository) async throws -> (
+        APIToken, String
+    ) {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = TypedText.problem(in: name, maxCharacters: 80, multiline: false) {
             throw PageError.badRequest(
@@ -313,7 +315,7 @@ struct APIController: Sendable {
         }
         let secret = APITokens.newToken()
         let token = try await store.createAPIToken(
-            name: name, tokenHash: IdentityMiddleware.hash(secret), accountID: account.id, at: Date())
+            name: name, tokenHash: SecretToken.hash(secret), accountID: account.id, at: Date())
         return (token, secret)
     }
 

@@ -74,9 +74,9 @@ enum APIResponse {
 enum APITokens {
     static let prefix = "rnd_"
 
-    static func newToken() -> String { prefix + CSRFMiddleware.newToken() }
+    static func newToken() -> String { prefix + SecretToken.make() }
 
     static func isWellFormed(_ token: String) -> Bool {
-        token.hasPrefix(prefix) && CSRFMiddleware.isWellFormed(String(token.dropFirst(prefix.count)))
+        token.hasPrefix(prefix) && SecretToken.isWellFormed(String(token.dropFirst(prefix.count)))
     }
 }

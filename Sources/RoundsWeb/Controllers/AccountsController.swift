@@ -1,21 +1,17 @@
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 import RoundsCore
 import RoundsLabs
 
 /// Accounts mode: sign up, sign in, sign out, change password, delete the account and all its data.
 ///
-/// Passwords are hashed with bcrypt (cost 12) on a bounded queue of its own, never on an event loop. Sessions
+/// Passwords follow `Passwords`: bcrypt at cost 12 on a bounded queue of its own. Sessions
 /// live in the database under the SHA-256 of a random 256-bit token, and a new token is issued at every
 /// sign-in (no session fixation). Failed sign-ins are counted per account and per address in the
 /// database, so the limit holds across server instances.
 struct AccountsController: Sendable {
     let environment: WebEnvironment
 
-    static let bcryptCost: UInt8 = 12
-    static let minimumPasswordLength = 12
-    static let maximumPasswordLength = 128
     static let sessionLifetime: TimeInterval = 14 * 86_400
     /// Failed sign-ins allowed per account and per address in `failureWindow` before refusing.
     static let failuresPerAccount = 5
@@ -55,28 +51,21 @@ struct AccountsController: Sendable {
     // MARK: Sign up
 
     @Sendable func signUpPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        page("signup", title: "Create an account", email: "", next: "/", error: nil, context: context)
+        page(.signup, title: "Create an account", email: "", next: "/", error: nil, context: context)
     }
 
     @Sendable func signUp(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await PagesController.decodeForm(AuthForm.self, request: request, context: context)
+        let form = try await request.decodeForm(AuthForm.self, context: context)
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let password = form.password ?? ""
         func again(_ message: String) -> Response {
             var response = page(
-                "signup", title: "Create an account", email: email, next: "/", error: message, context: context)
+                .signup, title: "Create an account", email: email, next: "/", error: message, context: context)
             response.status = .badRequest
             return response
         }
         guard Self.isPlausibleEmail(email) else { return again("Enter an email address such as name@example.org.") }
-        guard password.count >= Self.minimumPasswordLength else {
-            return again(
-                "Use a password of at least \(Self.minimumPasswordLength) characters; a few words you will remember work well."
-            )
-        }
-        guard password.count <= Self.maximumPasswordLength else {
-            return again("Use a password of at most \(Self.maximumPasswordLength) characters.")
-        }
+        if let problem = Passwords.problem(password) { return again(problem) }
         // Each sign-up costs a bcrypt hash: the hourly limit per address (`auth.signups_per_hour`) leaves
         // room for a class behind one address and stops a script from spending the processors on them.
         let now = Date()
@@ -92,7 +81,7 @@ struct AccountsController: Sendable {
             response.headers[.retryAfter] = "3600"
             return response
         }
-        let hash = try await Self.hash(password)
+        let hash = try await Passwords.hash(password)
         guard
             let account = try await environment.store.createAccount(
                 email: email, passwordHash: hash, role: .learner, at: Date())
@@ -107,11 +96,11 @@ struct AccountsController: Sendable {
         let notice =
             request.uri.queryParameters["reset"] == "1"
             ? "Your new password is set, and every other session was signed out. Sign in with it." : nil
-        return page("signin", title: "Sign in", email: "", next: next, error: nil, notice: notice, context: context)
+        return page(.signin, title: "Sign in", email: "", next: next, error: nil, notice: notice, context: context)
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await PagesController.decodeForm(AuthForm.self, request: request, context: context)
+        let form = try await request.decodeForm(AuthForm.self, context: context)
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let next = Self.safeNext(form.next)
         let now = Date()
@@ -128,7 +117,7 @@ struct AccountsController: Sendable {
                 since: since, at: now)
         else {
             var response = page(
-                "signin", title: "Sign in", email: email, next: next,
+                .signin, title: "Sign in", email: email, next: next,
                 error: "Too many failed sign-ins. Wait 15 minutes, then try again.", context: context)
             response.status = .tooManyRequests
             response.headers[.retryAfter] = "900"
@@ -136,10 +125,11 @@ struct AccountsController: Sendable {
         }
         let account = try await store.account(email: email)
         // An unknown email still costs one bcrypt verification, so timing does not reveal who has an account.
-        let verified = try await Self.verify(form.password ?? "", hash: account?.passwordHash ?? Self.decoyHash)
+        let verified = try await Passwords.verify(
+            form.password ?? "", hash: account?.passwordHash ?? Passwords.decoyHash)
         guard let account, verified else {
             var response = page(
-                "signin", title: "Sign in", email: email, next: next, error: "That email and password do not match.",
+                .signin, title: "Sign in", email: email, next: next, error: "That email and password do not match.",
                 context: context)
             response.status = .unauthorized
             return response
@@ -149,7 +139,7 @@ struct AccountsController: Sendable {
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await PagesController.decodeForm(AuthForm.self, request: request, context: context)
+        _ = try await request.decodeForm(AuthForm.self, context: context)
         if let hash = context.sessionTokenHash { try await environment.store.deleteSession(tokenHash: hash) }
         var response = Response.redirect(to: "/signin")
         response.setCookie(sessionCookie(value: "", maxAge: 0, request: request))
@@ -196,22 +186,19 @@ struct AccountsController: Sendable {
 
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try requireAccount(context)
-        let form = try await PagesController.decodeForm(PasswordForm.self, request: request, context: context)
-        guard try await Self.verify(form.current ?? "", hash: account.passwordHash) else {
+        let form = try await request.decodeForm(PasswordForm.self, context: context)
+        guard try await Passwords.verify(form.current ?? "", hash: account.passwordHash) else {
             return try await accountResponse(
                 account, message: nil, error: "The current password is not right.", context: context,
                 status: .badRequest)
         }
         let new = form.new ?? ""
-        guard (Self.minimumPasswordLength...Self.maximumPasswordLength).contains(new.count) else {
+        if let problem = Passwords.problem(new) {
             return try await accountResponse(
-                account, message: nil,
-                error:
-                    "Use a new password of \(Self.minimumPasswordLength) to \(Self.maximumPasswordLength) characters.",
-                context: context, status: .badRequest)
+                account, message: nil, error: problem, context: context, status: .badRequest)
         }
         try await environment.store.changePassword(
-            hash: try await Self.hash(new), accountID: account.id, keepingSession: context.sessionTokenHash)
+            hash: try await Passwords.hash(new), accountID: account.id, keepingSession: context.sessionTokenHash)
         return .redirect(to: "/account?changed=1")
     }
 
@@ -222,8 +209,8 @@ struct AccountsController: Sendable {
 
     @Sendable func deleteAccount(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try requireAccount(context)
-        let form = try await PagesController.decodeForm(DeleteForm.self, request: request, context: context)
-        guard try await Self.verify(form.password ?? "", hash: account.passwordHash) else {
+        let form = try await request.decodeForm(DeleteForm.self, context: context)
+        guard try await Passwords.verify(form.password ?? "", hash: account.passwordHash) else {
             return try await accountResponse(
                 account, message: nil, error: "To delete the account, type its password.", context: context,
                 status: .badRequest)
@@ -242,7 +229,7 @@ struct AccountsController: Sendable {
     }
 
     func page(
-        _ template: String, title: String, email: String, next: String, error: String?, notice: String? = nil,
+        _ template: Template, title: String, email: String, next: String, error: String?, notice: String? = nil,
         context: AppRequestContext
     )
         -> Response
@@ -250,7 +237,7 @@ struct AccountsController: Sendable {
         environment.views.response(
             template, title: title,
             page: AuthPage(
-                csrf: context.csrfToken, email: email, next: next, error: error, minimum: Self.minimumPasswordLength,
+                csrf: context.csrfToken, email: email, next: next, error: error, minimum: Passwords.lengths.lowerBound,
                 notice: notice),
             context: context)
     }
@@ -265,10 +252,10 @@ struct AccountsController: Sendable {
                 lastUsed: $0.lastUsedAt?.formatted(date: .abbreviated, time: .shortened) ?? "never")
         }
         var response = environment.views.response(
-            "account", title: "Your account",
+            .account, title: "Your account",
             page: AccountPage(
                 csrf: context.csrfToken, email: account.email, role: account.role.rawValue, message: message,
-                error: error, minimum: Self.minimumPasswordLength, tokens: tokens, hasTokens: !tokens.isEmpty,
+                error: error, minimum: Passwords.lengths.lowerBound, tokens: tokens, hasTokens: !tokens.isEmpty,
                 newSecret: newSecret),
             context: context)
         response.status = status
@@ -285,7 +272,7 @@ struct AccountsController: Sendable {
     /// Creates a personal API token and shows its secret once, on the page that answers the form (not
     /// after a redirect, so the secret never sits in a URL or the history).
     @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await PagesController.decodeForm(TokenForm.self, request: request, context: context)
+        let form = try await request.decodeForm(TokenForm.self, context: context)
         let account = try requireAccount(context)
         do {
             let (token, secret) = try await APIController.create(
@@ -302,7 +289,7 @@ struct AccountsController: Sendable {
     }
 
     @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await PagesController.decodeForm(TokenForm.self, request: request, context: context)
+        _ = try await request.decodeForm(TokenForm.self, context: context)
         let account = try requireAccount(context)
         guard let id = context.parameters.get("id", as: Int64.self),
             try await environment.store.revokeAPIToken(id: id, accountID: account.id)
@@ -311,10 +298,10 @@ struct AccountsController: Sendable {
     }
 
     func startSession(for account: Account, next: String, request: Request) async throws -> Response {
-        let token = CSRFMiddleware.newToken()
+        let token = SecretToken.make()
         let now = Date()
         try await environment.store.createSession(
-            tokenHash: IdentityMiddleware.hash(token), accountID: account.id,
+            tokenHash: SecretToken.hash(token), accountID: account.id,
             expiresAt: now.addingTimeInterval(Self.sessionLifetime), at: now)
         var response = Response.redirect(to: next)
         response.setCookie(sessionCookie(value: token, maxAge: Int(Self.sessionLifetime), request: request))
@@ -322,12 +309,8 @@ struct AccountsController: Sendable {
     }
 
     func sessionCookie(value: String, maxAge: Int, request: Request) -> Cookie {
-        let https =
-            environment.configuration.secureCookies || request.headers[.init("X-Forwarded-Proto")!] == "https"
-            || request.uri.scheme == .https
-        return Cookie(
-            name: IdentityMiddleware.cookieName, value: value, maxAge: maxAge, path: "/", secure: https, httpOnly: true,
-            sameSite: .lax)
+        Cookies.session(
+            value, maxAge: maxAge, secure: Cookies.isSecure(request, configuration: environment.configuration))
     }
 
     /// Only paths on this site: "/questions", never "//evil.example" or "https://…".
@@ -358,29 +341,4 @@ struct AccountsController: Sendable {
         let parts = email.split(separator: "@")
         return email.count <= 254 && parts.count == 2 && parts[1].contains(".") && !email.contains(" ")
     }
-
-    /// Bcrypt runs on threads of its own, at most half the processors at once: a burst of sign-ups or
-    /// sign-ins waits its turn instead of taking the pool that serves pages and static files.
-    static let bcryptQueue = JudgeQueue(
-        slots: max(1, ProcessInfo.processInfo.activeProcessorCount / 2), maximumWaiting: 256)
-
-    static func hash(_ password: String) async throws -> String {
-        try await bounded { Bcrypt.hash(password, cost: bcryptCost) }
-    }
-
-    static func verify(_ password: String, hash: String) async throws -> Bool {
-        try await bounded { Bcrypt.verify(password, hash: hash) }
-    }
-
-    private static func bounded<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
-        do {
-            return try await bcryptQueue.run(work).value
-        } catch is JudgeQueue.Full {
-            throw HTTPError(
-                .serviceUnavailable, message: "The server is checking many passwords at once. Try again in a minute.")
-        }
-    }
-
-    /// A bcrypt hash of a random password, compared against when the email is unknown.
-    static let decoyHash = Bcrypt.hash(CSRFMiddleware.newToken(), cost: bcryptCost)
 }

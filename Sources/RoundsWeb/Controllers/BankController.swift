@@ -68,7 +68,7 @@ struct BankController: Sendable {
     @Sendable func bank(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try context.requireLearner()
         let query = request.uri.queryParameters
-        let text = PagesController.formQueryValue("q", in: request)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let text = request.formQueryValue("q")?.trimmingCharacters(in: .whitespaces) ?? ""
         let (filter, found) = try actions.questions(
             skill: query["skill"].map(String.init), level: query["level"].map(String.init),
             role: query["role"].map(String.init), kind: query["kind"].map(String.init), text: text,
@@ -173,6 +173,6 @@ struct BankController: Sendable {
             statuses: Status.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == wanted) },
             sorts: Sort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == sort) },
             newer: links.newer, older: links.older, hasPages: links.hasPages)
-        return environment.views.response("bank", title: "Question bank", page: page, context: context)
+        return environment.views.response(.bank, title: "Question bank", page: page, context: context)
     }
 }

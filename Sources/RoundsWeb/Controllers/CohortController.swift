@@ -50,11 +50,8 @@ struct CohortController: Sendable {
         var active = 0
         for account in try await environment.store.accounts() {
             guard let learner = try await environment.store.learner(id: account.learnerID) else { continue }
-            let history = try await environment.store.historySummary(learnerID: learner.id)
-            let cards = try await environment.store.currentCards(learnerID: learner.id)
-            let progress = RoundsCore.Progress(
-                questions: library.questions, labs: library.labs.map(\.id), skills: library.skills,
-                roles: library.roles, history: history, cards: cards, now: now)
+            let snapshot = try await library.progress(learnerID: learner.id, in: environment.store, now: now)
+            let (progress, history) = (snapshot.progress, snapshot.history)
             let target = learner.settings.targetRole.flatMap(library.role(id:))
             let readiness = target.flatMap { role in progress.roles.first { $0.role == role.id }?.percent }
             let recent = history.recent.suffix(10).map(\.score)
@@ -70,7 +67,7 @@ struct CohortController: Sendable {
                     streak: progress.streakDays))
         }
         let page = CohortPage(rows: rows, hasRows: !rows.isEmpty, count: rows.count, activeThisWeek: active)
-        return environment.views.response("coach", title: "Cohort", page: page, context: context)
+        return environment.views.response(.coach, title: "Cohort", page: page, context: context)
     }
 
     struct AdminRow {
@@ -105,7 +102,7 @@ struct CohortController: Sendable {
                 }, isSelf: account.id == me.id)
         }
         return environment.views.response(
-            "admin", title: "Accounts and roles",
+            .admin, title: "Accounts and roles",
             page: AdminPage(csrf: context.csrfToken, rows: rows, message: message, error: error), context: context)
     }
 
@@ -115,7 +112,7 @@ struct CohortController: Sendable {
     }
 
     @Sendable func changeRole(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await PagesController.decodeForm(RoleForm.self, request: request, context: context)
+        let form = try await request.decodeForm(RoleForm.self, context: context)
         let me = try require([.admin], context)
         guard let role = form.role.flatMap(AccountRole.init(rawValue:)) else {
             throw PageError.badRequest("Choose learner, coach or admin.", code: "bad_role")

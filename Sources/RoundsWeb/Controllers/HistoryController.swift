@@ -126,7 +126,7 @@ struct HistoryController: Sendable {
             filtered: filtered,
             newer: links.newer, older: links.older, hasPages: links.hasPages)
         let title = focus.map { "Your answers: \($0.title)" } ?? "History"
-        return environment.views.response("history", title: title, page: view, context: context)
+        return environment.views.response(.history, title: title, page: view, context: context)
     }
 
     /// A `YYYY-MM-DD` day from a filter field, at the start of that day; nil when the field is empty.

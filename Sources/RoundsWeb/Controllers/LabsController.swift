@@ -33,24 +33,22 @@ struct LabsController: Sendable {
         let (kind, level) = try Self.filters(
             kind: query["kind"].map(String.init), level: query["level"].map(String.init))
         let learner = try await actions.currentLearner(context)
-        let attempts = try await environment.store.labAttempts(learnerID: learner.id, labID: nil)
-        let cards = try await environment.store.currentCards(learnerID: learner.id)
+        let history = try await LabHistory.read(learnerID: learner.id, store: environment.store)
         let now = Date()
         let rows = labs(kind: kind, level: level).map { lab in
-            let status = LabStatus(labID: lab.id, attempts: attempts, cards: cards, now: now)
+            let status = history.status(of: lab, now: now)
             return LabRow(
                 id: lab.id, title: lab.title, level: lab.level.rawValue.capitalized, kind: lab.kind.label,
                 minutes: lab.minutes, status: status.label,
                 statusClass: status.label.lowercased().replacingOccurrences(of: " ", with: "-"))
         }
-        let solved = Set(attempts.filter(\.accepted).map(\.labID)).count
         let page = LabsPage(
-            labs: rows, count: rows.count, solved: solved, total: library.labs.count,
+            labs: rows, count: rows.count, solved: history.solved, total: library.labs.count,
             kinds: Lab.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
             levels: Level.allCases.map {
                 Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == level)
             })
-        return environment.views.response("labs", title: "Labs", page: page, context: context)
+        return environment.views.response(.labs, title: "Labs", page: page, context: context)
     }
 
     // MARK: One lab
@@ -86,7 +84,7 @@ struct LabsController: Sendable {
                 try await grader.queue.run { LabPage.Output(try? judge.run(lab, sql: attempt.submission)) }.value
             }
         }
-        return environment.views.response("lab", title: lab.title, page: page, context: context)
+        return environment.views.response(.lab, title: lab.title, page: page, context: context)
     }
 
     /// SQL labs: runs the query on the practice database and shows its first rows; nothing is graded or kept.
@@ -95,16 +93,16 @@ struct LabsController: Sendable {
         guard lab.kind.takesSQL, let judge = grader.sql else {
             throw PageError.notFound("Only SQL labs can be run; hand this one in with the form.")
         }
-        let body = try await PagesController.formBody(
-            request: request, context: context, maxBytes: Self.maxFormBytes,
+        let body = try await request.formBody(
+            context: context, maxBytes: Self.maxFormBytes,
             tooLarge: "The SQL is too long; the limit is \(SQLSandbox.Limits().sqlLength) characters.")
-        let sql = (PagesController.formFields(body)["submission"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        let sql = (URLEncodedForm.fields(in: body)["submission"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         var page = LabPage(lab, attempt: nil, revealSolution: false, csrf: context.csrfToken)
         page.submission = sql
         page.output = try await Self.queued {
             try await grader.queue.run { LabPage.Output(try? judge.run(lab, sql: sql), ran: true) }.value
         }
-        return environment.views.response("lab", title: lab.title, page: page, context: context)
+        return environment.views.response(.lab, title: lab.title, page: page, context: context)
     }
 
     /// Lab work (SQLite queries that can take seconds, a first build of the databases) runs on the
@@ -119,10 +117,10 @@ struct LabsController: Sendable {
 
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
         let lab = try findLab(context)
-        let body = try await PagesController.formBody(
-            request: request, context: context, maxBytes: Self.maxFormBytes,
+        let body = try await request.formBody(
+            context: context, maxBytes: Self.maxFormBytes,
             tooLarge: "The hand-in is too large; the limit is \(LabGrader.maximumLength) characters.")
-        let fields = PagesController.formFields(body)
+        let fields = URLEncodedForm.fields(in: body)
         let submission: String
         if lab.kind.takesAnswers {
             submission = lab.prompts.map { prompt in

@@ -15,7 +15,7 @@ struct LearnerActions: Sendable {
     static let maxAnswerWords = TypedText.answerWords
 
     var library: ContentLibrary { environment.library }
-    var store: SQLiteStore { environment.store }
+    var store: any Storage { environment.store }
 
     /// The learner as stored now: settings change while the server runs.
     func currentLearner(_ context: AppRequestContext) async throws -> Learner {
@@ -139,24 +139,17 @@ struct LearnerActions: Sendable {
         return (own.last, latest != nil && latest?.attemptID == attempt.id)
     }
 
-    /// The learner's progress and the next questions the planner picks, as `rounds practice` would.
-    /// - Parameter cards: the learner's current review cards, when the caller has read them already.
-    /// - Parameter history: the learner's history summary, when the caller has read it already.
-    func plan(
-        for learner: Learner, history known: HistorySummary? = nil, cards knownCards: [String: ReviewCard]? = nil,
-        count: Int = 1, now: Date = Date()
-    ) async throws -> (progress: RoundsCore.Progress, next: [PracticePlanner.Item]) {
-        let cards: [String: ReviewCard]
-        if let knownCards { cards = knownCards } else { cards = try await store.currentCards(learnerID: learner.id) }
-        let history: HistorySummary
-        if let known { history = known } else { history = try await store.historySummary(learnerID: learner.id) }
-        let progress = RoundsCore.Progress(
-            questions: library.questions, labs: library.labs.map(\.id), skills: library.skills, roles: library.roles,
-            history: history, cards: cards, now: now)
+    /// The learner's progress (with the reads it came from) and the next questions the planner picks,
+    /// as `rounds practice` would.
+    func plan(for learner: Learner, count: Int = 1, now: Date = Date()) async throws
+        -> (snapshot: ProgressSnapshot, next: [PracticePlanner.Item])
+    {
+        let snapshot = try await library.progress(learnerID: learner.id, in: store, now: now)
         let role = learner.settings.targetRole.flatMap(library.role(id:))
-        let next = PracticePlanner(fsrs: FSRS(desiredRetention: learner.settings.desiredRetention)).queue(
-            questions: library.questions, cards: cards, progress: progress, role: role, count: count, now: now)
-        return (progress, next)
+        let next = PracticePlanner(for: learner.settings).queue(
+            questions: library.questions, cards: snapshot.cards, progress: snapshot.progress, role: role, count: count,
+            now: now)
+        return (snapshot, next)
     }
 
     /// Everything the learner has, as `rounds export` writes it.

@@ -108,7 +108,7 @@ struct MockController: Sendable {
                 + Level.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: false) },
             minutes: [15, 30, 45, 60].map { Option(value: "\($0)", label: "\($0) minutes", selected: $0 == 30) },
             past: Array(past), hasPast: !past.isEmpty)
-        return environment.views.response("mock-start", title: "Mock interview", page: page, context: context)
+        return environment.views.response(.mockStart, title: "Mock interview", page: page, context: context)
     }
 
     struct StartForm: Decodable {
@@ -119,7 +119,7 @@ struct MockController: Sendable {
     }
 
     @Sendable func begin(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await PagesController.decodeForm(StartForm.self, request: request, context: context)
+        let form = try await request.decodeForm(StartForm.self, context: context)
         let learner = try await actions.currentLearner(context)
         guard let roleID = form.role, let role = library.role(id: roleID) else {
             throw PageError.badRequest("Choose a role to interview for.", code: "unknown_role")
@@ -186,7 +186,7 @@ struct MockController: Sendable {
             previousQuestion: interview.attempts.last?.questionID, draftText: draft?.text ?? "",
             draftAt: draft.map { PageCache.milliseconds($0.savedAt) } ?? 0)
         return environment.views.response(
-            "mock-question", title: "Mock interview: question \(page.number) of \(page.total)", page: page,
+            .mockQuestion, title: "Mock interview: question \(page.number) of \(page.total)", page: page,
             context: context)
     }
 
@@ -203,7 +203,7 @@ struct MockController: Sendable {
     static let skipped = "I don't know."
 
     @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await PagesController.decodeForm(AnswerForm.self, request: request, context: context)
+        let form = try await request.decodeForm(AnswerForm.self, context: context)
         let learner = try await actions.currentLearner(context)
         let interview = try await interview(context, learner: learner)
         let now = Date()
@@ -236,7 +236,7 @@ struct MockController: Sendable {
     /// Ends the interview. The button sits in the answer form, so an answer in the box comes along and
     /// is saved first (issue 18: it used to be a form of its own, and the typed answer was lost).
     @Sendable func finish(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await PagesController.decodeForm(AnswerForm.self, request: request, context: context)
+        let form = try await request.decodeForm(AnswerForm.self, context: context)
         let learner = try await actions.currentLearner(context)
         let interview = try await interview(context, learner: learner)
         let id = interview.session.id
@@ -340,7 +340,7 @@ struct MockController: Sendable {
             weakest: report.weakest.map { .init(name: skillName($0.skill), id: $0.skill, score: $0.score) },
             topImprovement: report.topImprovement, late: request.uri.queryParameters["late"] == "1",
             savedDrafts: interview.attempts.map { "mock:\(interview.session.id):\($0.questionID)" })
-        return environment.views.response("mock-report", title: "Mock interview report", page: page, context: context)
+        return environment.views.response(.mockReport, title: "Mock interview report", page: page, context: context)
     }
 
     static func clock(_ seconds: Int) -> String {

@@ -12,13 +12,13 @@ public enum PasswordResetLinks {
     public static let lifetime: TimeInterval = 24 * 3600
 
     /// Makes a link for `accountID` and returns its path (`/reset/TOKEN`) and when it expires.
-    public static func create(accountID: Int64, store: SQLiteStore, now: Date = Date()) async throws
+    public static func create(accountID: Int64, store: any Storage, now: Date = Date()) async throws
         -> (path: String, expires: Date)
     {
-        let token = CSRFMiddleware.newToken()
+        let token = SecretToken.make()
         let expires = now.addingTimeInterval(lifetime)
         try await store.createPasswordReset(
-            tokenHash: IdentityMiddleware.hash(token), accountID: accountID, expiresAt: expires, at: now)
+            tokenHash: SecretToken.hash(token), accountID: accountID, expiresAt: expires, at: now)
         return ("/reset/\(token)", expires)
     }
 }
@@ -38,8 +38,8 @@ struct PasswordResetController: Sendable {
         let email: String
         let expires: String
         let error: String?
-        let minimum = AccountsController.minimumPasswordLength
-        let maximum = AccountsController.maximumPasswordLength
+        let minimum = Passwords.lengths.lowerBound
+        let maximum = Passwords.lengths.upperBound
     }
 
     static let invalid = PageError(
@@ -51,9 +51,9 @@ struct PasswordResetController: Sendable {
     /// The token of the path, if it has the form of one; anything else is simply not a valid link.
     func link(_ context: AppRequestContext) async throws -> (token: String, account: Account, expires: Date) {
         let token = context.parameters.get("token") ?? ""
-        guard CSRFMiddleware.isWellFormed(token),
+        guard SecretToken.isWellFormed(token),
             let (account, expires) = try await environment.store.passwordResetAccount(
-                tokenHash: IdentityMiddleware.hash(token), now: Date())
+                tokenHash: SecretToken.hash(token), now: Date())
         else { throw Self.invalid }
         return (token, account, expires)
     }
@@ -67,7 +67,7 @@ struct PasswordResetController: Sendable {
         -> Response
     {
         environment.views.response(
-            "reset", title: "Set a new password",
+            .reset, title: "Set a new password",
             page: ResetPage(
                 csrf: context.csrfToken, token: token, email: account.email,
                 expires: expires.formatted(date: .abbreviated, time: .shortened), error: error),
@@ -80,21 +80,18 @@ struct PasswordResetController: Sendable {
     }
 
     @Sendable func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await PagesController.decodeForm(ResetForm.self, request: request, context: context)
+        let form = try await request.decodeForm(ResetForm.self, context: context)
         let (token, account, expires) = try await link(context)
         let password = form.password ?? ""
-        let range = AccountsController.minimumPasswordLength...AccountsController.maximumPasswordLength
-        guard range.contains(password.count) else {
-            var response = page(
-                token: token, account: account, expires: expires,
-                error: "Use a password of \(range.lowerBound) to \(range.upperBound) characters.", context: context)
+        if let problem = Passwords.problem(password) {
+            var response = page(token: token, account: account, expires: expires, error: problem, context: context)
             response.status = .badRequest
             return response
         }
-        let hash = try await AccountsController.hash(password)
+        let hash = try await Passwords.hash(password)
         guard
             try await environment.store.redeemPasswordReset(
-                tokenHash: IdentityMiddleware.hash(token), passwordHash: hash, now: Date()) != nil
+                tokenHash: SecretToken.hash(token), passwordHash: hash, now: Date()) != nil
         else { throw Self.invalid }
         // Whoever was signed in in this browser is signed out: the sessions of the account are gone.
         return .redirect(to: "/signin?reset=1")
@@ -107,7 +104,7 @@ struct PasswordResetController: Sendable {
 
     /// The Admin page's button: makes a link and shows it once, with the address the admin is using.
     @Sendable func makeLink(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await PagesController.decodeForm(ButtonForm.self, request: request, context: context)
+        _ = try await request.decodeForm(ButtonForm.self, context: context)
         let cohort = CohortController(environment: environment)
         let me = try cohort.require([.admin], context)
         guard let id = context.parameters.get("id", as: Int64.self),

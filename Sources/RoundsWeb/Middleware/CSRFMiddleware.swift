@@ -14,27 +14,12 @@ struct CSRFMiddleware: RouterMiddleware {
     {
         var context = context
         let existing = request.cookies[Self.cookieName]?.value
-        let token = existing.flatMap { Self.isWellFormed($0) ? $0 : nil } ?? Self.newToken()
+        let token = existing.flatMap { SecretToken.isWellFormed($0) ? $0 : nil } ?? SecretToken.make()
         context.csrfToken = token
         var response = try await next(request, context)
         if existing != token {
-            response.setCookie(
-                Cookie(name: Self.cookieName, value: token, path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookies.csrf(token))
         }
         return response
-    }
-
-    /// 32 random bytes as 64 hexadecimal digits.
-    static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in
-            let value = generator.next() as UInt64
-            let hex = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }.joined()
-    }
-
-    static func isWellFormed(_ token: String) -> Bool {
-        token.utf8.count == 64 && token.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }
 }

@@ -5,7 +5,7 @@ import Hummingbird
 /// ``PageError`` (written for people) or the HTTP status's reason.
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let views: Views
+    let views: PageRenderer
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -42,7 +42,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
     func render(status: HTTPResponse.Status, message: String, context: Context) -> Response {
         let page = ErrorPage(status: Int(status.code), reason: status.reasonPhrase, message: message)
         var response = views.response(
-            "error", title: "\(status.code) \(status.reasonPhrase)", page: page, context: context)
+            .error, title: "\(status.code) \(status.reasonPhrase)", page: page, context: context)
         response.status = status
         return response
     }

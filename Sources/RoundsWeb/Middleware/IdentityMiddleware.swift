@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Hummingbird
 import RoundsCore
@@ -48,8 +47,8 @@ struct IdentityMiddleware: RouterMiddleware {
             context.account = account
             context.learner = learner
             context.authentication = .token
-        } else if let token = request.cookies[Self.cookieName]?.value, CSRFMiddleware.isWellFormed(token) {
-            let hash = Self.hash(token)
+        } else if let token = request.cookies[Self.cookieName]?.value, SecretToken.isWellFormed(token) {
+            let hash = SecretToken.hash(token)
             if let account = try await environment.store.sessionAccount(tokenHash: hash, now: Date()),
                 let learner = try await environment.store.learner(id: account.learnerID)
             {
@@ -84,7 +83,7 @@ struct IdentityMiddleware: RouterMiddleware {
     /// The account of a personal API token, if the token is well formed and known.
     func tokenAccount(_ token: String) async throws -> Account? {
         guard APITokens.isWellFormed(token) else { return nil }
-        return try await environment.store.apiTokenAccount(tokenHash: Self.hash(token), at: Date())
+        return try await environment.store.apiTokenAccount(tokenHash: SecretToken.hash(token), at: Date())
     }
 
     /// API writes that ride on a cookie (or on single-user mode's loopback trust) must be requests a
@@ -124,11 +123,6 @@ struct IdentityMiddleware: RouterMiddleware {
         let ipv4Loopback =
             octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
         return host == "localhost" || host == "::1" || ipv4Loopback
-    }
-
-    /// Sessions are stored by the SHA-256 of their token, so a copy of the database cannot sign anyone in.
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
 

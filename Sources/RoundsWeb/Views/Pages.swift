@@ -24,7 +24,7 @@ struct Pager {
         newer: String?, older: String?, hasPages: Bool
     ) {
         func link(_ page: Int) -> String {
-            PagesController.link(path, query + (page > 1 ? [("page", String(page))] : []))
+            URLEncodedForm.link(path, query + (page > 1 ? [("page", String(page))] : []))
         }
         return (number > 1 ? link(number - 1) : nil, offset + shown < total ? link(number + 1) : nil, total > size)
     }

@@ -7,12 +7,15 @@ import Synchronization
 /// Renders pages: a page template fills the body of `layout.mustache`. Mustache escapes every `{{value}}`
 /// for HTML; the few `{{{raw}}}` values are built by Swift code that escapes what it inserts
 /// (``HTMLText``), such as the answer with its highlights and the SVG charts.
-struct Views: Sendable {
+struct PageRenderer: Sendable {
     let library: MustacheLibrary
 
+    /// Loads and parses every template, and stops when one of `Template`'s is missing.
     init() async throws {
         let folder = Bundle.module.resourceURL!.appendingPathComponent("Templates").path
         library = try await MustacheLibrary(directory: folder)
+        let missing = Template.allCases.filter { library.getTemplate(named: $0.rawValue) == nil }
+        if !missing.isEmpty { throw MissingTemplates(names: missing.map(\.rawValue), folder: folder) }
     }
 
     struct Layout {
@@ -53,21 +56,19 @@ struct Views: Sendable {
         return first == "attempts" ? "/history" : "/" + first
     }
 
-    func render(_ template: String, page: Any) -> String {
-        guard let html = library.render(page, withTemplate: template) else {
-            preconditionFailure("missing template \(template).mustache")
-        }
-        return html
+    func render(_ template: Template, page: Any) -> String {
+        // `init` checked that every template is there, so this cannot fail.
+        library.render(page, withTemplate: template.rawValue) ?? ""
     }
 
-    func response(_ template: String, title: String, page: Any, context: AppRequestContext) -> Response {
+    func response(_ template: Template, title: String, page: Any, context: AppRequestContext) -> Response {
         response(html: html(template, title: title, page: page, context: context, csrf: context.csrfToken))
     }
 
     /// The whole page: `template` inside the layout, whose navigation depends on who is asking.
-    func html(_ template: String, title: String, page: Any, context: AppRequestContext, csrf: String) -> String {
+    func html(_ template: Template, title: String, page: Any, context: AppRequestContext, csrf: String) -> String {
         render(
-            "layout",
+            .layout,
             page: Layout(
                 title: title, body: render(template, page: page), csrf: csrf, nav: Self.nav(context),
                 accountsMode: context.accountsMode, signedIn: context.account != nil))

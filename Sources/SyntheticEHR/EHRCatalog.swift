@@ -1,7 +1,7 @@
 /// The fixed parts of the synthetic health system (organizations, departments, payers, names) and the
 /// distributions visits and results are drawn from. Everything here is invented; nothing describes a
 /// real person or organization.
-enum Catalog {
+enum EHRCatalog {
     static let days = EHRGenerator.lastDay - EHRGenerator.firstDay + 1
     static let todayDay = EHRGenerator.lastDay + 1
 
@@ -383,7 +383,7 @@ struct Person {
     let lastIndex: Int
 
     func has(_ diagnosis: Int) -> Bool { chronic.contains(diagnosis) }
-    var isDiabetic: Bool { has(Catalog.diabetes) || has(Catalog.diabetesHigh) }
+    var isDiabetic: Bool { has(EHRCatalog.diabetes) || has(EHRCatalog.diabetesHigh) }
 
     static let ageBands = Weighted<ClosedRange<Int>>([
         (0...17, 22), (18...34, 22), (35...49, 19), (50...64, 19), (65...79, 13.5), (80...99, 4.5),
@@ -392,25 +392,25 @@ struct Person {
     static func random(using random: inout SeededRandom) -> Person {
         let sex: Sex = random.chance(0.508) ? .female : .male
         let age = random.int(ageBands.pick(&random))
-        var birthDay = Catalog.todayDay - age * 365 - age / 4 - 1 - random.below(365)
+        var birthDay = EHRCatalog.todayDay - age * 365 - age / 4 - 1 - random.below(365)
         // Planted impossible values: a birth date in the future, or one far too long ago.
-        if random.chance(0.0002) { birthDay = Catalog.todayDay + 30 + random.below(300) }
+        if random.chance(0.0002) { birthDay = EHRCatalog.todayDay + 30 + random.below(300) }
         if random.chance(0.0001) { birthDay = CivilTime.day(year: 1890, month: 1, day: 1) + random.below(1500) }
-        let band = Catalog.band(age)
+        let band = EHRCatalog.band(age)
         var chronic: [Int] = []
-        for (code, rates) in Catalog.prevalence where random.chance(rates[band]) {
+        for (code, rates) in EHRCatalog.prevalence where random.chance(rates[band]) {
             // One type 2 diabetes code per person.
-            if code == Catalog.diabetesHigh && chronic.contains(Catalog.diabetes) { continue }
+            if code == EHRCatalog.diabetesHigh && chronic.contains(EHRCatalog.diabetes) { continue }
             chronic.append(code)
         }
         let death =
-            age >= 75 && random.chance(0.04) ? EHRGenerator.firstDay + random.below(Catalog.days) : nil
-        let names = sex == .female ? Catalog.femaleForms : Catalog.maleForms
+            age >= 75 && random.chance(0.04) ? EHRGenerator.firstDay + random.below(EHRCatalog.days) : nil
+        let names = sex == .female ? EHRCatalog.femaleForms : EHRCatalog.maleForms
         let first = random.below(names.plain.count)
-        let last = random.below(Catalog.lastForms.plain.count)
+        let last = random.below(EHRCatalog.lastForms.plain.count)
         return Person(
             sex: sex, age: age, birthDay: birthDay, firstName: names.plain[first],
-            lastName: Catalog.lastForms.plain[last], zip: random.below(Catalog.zips.count),
+            lastName: EHRCatalog.lastForms.plain[last], zip: random.below(EHRCatalog.zips.count),
             phone: (200 + random.below(800)) * 10_000 + random.below(10_000), chronic: chronic, deathDay: death,
             control: random.normal(mean: 0, sd: 0.9), utilization: random.logNormal(median: 0.8, sigma: 0.8),
             firstIndex: first, lastIndex: last)
@@ -419,17 +419,17 @@ struct Person {
     /// The same person registered again: the name written differently, sometimes the day and month
     /// of birth swapped; few visits of their own.
     func duplicate(using random: inout SeededRandom) -> Person {
-        let names = sex == .female ? Catalog.femaleForms : Catalog.maleForms
+        let names = sex == .female ? EHRCatalog.femaleForms : EHRCatalog.maleForms
         var first = names.plain[firstIndex]
-        var last = Catalog.lastForms.plain[lastIndex]
+        var last = EHRCatalog.lastForms.plain[lastIndex]
         switch random.below(5) {
-        case 0: last = Catalog.lastForms.upper[lastIndex]
+        case 0: last = EHRCatalog.lastForms.upper[lastIndex]
         case 1: first = names.lower[firstIndex]
-        case 2: last = Catalog.lastForms.typo[lastIndex]
+        case 2: last = EHRCatalog.lastForms.typo[lastIndex]
         case 3: first = names.padded[firstIndex]
         default:
             first = names.upper[firstIndex]
-            last = Catalog.lastForms.upper[lastIndex]
+            last = EHRCatalog.lastForms.upper[lastIndex]
         }
         var birth = birthDay
         let date = CivilTime.civil(birthDay)

@@ -37,7 +37,7 @@ public struct HistorySummary: Sendable, Hashable {
 
 /// How far a learner has got: mastery per skill, readiness per role, what is due, the streak and the
 /// score history. Pure computation over the learner's history summary and cards.
-public struct Progress: Sendable, Codable, Hashable {
+public struct LearnerProgress: Sendable, Codable, Hashable {
     /// Mastery of one skill.
     public struct SkillMastery: Sendable, Codable, Hashable {
         public let skill: String
@@ -135,5 +135,29 @@ public struct Progress: Sendable, Codable, Hashable {
     /// The mastery of a skill by id.
     public func mastery(of skill: String) -> Double {
         skills.first { $0.skill == skill }?.mastery ?? 0
+    }
+}
+
+/// A learner's progress with the two reads it was computed from, which callers reuse: the planner
+/// needs the cards, the dashboard the recent answers.
+public struct ProgressSnapshot: Sendable {
+    public let progress: LearnerProgress
+    public let history: HistorySummary
+    public let cards: [String: ReviewCard]
+}
+
+extension LearnerProgress {
+    /// Reads a learner's history summary and current cards (two indexed reads, whatever the length of
+    /// the history) and computes progress over the bank's questions, labs, skills and roles: the one
+    /// way the dashboard, the cohort page, the API, `rounds practice` and `rounds stats` measure it.
+    public static func snapshot(
+        learnerID: Int64, store: any PracticeRepository, questions: [Question], labs: [String], skills: [Skill],
+        roles: [Role], now: Date
+    ) async throws -> ProgressSnapshot {
+        let history = try await store.historySummary(learnerID: learnerID)
+        let cards = try await store.currentCards(learnerID: learnerID)
+        let progress = LearnerProgress(
+            questions: questions, labs: labs, skills: skills, roles: roles, history: history, cards: cards, now: now)
+        return ProgressSnapshot(progress: progress, history: history, cards: cards)
     }
 }
