@@ -53,14 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
             EnvironmentVariablesProvider(),
             try await EnvironmentVariablesProvider(environmentFilePath: ".env", allowMissing: true),
         ])
-        let app: any ApplicationProtocol
-        do {
-            app = try await buildApplication(reader: reader)
-        } catch let error as WebStartupError {
-            throw ValidationError(error.description)
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
-        }
-        try await app.runService()
+        // Start-up errors (a bad setting, a database that cannot be opened) describe themselves; they are
+        // not usage errors, so ArgumentParser prints them without the usage line.
+        try await buildApplication(reader: reader).runService()
     }
 }

@@ -129,6 +129,20 @@ import Testing
         #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
 
+    /// Issue 20: a mistyped setting stopped nothing; the server started with the default instead.
+    @Test func serveStopsOnASettingThatIsNotOneOfItsChoices() throws {
+        // Given a mistyped auth mode in the environment
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-serve-\(UUID()).sqlite")
+        // When the server starts
+        let output = try RoundsBinary.run(
+            ["serve", "--port", "0", "--db", database.path], environment: ["AUTH_MODE": "acounts"])
+        // Then it stops at once, naming the key, the value and the choices, without a usage line
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("auth.mode (AUTH_MODE) is 'acounts'"))
+        #expect(output.stderr.contains("single, accounts"))
+        #expect(!output.stderr.contains("Usage:"))
+    }
+
     @Test func lintOfTheBundledBankIsClean() throws {
         let output = try RoundsBinary.run(["content", "lint", "--strict"])
         #expect(output.status == 0, "\(output.stdout.suffix(2000))")
