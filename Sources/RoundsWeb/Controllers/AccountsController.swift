@@ -31,16 +31,6 @@ struct AccountsController: Sendable {
         router.post("/account/tokens/:id/revoke", use: revokeToken)
     }
 
-    struct AuthPage {
-        let csrf: String
-        let email: String
-        let next: String
-        let error: String?
-        let minimum: Int
-        /// A note above the form, such as "your password is set".
-        var notice: String? = nil
-    }
-
     struct AuthForm: Decodable {
         let csrf: String?
         let email: String?
@@ -147,26 +137,6 @@ struct AccountsController: Sendable {
     }
 
     // MARK: Account
-
-    struct AccountPage {
-        let csrf: String
-        let email: String
-        let role: String
-        let message: String?
-        let error: String?
-        let minimum: Int
-        let tokens: [TokenRow]
-        let hasTokens: Bool
-        /// A token's secret, shown on the page once, right after it was created.
-        let newSecret: String?
-    }
-
-    struct TokenRow {
-        let id: Int64
-        let name: String
-        let created: String
-        let lastUsed: String
-    }
 
     @Sendable func accountPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try requireAccount(context)

@@ -47,24 +47,6 @@ struct BankController: Sendable {
         }
     }
 
-    struct Row {
-        let question: QuestionRow
-        let status: String
-        let statusLabel: String
-        /// The last answer's band and its name, for answered and due questions.
-        let lastBand: String?
-    }
-
-    struct Page {
-        let query: String
-        let status: String
-        let rows: [Row]
-        let skills, roles, levels, kinds, statuses, sorts: [Option]
-        let newer: String?
-        let older: String?
-        let hasPages: Bool
-    }
-
     @Sendable func bank(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try context.requireLearner()
         let query = request.uri.queryParameters

@@ -24,25 +24,6 @@ struct CohortController: Sendable {
         return account
     }
 
-    struct LearnerRow {
-        let email: String
-        let role: String
-        let target: String
-        let answers: Int
-        let recentScore: String
-        let readiness: String
-        let dueNow: Int
-        let lastActive: String
-        let streak: Int
-    }
-
-    struct CohortPage {
-        let rows: [LearnerRow]
-        let hasRows: Bool
-        let count: Int
-        let activeThisWeek: Int
-    }
-
     @Sendable func cohort(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try require([.coach, .admin], context)
         let now = Date()
@@ -68,21 +49,6 @@ struct CohortController: Sendable {
         }
         let page = CohortPage(rows: rows, hasRows: !rows.isEmpty, count: rows.count, activeThisWeek: active)
         return environment.views.response(.coach, title: "Cohort", page: page, context: context)
-    }
-
-    struct AdminRow {
-        let id: Int64
-        let email: String
-        let created: String
-        let roles: [Option]
-        let isSelf: Bool
-    }
-
-    struct AdminPage {
-        let csrf: String
-        let rows: [AdminRow]
-        let message: String?
-        let error: String?
     }
 
     @Sendable func admin(_ request: Request, context: AppRequestContext) async throws -> Response {

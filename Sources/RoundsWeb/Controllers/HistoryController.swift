@@ -18,40 +18,6 @@ struct HistoryController: Sendable {
         router.get("/history", use: history)
     }
 
-    struct HistoryPage {
-        struct Row {
-            let id: Int64
-            let title: String
-            let questionID: String
-            let skill: String
-            let when: String
-            /// ISO 8601, for `<time datetime>`.
-            let datetime: String
-            let score: Int
-            let band: String
-            let bandValue: Int
-            /// The answer as typed, shown when the page is about one question.
-            let answer: String
-        }
-        struct Focus {
-            let id: String
-            let title: String
-            /// The model answer, rendered from Markdown.
-            let modelAnswer: String
-        }
-        let rows: [Row]
-        let hasRows: Bool
-        let status: String
-        let skills: [Option]
-        let from: String
-        let to: String
-        let focus: Focus?
-        let filtered: Bool
-        let newer: String?
-        let older: String?
-        let hasPages: Bool
-    }
-
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try context.requireLearner()
         let query = request.uri.queryParameters

@@ -29,19 +29,6 @@ struct MockController: Sendable {
 
     // MARK: The state of one interview
 
-    struct Interview {
-        let session: PracticeSession
-        let plan: [Question]
-        let attempts: [Attempt]
-        let deadline: Date
-
-        var next: Question? { attempts.count < plan.count ? plan[attempts.count] : nil }
-
-        func isOver(at now: Date) -> Bool {
-            session.endedAt != nil || next == nil || now >= deadline
-        }
-    }
-
     /// The learner's own mock session with this id: another learner's id finds nothing.
     func interview(_ context: AppRequestContext, learner: Learner) async throws -> Interview {
         guard let id = context.parameters.get("id", as: Int64.self),
@@ -70,23 +57,6 @@ struct MockController: Sendable {
     }
 
     // MARK: Starting
-
-    struct StartPage {
-        let csrf: String
-        let roles: [Option]
-        let levels: [Option]
-        let minutes: [Option]
-        let past: [PastRow]
-        let hasPast: Bool
-    }
-
-    struct PastRow {
-        let id: Int64
-        let when: String
-        let role: String
-        let minutes: Int
-        let open: Bool
-    }
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await actions.currentLearner(context)
@@ -142,26 +112,6 @@ struct MockController: Sendable {
     }
 
     // MARK: Answering
-
-    struct QuestionStep {
-        let id: Int64
-        let csrf: String
-        let number: Int
-        let total: Int
-        let row: QuestionRow
-        let audience: String?
-        let secondsLeft: Int
-        let clock: String
-        let deadline: Int
-        let role: String
-        /// The last question: its button finishes the interview.
-        let isLast: Bool
-        /// The question answered just before, whose draft this browser may now forget.
-        let previousQuestion: String?
-        /// The learner's saved draft of this answer, and when it was saved in ms (0: none).
-        let draftText: String
-        let draftAt: Int64
-    }
 
     @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await actions.currentLearner(context)
@@ -266,39 +216,6 @@ struct MockController: Sendable {
     }
 
     // MARK: The report
-
-    struct ReportPage {
-        struct EntryRow {
-            let number: Int
-            let attemptID: Int64
-            let title: String
-            let kind: String
-            let score: Int
-            let band: String
-            let bandValue: Int
-            let time: String
-            let overTime: Bool
-        }
-        struct SkillRow {
-            let name: String
-            let id: String
-            let score: Int
-        }
-        let role: String
-        let minutes: Int
-        let used: String
-        let answered: Int
-        let planned: Int
-        let averageScore: Int
-        let entries: [EntryRow]
-        let hasEntries: Bool
-        let chart: String
-        let weakest: [SkillRow]
-        let topImprovement: MockReport.Improvement?
-        let late: Bool
-        /// The interview's answered questions, whose drafts this browser may now forget.
-        let savedDrafts: [String]
-    }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await actions.currentLearner(context)

@@ -32,16 +32,6 @@ struct PasswordResetController: Sendable {
         router.post("/admin/accounts/:id/reset", use: makeLink)
     }
 
-    struct ResetPage {
-        let csrf: String
-        let token: String
-        let email: String
-        let expires: String
-        let error: String?
-        let minimum = Passwords.lengths.lowerBound
-        let maximum = Passwords.lengths.upperBound
-    }
-
     static let invalid = PageError(
         status: .notFound, code: "reset_link_invalid",
         message:

@@ -1,0 +1,42 @@
+import Foundation
+import RoundsContent
+import RoundsCore
+import RoundsFeedback
+
+struct RecentAttempt {
+    let id: Int64
+    let title: String
+    let score: Int
+    let band: String
+    let when: String
+}
+
+struct NextQuestion {
+    let id: String
+    let title: String
+    let reason: String
+}
+
+struct DashboardPage {
+    let attempts: Int
+    let dueNow: Int
+    let dueThisWeek: Int
+    let streakDays: Int
+    let targetRole: String?
+    let next: NextQuestion?
+    let readinessChart: String
+    let masteryChart: String
+    let scoreChart: String
+    /// No answers yet: the dashboard shows where to start instead of bars at 0%.
+    let firstRun: Bool
+    let recent: [RecentAttempt]
+    let hasRecent: Bool
+    let labsSolved: Int
+    let labsTotal: Int
+    let dueLabs: [DueLab]
+    let hasDueLabs: Bool
+}
+
+struct DueLab {
+    let id, title, kind: String
+}
