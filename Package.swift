@@ -39,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Domain types, text analysis and scheduling. No I/O, no dependencies.
@@ -93,10 +94,13 @@ let package = Package(
                 "RoundsCore", "SentenceEmbedding", "SyntheticEHR", .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        // Storage: the repository protocols of RoundsCore on SQLite (GRDB).
+        // Storage: the repository protocols of RoundsCore on SQLite (GRDB) and PostgreSQL (PostgresNIO).
         .target(
             name: "RoundsStore",
-            dependencies: ["RoundsCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "RoundsCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // The web app: Hummingbird 2, server-rendered Mustache pages, security middleware.

@@ -39,7 +39,7 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
     let library = ContentLoader(packs: packs).load().library
     let store: any Storage
     do {
-        store = try configuration.store.open()
+        store = try await configuration.store.open()
     } catch {
         throw WebStartupError.database(error)
     }
@@ -83,6 +83,7 @@ func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
             cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])
         ).withAdditionalMediaTypes(forFileExtensions: ["yaml": MediaType(type: .application, subType: "yaml")])
     }
+    HealthController(environment: environment).addRoutes(to: router)
     DashboardController(environment: environment).addRoutes(to: router)
     QuestionsController(environment: environment).addRoutes(to: router)
     SettingsController(environment: environment).addRoutes(to: router)

@@ -8,8 +8,9 @@ import RoundsStore
 /// `.env`). A key maps to an environment variable by upper-casing it and replacing dots with
 /// underscores: `http.port` is `HTTP_PORT`.
 ///
-/// Keys: `http.host` (default 127.0.0.1), `http.port` (8080), `db.kind` (sqlite), `db.sqlite.path`
-/// (the same per-user database as the command line), `content.path` and `rounds.content` (extra packs,
+/// Keys: `http.host` (default 127.0.0.1), `http.port` (8080), `db.kind` (sqlite or postgres),
+/// `db.sqlite.path` (the same per-user database as the command line), `db.postgres.url` or
+/// `database.url` (`DATABASE_URL`: a PostgreSQL server), `content.path` and `rounds.content` (extra packs,
 /// separated by `:`; the second is `ROUNDS_CONTENT`, which the command line reads too),
 /// `rounds.bundled_content` (a folder that replaces the bundled pack), `ehr.path` (the SQL labs'
 /// databases), `ehr.patients` (their size; default 100,000), `ehr.prepare` (build them at start-up;
@@ -56,9 +57,7 @@ public struct WebConfiguration: Sendable {
     public init(reader: ConfigReader) throws(ConfigurationError) {
         host = reader.string(forKey: "http.host", default: "127.0.0.1")
         port = reader.int(forKey: "http.port", default: 8080)
-        store = StoreLocation(
-            kind: try reader.choice(forKey: "db.kind", default: .sqlite),
-            sqlitePath: reader.string(forKey: "db.sqlite.path", default: SQLiteStore.defaultPath()))
+        store = try Self.storeLocation(reader)
         contentPaths = ["content.path", "rounds.content"].flatMap {
             reader.string(forKey: ConfigKey($0), default: "").split(separator: ":").map(String.init)
         }
@@ -75,6 +74,23 @@ public struct WebConfiguration: Sendable {
             perAddress: max(1, reader.int(forKey: "http.connections_per_address", default: 64)),
             headerTimeout: .seconds(Int64(max(1, reader.int(forKey: "http.header_timeout", default: 20)))),
             bodyTimeout: .seconds(Int64(max(1, reader.int(forKey: "http.body_timeout", default: 60)))))
+    }
+
+    /// Which database: `db.kind` when it is set; else PostgreSQL when `--db` (`db.sqlite.path`) is a
+    /// `postgres://` address or `db.postgres.url` or `DATABASE_URL` is set; else the SQLite file.
+    static func storeLocation(_ reader: ConfigReader) throws(ConfigurationError) -> StoreLocation {
+        let path = reader.string(forKey: "db.sqlite.path").flatMap { $0.isEmpty ? nil : $0 }
+        let url = [path, reader.string(forKey: "db.postgres.url"), reader.string(forKey: "database.url")]
+            .compactMap { $0 }.first(where: StoreLocation.isPostgresURL)
+        let kind: StoreLocation.Kind =
+            if reader.string(forKey: "db.kind").map({ !$0.isEmpty }) == true {
+                try reader.choice(forKey: "db.kind", default: .sqlite)
+            } else {
+                url == nil ? .sqlite : .postgres
+            }
+        return StoreLocation(
+            kind: kind, sqlitePath: path.flatMap { StoreLocation.isPostgresURL($0) ? nil : $0 } ?? SQLiteStore.defaultPath(),
+            postgresURL: url)
     }
 
     /// True for an address only this machine can reach. Single-user mode has no sign-in, so the server

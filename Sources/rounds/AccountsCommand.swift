@@ -64,7 +64,7 @@ struct AccountsCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         mutating func run() async throws {
-            let store = try storeOptions.open()
+            let store = try await storeOptions.open()
             guard let account = try await store.account(email: email) else {
                 throw ValidationError("no account has the email '\(email)'; `rounds accounts list` shows them.")
             }
@@ -97,7 +97,7 @@ extension AccountsCommand {
             else {
                 throw ValidationError("--url must be an http or https address, such as https://rounds.example.org.")
             }
-            let store = try storeOptions.open()
+            let store = try await storeOptions.open()
             guard let account = try await store.account(email: email.lowercased()) else {
                 throw ValidationError("no account has the email '\(email)'; `rounds accounts list` shows them.")
             }

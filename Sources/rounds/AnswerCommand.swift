@@ -50,7 +50,7 @@ struct AnswerCommand: AsyncParsableCommand {
             throw ValidationError("no question has the id '\(id)'. Find ids with `rounds questions search`.")
         }
         // Open the database before the learner types, so a bad --db fails before any work is done.
-        let store = save ? try storeOptions.open() : nil
+        let store = save ? try await storeOptions.open() : nil
         if !json && file == nil && isatty(STDIN_FILENO) == 1 {
             print(QuestionRenderer.header(question, library: library))
             print()

@@ -34,7 +34,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
         let export = try await store.export(learner)
         switch format {

@@ -40,7 +40,7 @@ struct ImportCommand: AsyncParsableCommand {
                 "\(path) is export format \(export.format); this Rounds reads up to \(LearnerExport.formatVersion). Update Rounds."
             )
         }
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
         let summary = try await store.importHistory(export, into: learner.id)
         print(

@@ -86,7 +86,7 @@ extension LabsCommand {
             // Statuses come from your history; listing never creates a database that is not there.
             var history = LabHistory()
             if FileManager.default.fileExists(atPath: storeOptions.location.sqlitePath) {
-                let store = try storeOptions.open()
+                let store = try await storeOptions.open()
                 let learner = try await store.learner(named: StoreOptions.localLearner)
                 history = try await LabHistory.read(learnerID: learner.id, store: store)
             }
@@ -229,7 +229,7 @@ extension LabsCommand {
             if verdict?.kind == .unavailable {
                 throw ValidationError(verdict!.message)
             }
-            let store = try storeOptions.open()
+            let store = try await storeOptions.open()
             let learner = try await store.learner(named: StoreOptions.localLearner)
             let (_, review) = try await LabRecorder(store: store, learner: learner)
                 .record(labID: lab.id, submission: text, result: result, at: Date())

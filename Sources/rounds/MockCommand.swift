@@ -43,7 +43,7 @@ struct MockCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let library = content.load()
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
         let roles = library.roles.map(\.id).joined(separator: ", ")
         guard let role = role ?? learner.settings.targetRole else {

@@ -45,7 +45,7 @@ struct PracticeCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let library = content.load()
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
         let roleID = role ?? learner.settings.targetRole
         let targetRole = try roleID.map { id in

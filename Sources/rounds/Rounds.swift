@@ -34,7 +34,7 @@ struct Rounds: AsyncParsableCommand {
             StatsCommand.self,
             SettingsCommand.self, ScheduleCommand.self, ExportCommand.self, ImportCommand.self, ContentCommand.self,
             AccountsCommand.self, LabsCommand.self, EHRCommand.self, HL7Command.self, FHIRCommand.self,
-            BenchCommand.self,
+            DBCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -37,7 +37,7 @@ struct SettingsCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
         var settings = learner.settings
         if let role {

@@ -28,7 +28,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let library = content.load()
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
         let progress = try await library.progress(learnerID: learner.id, in: store).progress
         if json {

@@ -13,6 +13,7 @@ import Testing
     func execute(_ sql: String, on store: any Storage) async throws {
         switch store {
         case let sqlite as SQLiteStore: try await sqlite.execute(sql)
+        case let postgres as PostgresStore: try await postgres.execute(sql)
         default: Issue.record("no raw SQL for \(type(of: store))")
         }
     }
@@ -42,7 +43,7 @@ import Testing
     }
 
     @Test(arguments: TestStores.kinds) func migrationsAreNumberedAndNamed(_ kind: StoreLocation.Kind) async throws {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         #expect(
             try await store.appliedMigrations() == [
                 "0001_create_learners", "0002_create_sessions", "0003_create_attempts_and_reviews",
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test(arguments: TestStores.kinds) func learnersAreCreatedOnceByName(_ kind: StoreLocation.Kind) async throws {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let first = try await store.learner(named: "me")
         let again = try await store.learner(named: "me")
         let other = try await store.learner(named: "you")
@@ -67,7 +68,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func settingsRoundTripAndBadValuesAreRefused(_ kind: StoreLocation.Kind)
         async throws
     {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let learner = try await store.learner(named: "me")
         let settings = LearnerSettings(
             targetRole: "healthcare-data-analyst", interviewDate: "2027-01-15", desiredRetention: 0.85)
@@ -84,7 +85,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func recordingWritesTheAttemptAndItsReviewTogether(_ kind: StoreLocation.Kind)
         async throws
     {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let learner = try await store.learner(named: "me")
         let (saved, savedReview) = try await store.record(
             attempt(learner, "q1", at: now), review: review(learner, "q1", at: now))
@@ -98,7 +99,7 @@ import Testing
         async throws
     {
         // Given two learners, one with an answer
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let me = try await store.learner(named: "me")
         let other = try await store.learner(named: "other")
         let (saved, _) = try await store.record(attempt(me, "q1", at: now), review: review(me, "q1", at: now))
@@ -123,7 +124,7 @@ import Testing
 
     @Test(arguments: TestStores.kinds) func aFailedReviewLeavesNoAttemptBehind(_ kind: StoreLocation.Kind) async throws
     {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let learner = try await store.learner(named: "me")
         var bad = review(learner, "q1", at: now)
         bad.card.memory = MemoryState(stability: 1, difficulty: 0)  // violates the difficulty CHECK
@@ -134,7 +135,7 @@ import Testing
     }
 
     @Test(arguments: TestStores.kinds) func historyIsAppendOnly(_ kind: StoreLocation.Kind) async throws {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let learner = try await store.learner(named: "me")
         _ = try await store.record(attempt(learner, "q1", at: now), review: review(learner, "q1", at: now))
         await #expect { try await execute("UPDATE attempt SET score = 100", on: store) } throws: {
@@ -161,7 +162,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func theHistorySummaryGivesTheSameProgressAsEveryAnswer(
         _ kind: StoreLocation.Kind
     ) async throws {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let ada = try await store.learner(named: "ada")
         let bob = try await store.learner(named: "bob")
         // Answers over 40 days at awkward hours (around UTC and local midnights), with equal times on
@@ -205,7 +206,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func anAttemptsReviewStateIsItsOwnAndTheLatest(_ kind: StoreLocation.Kind)
         async throws
     {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let ada = try await store.learner(named: "ada")
         let (first, _) = try await store.record(attempt(ada, "q1", at: now), review: review(ada, "q1", at: now))
         let later = now.addingTimeInterval(3_600)
@@ -218,7 +219,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func labAttemptsAreHistoryOfTheirLearnerOnly(_ kind: StoreLocation.Kind)
         async throws
     {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let learner = try await store.learner(named: "me")
         let other = try await store.learner(named: "other")
         let first = try await store.recordLabAttempt(
@@ -254,7 +255,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func acceptedLabsAreReviewedByHowManyTriesTheyTook(_ kind: StoreLocation.Kind)
         async throws
     {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let learner = try await store.learner(named: "me")
         let recorder = LabRecorder(store: store, learner: learner)
         func result(_ accepted: Bool) -> LabResult {
@@ -287,7 +288,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func deletingALearnerDeletesEverythingTheyHave(_ kind: StoreLocation.Kind)
         async throws
     {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let learner = try await store.learner(named: "me")
         let other = try await store.learner(named: "other")
         let session = try await store.startSession(
@@ -305,7 +306,7 @@ import Testing
     }
 
     @Test(arguments: TestStores.kinds) func currentCardsAreTheLatestReviews(_ kind: StoreLocation.Kind) async throws {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let learner = try await store.learner(named: "me")
         let first = review(learner, "q1", at: now, rating: .again)
         _ = try await store.record(attempt(learner, "q1", at: now, score: 10), review: first)
@@ -322,7 +323,7 @@ import Testing
     }
 
     @Test(arguments: TestStores.kinds) func learnersSeeOnlyTheirOwnHistory(_ kind: StoreLocation.Kind) async throws {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let me = try await store.learner(named: "me")
         let you = try await store.learner(named: "you")
         _ = try await store.record(attempt(me, "q1", at: now), review: review(me, "q1", at: now))
@@ -333,7 +334,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func apiTokensBelongToOneAccountAndCanBeRevoked(_ kind: StoreLocation.Kind)
         async throws
     {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let hash = "$2b$12$" + String(repeating: "a", count: 53)
         let ada = try #require(
@@ -361,7 +362,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func draftsAreReplacedBoundedAndSeenOnlyByTheirLearner(
         _ kind: StoreLocation.Kind
     ) async throws {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let learner = try await store.learner(named: "me")
         let other = try await store.learner(named: "other")
         _ = try await store.saveDraft(key: "question:q1", text: "first", learnerID: learner.id, at: now)
@@ -391,7 +392,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func aPasswordResetLinkWorksOnceUntilItExpiresAndEndsEverySession(
         _ kind: StoreLocation.Kind
     ) async throws {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let hash = "$2b$12$" + String(repeating: "a", count: 53)
         let newHash = "$2b$12$" + String(repeating: "b", count: 53)
@@ -427,7 +428,7 @@ import Testing
     }
 
     @Test(arguments: TestStores.kinds) func sessionsOpenAndCloseOnce(_ kind: StoreLocation.Kind) async throws {
-        let store = try TestStores.make(kind)
+        let store = try await TestStores.make(kind)
         let learner = try await store.learner(named: "me")
         let session = try await store.startSession(
             PracticeSession(
@@ -444,7 +445,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func exportImportRoundTripsAndSkipsDuplicates(_ kind: StoreLocation.Kind)
         async throws
     {
-        let source = try TestStores.make(kind)
+        let source = try await TestStores.make(kind)
         let learner = try await source.learner(named: "me")
         let session = try await source.startSession(
             PracticeSession(id: 0, learnerID: learner.id, kind: .practice, startedAt: now))
@@ -469,7 +470,7 @@ import Testing
         decoder.dateDecodingStrategy = .iso8601
         let decoded = try decoder.decode(LearnerExport.self, from: encoder.encode(export))
 
-        let target = try TestStores.make(kind)
+        let target = try await TestStores.make(kind)
         let newLearner = try await target.learner(named: "restored")
         let summary = try await target.importHistory(decoded, into: newLearner.id)
         #expect(

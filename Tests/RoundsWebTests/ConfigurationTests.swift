@@ -10,7 +10,7 @@ import Testing
     @Test(arguments: [
         ("auth.mode", "acounts", ["single", "accounts"]),
         ("log.level", "verbose", ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
-        ("db.kind", "mysql", ["sqlite"]),
+        ("db.kind", "mysql", ["sqlite", "postgres"]),
     ])
     func aValueThatIsNotAChoiceStopsStartUp(key: String, value: String, choices: [String]) async throws {
         // Given a mistyped setting
@@ -46,7 +46,7 @@ import Testing
         let path = "/dev/null/rounds.sqlite"
         // When the store is opened, Then the error names the path
         #expect {
-            _ = try StoreLocation(sqlitePath: path).open()
+            _ = try await StoreLocation(sqlitePath: path).open()
         } throws: { error in
             (error as? StoreOpeningError)?.location == path
                 && "\(error)".contains("cannot open the database at \(path)")

@@ -62,8 +62,9 @@ struct IdentityMiddleware: RouterMiddleware {
             try Self.checkSameOrigin(request, secure: environment.configuration.secureCookies)
         }
         do {
-            // Everything but the sign-in pages, static files and the API's description needs an account.
-            if context.learner == nil, !["/signin", "/signup", "/api/openapi.yaml"].contains(path),
+            // Everything but the sign-in pages, static files, the API's description and the health checks
+            // needs an account.
+            if context.learner == nil, !["/signin", "/signup", "/api/openapi.yaml", "/healthz", "/readyz"].contains(path),
                 !path.hasPrefix("/static/"), !path.hasPrefix("/reset/")
             {
                 throw SignInRequired()
