@@ -59,7 +59,9 @@ public struct StoreLocation: Sendable, Hashable {
             guard let postgresURL else {
                 throw StoreOpeningError(
                     location: "PostgreSQL",
-                    reason: "no address is configured: set db.postgres.url (DB_POSTGRES_URL), DATABASE_URL or --db postgres://…")
+                    reason:
+                        "no address is configured: set db.postgres.url (DB_POSTGRES_URL), DATABASE_URL or --db postgres://…"
+                )
             }
             do {
                 return try await PostgresStore.connect(url: postgresURL)
@@ -77,6 +79,11 @@ public struct StoreOpeningError: Error, CustomStringConvertible {
     /// The file (or address) that was asked for.
     public var location: String
     public var reason: String
+
+    public init(location: String, reason: String) {
+        self.location = location
+        self.reason = reason
+    }
 
     public var description: String { "cannot open the database at \(location): \(reason)" }
 }

@@ -89,7 +89,8 @@ public struct WebConfiguration: Sendable {
                 url == nil ? .sqlite : .postgres
             }
         return StoreLocation(
-            kind: kind, sqlitePath: path.flatMap { StoreLocation.isPostgresURL($0) ? nil : $0 } ?? SQLiteStore.defaultPath(),
+            kind: kind,
+            sqlitePath: path.flatMap { StoreLocation.isPostgresURL($0) ? nil : $0 } ?? SQLiteStore.defaultPath(),
             postgresURL: url)
     }
 

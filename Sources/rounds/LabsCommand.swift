@@ -85,7 +85,8 @@ extension LabsCommand {
             }
             // Statuses come from your history; listing never creates a database that is not there.
             var history = LabHistory()
-            if FileManager.default.fileExists(atPath: storeOptions.location.sqlitePath) {
+            let location = storeOptions.location
+            if location.kind == .postgres || FileManager.default.fileExists(atPath: location.sqlitePath) {
                 let store = try await storeOptions.open()
                 let learner = try await store.learner(named: StoreOptions.localLearner)
                 history = try await LabHistory.read(learnerID: learner.id, store: store)

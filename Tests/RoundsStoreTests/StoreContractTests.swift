@@ -241,7 +241,7 @@ import Testing
         #expect(
             try await store.labAttemptPage(learnerID: learner.id, labID: "hl7-read", limit: 5, offset: 2).attempts
                 .isEmpty)
-        await #expect { try await execute("UPDATE lab_attempt SET accepted = 1", on: store) } throws: {
+        await #expect { try await execute("UPDATE lab_attempt SET accepted = TRUE", on: store) } throws: {
             refused($0, by: .appendOnly)
         }
         await #expect { try await execute("DELETE FROM lab_attempt", on: store) } throws: {
@@ -425,6 +425,25 @@ import Testing
         #expect(try await store.sessionAccount(tokenHash: String(repeating: "5", count: 64), now: now) == nil)
         #expect(try await store.apiTokens(accountID: ada.id).isEmpty)
         #expect(try await store.redeemPasswordReset(tokenHash: second, passwordHash: hash, now: now) == nil, "once")
+    }
+
+    @Test(arguments: TestStores.kinds) func throttledAttemptsStopAtTheirLimitAndCanBeForgotten(
+        _ kind: StoreLocation.Kind
+    ) async throws {
+        // Given a limit of two attempts per email and five per address
+        let store = try await TestStores.make(kind)
+        let limits = ["email:ana@example.org": 2, "address:127.0.0.1": 5]
+        let since = now.addingTimeInterval(-900)
+        // When three attempts are reserved, Then the third is refused and nothing of it is written
+        let first = try #require(try await store.reserveAttempt(limits: limits, since: since, at: now))
+        #expect(first.count == 2, "one row per key")
+        #expect(try await store.reserveAttempt(limits: limits, since: since, at: now) != nil)
+        #expect(try await store.reserveAttempt(limits: limits, since: since, at: now) == nil)
+        // And a forgotten attempt (a right password) frees its place
+        try await store.forgetAttempts(ids: first)
+        #expect(try await store.reserveAttempt(limits: limits, since: since, at: now) != nil)
+        // And attempts older than the window do not count
+        #expect(try await store.reserveAttempt(limits: limits, since: now.addingTimeInterval(1), at: now) != nil)
     }
 
     @Test(arguments: TestStores.kinds) func sessionsOpenAndCloseOnce(_ kind: StoreLocation.Kind) async throws {

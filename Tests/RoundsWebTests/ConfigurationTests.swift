@@ -45,7 +45,7 @@ import Testing
         // Given a database path inside a file, which no directory can be created at
         let path = "/dev/null/rounds.sqlite"
         // When the store is opened, Then the error names the path
-        #expect {
+        await #expect {
             _ = try await StoreLocation(sqlitePath: path).open()
         } throws: { error in
             (error as? StoreOpeningError)?.location == path

@@ -43,7 +43,12 @@ import Testing
             _ = try await browser.get(client, "/questions/ransomware-attack-hospital-response")
             let answered = try await browser.post(
                 client, "/questions/ransomware-attack-hospital-response/answers",
-                [("answer", "Isolate infected systems, switch to downtime procedures and restore from offline backups.")])
+                [
+                    (
+                        "answer",
+                        "Isolate infected systems, switch to downtime procedures and restore from offline backups."
+                    )
+                ])
             #expect(answered.status == .seeOther)
             // Then the answer is in their history, and another learner's history is empty
             let history = String(buffer: try await browser.get(client, "/history").body)

@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import RoundsCore
 
-extension PostgresStore: AccountRepository {
+extension PostgresStore {
     public func createAccount(email: String, passwordHash: String, role: AccountRole, at date: Date) async throws
         -> Account?
     {
@@ -63,7 +63,8 @@ extension PostgresStore: AccountRepository {
 
     public func createPasswordReset(tokenHash: String, accountID: Int64, expiresAt: Date, at date: Date) async throws {
         try await transaction { connection in
-            try await connection.query("DELETE FROM password_reset WHERE account_id = \(accountID)", logger: self.logger)
+            try await connection.query(
+                "DELETE FROM password_reset WHERE account_id = \(accountID)", logger: self.logger)
             try await connection.query(
                 """
                 INSERT INTO password_reset (token_hash, account_id, created_at, expires_at)
@@ -178,13 +179,14 @@ extension PostgresStore: AccountRepository {
             // instances: a second request for the same key waits for the first to commit.
             for key in limits.keys.sorted() {
                 try await connection.query(
-                    "SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey), hashtext(\(key)))",
+                    "SELECT pg_advisory_xact_lock(hashtextextended(\(key), \(PostgresMigrations.lockKey)))",
                     logger: self.logger)
             }
             for (key, limit) in limits {
-                let count = try await self.rows(
-                    "SELECT count(*) FROM sign_in_failure WHERE key = \(key) AND at >= \(date)", on: connection
-                ) { try $0.decode(Int.self) }.first ?? 0
+                let count =
+                    try await self.rows(
+                        "SELECT count(*) FROM sign_in_failure WHERE key = \(key) AND at >= \(date)", on: connection
+                    ) { try $0.decode(Int.self) }.first ?? 0
                 if count >= limit { return nil }
             }
             var ids: [Int64] = []
@@ -207,7 +209,7 @@ extension PostgresStore: AccountRepository {
     }
 }
 
-extension PostgresStore: APITokenRepository {
+extension PostgresStore {
     static func token(_ row: PostgresRow) throws -> APIToken {
         let (id, accountID, name, created, used) = try row.decode((Int64, Int64, String, Date, Date?).self)
         return APIToken(id: id, accountID: accountID, name: name, createdAt: created, lastUsedAt: used)

@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import RoundsCore
 
-extension PostgresStore: LabAttemptRepository {
+extension PostgresStore {
     static func insertLabAttempt(_ attempt: LabAttempt, learnerID: Int64) throws -> PostgresQuery {
         let findings = String(decoding: try JSONEncoder().encode(attempt.findings), as: UTF8.self)
         return """
@@ -28,16 +28,11 @@ extension PostgresStore: LabAttemptRepository {
     }
 
     public func labAttempts(learnerID: Int64, labID: String?) async throws -> [LabAttempt] {
-        if let labID {
-            return try await rows(
-                """
-                SELECT \(unescaped: Self.labAttemptColumns) FROM lab_attempt
-                WHERE learner_id = \(learnerID) AND lab_id = \(labID) ORDER BY submitted_at, id
-                """, Self.labAttempt)
-        }
-        return try await rows(
+        // A NULL lab switches the filter off, so one statement serves both.
+        try await rows(
             """
-            SELECT \(unescaped: Self.labAttemptColumns) FROM lab_attempt WHERE learner_id = \(learnerID)
+            SELECT \(unescaped: Self.labAttemptColumns) FROM lab_attempt
+            WHERE learner_id = \(learnerID) AND (\(labID)::text IS NULL OR lab_id = \(labID))
             ORDER BY submitted_at, id
             """, Self.labAttempt)
     }
@@ -45,9 +40,10 @@ extension PostgresStore: LabAttemptRepository {
     public func labAttemptPage(learnerID: Int64, labID: String, limit: Int, offset: Int) async throws
         -> (total: Int, attempts: [LabAttempt])
     {
-        let total = try await rows(
-            "SELECT count(*) FROM lab_attempt WHERE learner_id = \(learnerID) AND lab_id = \(labID)"
-        ) { try $0.decode(Int.self) }.first ?? 0
+        let total =
+            try await rows(
+                "SELECT count(*) FROM lab_attempt WHERE learner_id = \(learnerID) AND lab_id = \(labID)"
+            ) { try $0.decode(Int.self) }.first ?? 0
         let page = try await rows(
             """
             SELECT \(unescaped: Self.labAttemptColumns) FROM lab_attempt
@@ -58,7 +54,7 @@ extension PostgresStore: LabAttemptRepository {
     }
 }
 
-extension PostgresStore: DraftRepository {
+extension PostgresStore {
     static func draft(_ row: PostgresRow) throws -> Draft {
         let (key, text, saved) = try row.decode((String, String, Date).self)
         return Draft(key: key, text: text, savedAt: saved)

@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import RoundsCore
 
-extension PostgresStore: PracticeRepository {
+extension PostgresStore {
     // MARK: Learners
 
     public func learner(named name: String) async throws -> Learner {
@@ -130,16 +130,11 @@ extension PostgresStore: PracticeRepository {
     }
 
     public func attempts(learnerID: Int64, questionID: String?) async throws -> [Attempt] {
-        if let questionID {
-            return try await rows(
-                """
-                SELECT \(unescaped: Self.attemptColumns) FROM attempt
-                WHERE learner_id = \(learnerID) AND question_id = \(questionID) ORDER BY answered_at, id
-                """, Self.attempt)
-        }
-        return try await rows(
+        // A NULL question switches the filter off, so one statement serves both.
+        try await rows(
             """
-            SELECT \(unescaped: Self.attemptColumns) FROM attempt WHERE learner_id = \(learnerID)
+            SELECT \(unescaped: Self.attemptColumns) FROM attempt
+            WHERE learner_id = \(learnerID) AND (\(questionID)::text IS NULL OR question_id = \(questionID))
             ORDER BY answered_at, id
             """, Self.attempt)
     }
@@ -163,9 +158,10 @@ extension PostgresStore: PracticeRepository {
             binds.append(before)
             condition += " AND answered_at < $\(binds.count)"
         }
-        let total = try await rows(
-            PostgresQuery(unsafeSQL: "SELECT count(*) FROM attempt WHERE \(condition)", binds: binds)
-        ) { try $0.decode(Int.self) }.first ?? 0
+        let total =
+            try await rows(
+                PostgresQuery(unsafeSQL: "SELECT count(*) FROM attempt WHERE \(condition)", binds: binds)
+            ) { try $0.decode(Int.self) }.first ?? 0
         binds.append(max(0, limit))
         binds.append(max(0, offset))
         let page = try await rows(
@@ -212,9 +208,10 @@ extension PostgresStore: PracticeRepository {
         {
             days += [first, last]
         }
-        let count = try await rows("SELECT count(*) FROM attempt WHERE learner_id = \(learnerID)") {
-            try $0.decode(Int.self)
-        }.first ?? 0
+        let count =
+            try await rows("SELECT count(*) FROM attempt WHERE learner_id = \(learnerID)") {
+                try $0.decode(Int.self)
+            }.first ?? 0
         return HistorySummary(latest: latest, recent: Array(recent), count: count, answerTimes: days)
     }
 

@@ -73,6 +73,7 @@ public final class PostgresStore: Storage {
 
     /// Runs `work`, turning a refusal by the database's rules into `StoreError.refused`, the refusal every
     /// store reports alike.
+    @discardableResult
     func refusals<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
@@ -92,7 +93,15 @@ public final class PostgresStore: Storage {
 
     /// One transaction: `work` runs on one connection between BEGIN and COMMIT, rolled back if it throws.
     func transaction<T: Sendable>(_ work: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await refusals { try await client.withTransaction(logger: logger) { try await work($0) } }
+        try await refusals {
+            do {
+                return try await client.withTransaction(logger: logger) { try await work($0) }
+            } catch let error as PostgresTransactionError {
+                // The closure's own error (a refusal, or StoreError.notFound) is the one that matters; the
+                // rollback's, if any, is secondary.
+                throw error.closureError ?? error.beginError ?? error.commitError ?? error
+            }
+        }
     }
 
     /// Every row of a query, decoded by `row`.
@@ -140,7 +149,9 @@ extension PostgresStore {
         "id, learner_id, question_id, session_id, answered_at, answer, score, band, rating, rating_overridden, seconds_taken, summary"
 
     static func attempt(_ row: PostgresRow) throws -> Attempt {
-        let (id, learnerID, questionID, sessionID, answered, answer, score, band, rating, overridden, seconds, summary) =
+        let (
+            id, learnerID, questionID, sessionID, answered, answer, score, band, rating, overridden, seconds, summary
+        ) =
             try row.decode((Int64, Int64, String, Int64?, Date, String, Int, Int, Int, Bool, Int?, String).self)
         return Attempt(
             id: id, learnerID: learnerID, questionID: questionID, sessionID: sessionID, answeredAt: answered,
@@ -203,7 +214,8 @@ public enum PostgresAdmin {
         }
         var logger = Logger(label: "rounds.postgres.admin")
         logger.logLevel = .error
-        let client = PostgresClient(configuration: try PostgresStore.configuration(url: server), backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: try PostgresStore.configuration(url: server), backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

@@ -20,7 +20,9 @@ struct HealthController: Sendable {
     }
 
     @Sendable func live(_ request: Request, context: AppRequestContext) async throws -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: .init(string: "ok\n")))
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: .init(string: "ok\n")))
     }
 
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> Response {

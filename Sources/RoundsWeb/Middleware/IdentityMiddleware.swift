@@ -64,7 +64,8 @@ struct IdentityMiddleware: RouterMiddleware {
         do {
             // Everything but the sign-in pages, static files, the API's description and the health checks
             // needs an account.
-            if context.learner == nil, !["/signin", "/signup", "/api/openapi.yaml", "/healthz", "/readyz"].contains(path),
+            if context.learner == nil,
+                !["/signin", "/signup", "/api/openapi.yaml", "/healthz", "/readyz"].contains(path),
                 !path.hasPrefix("/static/"), !path.hasPrefix("/reset/")
             {
                 throw SignInRequired()
