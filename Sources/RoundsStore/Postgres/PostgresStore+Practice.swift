@@ -40,15 +40,18 @@ extension PostgresStore {
 
     // MARK: Sessions
 
+    /// Inserts a session for `learnerID` (a session's own, or the importing learner's).
+    static func insertSession(_ session: PracticeSession, learnerID: Int64) -> PostgresQuery {
+        """
+        INSERT INTO practice_session (learner_id, kind, started_at, ended_at, role, level, minutes)
+        VALUES (\(learnerID), \(session.kind.rawValue), \(session.startedAt), \(session.endedAt),
+            \(session.role), \(session.level?.rawValue), \(session.minutes))
+        RETURNING \(unescaped: sessionColumns)
+        """
+    }
+
     public func startSession(_ session: PracticeSession) async throws -> PracticeSession {
-        try await rows(
-            """
-            INSERT INTO practice_session (learner_id, kind, started_at, ended_at, role, level, minutes)
-            VALUES (\(session.learnerID), \(session.kind.rawValue), \(session.startedAt), \(session.endedAt),
-                \(session.role), \(session.level?.rawValue), \(session.minutes))
-            RETURNING \(unescaped: Self.sessionColumns)
-            """, Self.session
-        ).first!
+        try await rows(Self.insertSession(session, learnerID: session.learnerID), Self.session).first!
     }
 
     public func endSession(id: Int64, at date: Date) async throws {
@@ -266,17 +269,9 @@ extension PostgresStore {
                     summary.skipped += 1
                     continue
                 }
-                var copy = session
-                copy.learnerID = learnerID
                 let saved = try await self.rows(
-                    """
-                    INSERT INTO practice_session (learner_id, kind, started_at, ended_at, role, level, minutes)
-                    VALUES (\(learnerID), \(copy.kind.rawValue), \(copy.startedAt), \(copy.endedAt), \(copy.role),
-                        \(copy.level?.rawValue), \(copy.minutes))
-                    RETURNING id
-                    """, on: connection
-                ) { try $0.decode(Int64.self) }
-                sessionIDs[session.id] = saved.first
+                    Self.insertSession(session, learnerID: learnerID), on: connection, Self.session)
+                sessionIDs[session.id] = saved.first?.id
                 summary.sessionsAdded += 1
             }
             var attemptIDs: [Int64: Int64] = [:]
