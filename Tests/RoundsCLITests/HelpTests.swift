@@ -9,7 +9,7 @@ import Testing
         ["questions", "search"], ["labs", "submit"], ["labs", "run"], ["labs", "list"], ["labs", "show"], ["stats"],
         ["export"], ["accounts", "reset-password"], ["hl7", "inspect"], ["questions", "show"], ["schedule", "replay"],
         ["ehr", "generate"], ["fhir", "search"], ["bench", "feedback"], ["bench", "ehr"], ["bench", "judge"],
-        ["bench", "history"], ["db", "migrate"],
+        ["bench", "history"], ["db", "migrate"], ["db", "copy"],
     ]
 
     @Test(arguments: commands)

@@ -24,4 +24,29 @@ struct PostgresCLITests {
         #expect(stats.status == 0, "\(stats.stderr)")
         #expect(stats.stdout.contains(#""attempts" : 1"#) || stats.stdout.contains(#""attempts":1"#))
     }
+
+    @Test func aSQLiteFileIsCopiedToPostgreSQLAndTheCopyIsChecked() async throws {
+        // Given a SQLite file with a saved answer, and a new database on the server
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-copy-\(UUID())")
+        let file = folder.appendingPathComponent("rounds.sqlite").path
+        let answer = folder.appendingPathComponent("answer.txt")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "Isolate infected systems, keep care going on downtime procedures, restore from offline backups."
+            .write(to: answer, atomically: true, encoding: .utf8)
+        let saved = try RoundsBinary.run(
+            ["answer", "ransomware-attack-hospital-response", "--file", answer.path, "--db", file, "--save"])
+        #expect(saved.status == 0, "\(saved.stderr)")
+        let database = try await TestStores.newPostgresDatabase()
+        // When it is copied, Then the report says every count and export agree
+        let copied = try RoundsBinary.run(["db", "copy", "--from", file, "--to", database, "--json"])
+        #expect(copied.status == 0, "\(copied.stderr)")
+        #expect(copied.stdout.contains(#""verified" : true"#), "\(copied.stdout)")
+        // And stats on PostgreSQL read the same history
+        let stats = try RoundsBinary.run(["stats", "--db", database, "--json"])
+        #expect(stats.stdout.contains(#""attempts" : 1"#) || stats.stdout.contains(#""attempts":1"#))
+        // When it is copied again, Then it is refused with what to do, and exits 1
+        let again = try RoundsBinary.run(["db", "copy", "--from", file, "--to", database])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("is not empty") && again.stderr.contains("new database"), "\(again.stderr)")
+    }
 }
