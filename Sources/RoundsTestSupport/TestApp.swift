@@ -1,5 +1,6 @@
 import Configuration
 import Hummingbird
+import RoundsStore
 import RoundsWeb
 
 /// A setting for a test application, written as a literal: `["auth.mode": "accounts", "http.port": 0]`.
@@ -48,6 +49,20 @@ public enum TestApp {
     /// Builds the application with `settings` over the defaults.
     public static func make(_ settings: [String: TestSetting] = [:]) async throws -> some ApplicationProtocol {
         try await buildApplication(reader: reader(settings))
+    }
+
+    /// The settings that put an application on a new, empty database of `kind`: none for SQLite (the
+    /// defaults' in-memory database), a new database on the test server for PostgreSQL.
+    public static func settings(on kind: StoreLocation.Kind) async throws -> [String: TestSetting] {
+        switch kind {
+        case .sqlite: [:]
+        case .postgres: settings(postgres: try await TestStores.newPostgresDatabase())
+        }
+    }
+
+    /// The settings that put an application on the PostgreSQL database at `url`.
+    public static func settings(postgres url: String) -> [String: TestSetting] {
+        ["db.kind": "postgres", "db.postgres.url": .string(url)]
     }
 
     /// An application in accounts mode (sign-up and sign-in).

@@ -25,8 +25,9 @@ import Testing
         shows a low probability of compromise.
         """
 
-    func makeApp(accounts: Bool) async throws -> some ApplicationProtocol {
-        try await TestApp.make(accounts ? ["auth.mode": "accounts"] : [:])
+    /// The app on a new database of `kind`, in accounts or single-user mode.
+    func makeApp(_ kind: StoreLocation.Kind, accounts: Bool) async throws -> some ApplicationProtocol {
+        try await TestApp.make(TestApp.settings(on: kind).merging(accounts ? ["auth.mode": "accounts"] : [:]) { $1 })
     }
 
     static let document: OpenAPIDocument = {
@@ -140,8 +141,9 @@ import Testing
         #expect(environment.pageCache.size.pages <= library.questions.count)
     }
 
-    @Test func theDocumentIsServedWithoutSigningIn() async throws {
-        try await makeApp(accounts: true).test(.router) { client in
+    @Test(arguments: TestStores.kinds) func theDocumentIsServedWithoutSigningIn(_ kind: StoreLocation.Kind) async throws
+    {
+        try await makeApp(kind, accounts: true).test(.router) { client in
             let response = try await client.execute(uri: "/api/openapi.yaml", method: .get)
             #expect(response.status == .ok)
             #expect(String(buffer: response.body).hasPrefix("openapi: 3.1.0"))
@@ -153,11 +155,12 @@ import Testing
     /// Signs up in accounts mode, creates a personal token in the browser session, and runs `body` with
     /// the token's and the session's headers.
     func withToken(
+        _ kind: StoreLocation.Kind,
         _ body:
             @escaping @Sendable (any TestClientProtocol, _ auth: HTTPFields, _ session: HTTPFields) async throws
             -> Void
     ) async throws {
-        try await makeApp(accounts: true).test(.router) { client in
+        try await makeApp(kind, accounts: true).test(.router) { client in
             let browser = Browser()
             _ = try await browser.signUp(client, "ana@example.org")
             let session: HTTPFields = [.cookie: browser.cookieHeader]
@@ -170,8 +173,10 @@ import Testing
         }
     }
 
-    @Test func aTokenIsShownOnceAndStopsWorkingWhenRevoked() async throws {
-        try await withToken { client, auth, session in
+    @Test(arguments: TestStores.kinds) func aTokenIsShownOnceAndStopsWorkingWhenRevoked(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await withToken(kind) { client, auth, session in
             // Given a script with a working token
             #expect(
                 try await call(client, .get, "/api/v1/stats", template: "/api/v1/stats", headers: auth).status == 200)
@@ -189,8 +194,10 @@ import Testing
         }
     }
 
-    @Test func questionsArePagedFilteredAndSearched() async throws {
-        try await withToken { client, auth, _ in
+    @Test(arguments: TestStores.kinds) func questionsArePagedFilteredAndSearched(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await withToken(kind) { client, auth, _ in
             // When the script lists questions, Then it gets the first 50 of the bank
             let all = try await call(client, .get, "/api/v1/questions", template: "/api/v1/questions", headers: auth)
             #expect((all.json?["total"]?.int ?? 0) >= 180)
@@ -215,8 +222,10 @@ import Testing
         }
     }
 
-    @Test func aQuestionShowsItsModelAnswerOnlyWhenAsked() async throws {
-        try await withToken { client, auth, _ in
+    @Test(arguments: TestStores.kinds) func aQuestionShowsItsModelAnswerOnlyWhenAsked(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await withToken(kind) { client, auth, _ in
             let hidden = try await call(
                 client, .get, "/api/v1/questions/\(Self.question)", template: "/api/v1/questions/{id}", headers: auth)
             #expect(hidden.json?["modelAnswer"] == nil)
@@ -227,8 +236,10 @@ import Testing
         }
     }
 
-    @Test func anAnswerIsGradedSavedAndCanBeRerated() async throws {
-        try await withToken { client, auth, _ in
+    @Test(arguments: TestStores.kinds) func anAnswerIsGradedSavedAndCanBeRerated(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await withToken(kind) { client, auth, _ in
             // When the script answers a question
             let body = String(data: try JSONEncoder().encode(["answer": Self.answer]), encoding: .utf8)!
             let answered = try await call(
@@ -252,8 +263,10 @@ import Testing
     }
 
     /// Issue 21, finding 9: the list had no paging (5 MB at 4,200 answers).
-    @Test func answersArePagedNewestFirstAndCountedEverywhere() async throws {
-        try await withToken { client, auth, _ in
+    @Test(arguments: TestStores.kinds) func answersArePagedNewestFirstAndCountedEverywhere(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await withToken(kind) { client, auth, _ in
             // Given three answers
             for answer in [
                 "A first answer about isolating systems.", "A second answer about isolating systems.",
@@ -286,8 +299,10 @@ import Testing
         }
     }
 
-    @Test func singleUserModeNeedsNoCredentialsButRefusesForeignHostNames() async throws {
-        try await makeApp(accounts: false).test(.router) { client in
+    @Test(arguments: TestStores.kinds) func singleUserModeNeedsNoCredentialsButRefusesForeignHostNames(
+        _ kind: StoreLocation.Kind
+    ) async throws {
+        try await makeApp(kind, accounts: false).test(.router) { client in
             // The test client always asks for “localhost”; other names are checked below.
             let stats = try await call(client, .get, "/api/v1/stats", template: "/api/v1/stats")
             #expect(stats.status == 200)
@@ -308,8 +323,8 @@ import Testing
 
     // MARK: Refusals
 
-    @Test func noCredentialsNoData() async throws {
-        try await makeApp(accounts: true).test(.router) { client in
+    @Test(arguments: TestStores.kinds) func noCredentialsNoData(_ kind: StoreLocation.Kind) async throws {
+        try await makeApp(kind, accounts: true).test(.router) { client in
             for (uri, template) in [
                 ("/api/v1/questions", "/api/v1/questions"), ("/api/v1/attempts/1", "/api/v1/attempts/{id}"),
                 ("/api/v1/export", "/api/v1/export"), ("/api/v1/tokens", "/api/v1/tokens"),
@@ -325,8 +340,10 @@ import Testing
         }
     }
 
-    @Test func noLearnerReachesAnothersDataThroughTheAPI() async throws {
-        try await makeApp(accounts: true).test(.router) { client in
+    @Test(arguments: TestStores.kinds) func noLearnerReachesAnothersDataThroughTheAPI(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await makeApp(kind, accounts: true).test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let anaSession: HTTPFields = [.cookie: ana.cookieHeader]
@@ -372,8 +389,10 @@ import Testing
 
     /// Issue 18: drafts are kept per answer box, per learner, within limits, and the page shows the
     /// server's copy in the box.
-    @Test func draftsAreSavedReadAndRemovedForTheirLearnerOnly() async throws {
-        try await makeApp(accounts: true).test(.router) { client in
+    @Test(arguments: TestStores.kinds) func draftsAreSavedReadAndRemovedForTheirLearnerOnly(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await makeApp(kind, accounts: true).test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let session: HTTPFields = [.cookie: ana.cookieHeader]
@@ -459,8 +478,8 @@ import Testing
         }
     }
 
-    @Test func aScriptDoesLabsThroughTheAPI() async throws {
-        try await makeApp(accounts: true).test(.router) { client in
+    @Test(arguments: TestStores.kinds) func aScriptDoesLabsThroughTheAPI(_ kind: StoreLocation.Kind) async throws {
+        try await makeApp(kind, accounts: true).test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let created = try await call(
@@ -564,8 +583,9 @@ import Testing
         }
     }
 
-    @Test func badInputGetsAStableCodeAndAMessage() async throws {
-        try await makeApp(accounts: true).test(.router) { client in
+    @Test(arguments: TestStores.kinds) func badInputGetsAStableCodeAndAMessage(_ kind: StoreLocation.Kind) async throws
+    {
+        try await makeApp(kind, accounts: true).test(.router) { client in
             let browser = Browser()
             _ = try await browser.signUp(client, "ana@example.org")
             let session: HTTPFields = [.cookie: browser.cookieHeader]

@@ -3,31 +3,36 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import RoundsCore
 import RoundsStore
 import RoundsTestSupport
 import Testing
 
 @testable import RoundsWeb
 
-/// Accounts mode: sign-up, sign-in, sessions, rate limits, and that no learner can reach another's data.
+/// Accounts mode: sign-up, sign-in, sessions, rate limits, and that no learner can reach another's data;
+/// each test on every store the run can reach (`TestStores.kinds`).
 @Suite struct AccountsTests {
     static let question = "ransomware-attack-hospital-response"
     static let password = Browser.password
 
-    func makeApp(signUpsPerHour: Int = 100) async throws -> some ApplicationProtocol {
-        try await TestApp.accounts(["auth.signups_per_hour": .int(signUpsPerHour)])
+    /// An accounts-mode app on a new database of `kind`.
+    func makeApp(_ kind: StoreLocation.Kind, signUpsPerHour: Int = 100) async throws -> some ApplicationProtocol {
+        try await TestApp.accounts(
+            TestApp.settings(on: kind).merging(["auth.signups_per_hour": .int(signUpsPerHour)]) { $1 })
     }
 
-    func withFileBackedApp(_ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void)
-        async throws
-    {
-        try await FileBackedApp.run(mode: "accounts", body)
+    func withFileBackedApp(
+        _ kind: StoreLocation.Kind,
+        _ body: @escaping @Sendable (any TestClientProtocol, any Storage) async throws -> Void
+    ) async throws {
+        try await FileBackedApp.run(mode: "accounts", on: kind, body)
     }
 
     /// Issue 18: a visitor who has not signed in sees Sign in and Create an account, not the learner's
     /// sections, which would only send them to the sign-in page.
-    @Test func signedOutVisitorsSeeOnlyTheWayIn() async throws {
-        try await makeApp().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func signedOutVisitorsSeeOnlyTheWayIn(_ kind: StoreLocation.Kind) async throws {
+        try await makeApp(kind).test(.router) { client in
             let page = String(buffer: try await client.execute(uri: "/signin", method: .get).body)
             let nav =
                 page.components(separatedBy: #"<nav aria-label="Main">"#).last?.components(separatedBy: "</nav>").first
@@ -51,8 +56,8 @@ import Testing
         #expect(AccountsController.safeNext(next) == expected, "\(next.debugDescription)")
     }
 
-    @Test func visitorsAreSentToSignIn() async throws {
-        try await makeApp().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func visitorsAreSentToSignIn(_ kind: StoreLocation.Kind) async throws {
+        try await makeApp(kind).test(.router) { client in
             for uri in ["/", "/questions/\(Self.question)", "/settings", "/export.json", "/attempts/1", "/account"] {
                 let response = try await client.execute(uri: uri, method: .get)
                 #expect(response.status == .seeOther, "\(uri)")
@@ -61,8 +66,10 @@ import Testing
         }
     }
 
-    @Test func signUpSignsInWithASecureSessionCookie() async throws {
-        try await makeApp().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func signUpSignsInWithASecureSessionCookie(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await makeApp(kind).test(.router) { client in
             let browser = Browser()
             let response = try await browser.signUp(client, "Ana@Example.org")
             #expect(response.status == .seeOther)
@@ -77,8 +84,10 @@ import Testing
         }
     }
 
-    @Test func signInRotatesTheSessionAndSignOutEndsIt() async throws {
-        try await makeApp().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func signInRotatesTheSessionAndSignOutEndsIt(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await makeApp(kind).test(.router) { client in
             let first = Browser()
             _ = try await first.signUp(client, "cy@example.org")
             let firstSession = try #require(first.cookies["rounds_session"])
@@ -104,8 +113,10 @@ import Testing
         }
     }
 
-    @Test func failedSignInsAreRateLimitedPerAccount() async throws {
-        try await makeApp().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func failedSignInsAreRateLimitedPerAccount(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await makeApp(kind).test(.router) { client in
             _ = try await Browser().signUp(client, "dee@example.org")
             let attacker = Browser()
             _ = try await attacker.get(client, "/signin")
@@ -123,8 +134,10 @@ import Testing
 
     /// Issue 21, finding 4: the limit was checked, then the password verified, then the failure
     /// recorded, so 40 simultaneous guesses were all verified. The attempt is now reserved first.
-    @Test func fortySimultaneousWrongPasswordsGetAtMostFiveChecks() async throws {
-        try await makeApp().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func fortySimultaneousWrongPasswordsGetAtMostFiveChecks(
+        _ kind: StoreLocation.Kind
+    ) async throws {
+        try await makeApp(kind).test(.router) { client in
             _ = try await Browser().signUp(client, "eve@example.org")
             var attackers: [Browser] = []
             for _ in 0..<40 {
@@ -148,8 +161,8 @@ import Testing
     }
 
     /// Issue 21, finding 4: sign-up had no limit, and each one costs a bcrypt hash.
-    @Test func signUpsAreLimitedPerAddress() async throws {
-        try await makeApp(signUpsPerHour: 2).test(.router) { client in
+    @Test(arguments: TestStores.kinds) func signUpsAreLimitedPerAddress(_ kind: StoreLocation.Kind) async throws {
+        try await makeApp(kind, signUpsPerHour: 2).test(.router) { client in
             for email in ["a1@example.org", "a2@example.org"] {
                 #expect(try await Browser().signUp(client, email).status == .seeOther)
             }
@@ -160,8 +173,10 @@ import Testing
         }
     }
 
-    @Test func aRightPasswordDoesNotCountAsAFailure() async throws {
-        try await makeApp().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func aRightPasswordDoesNotCountAsAFailure(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await makeApp(kind).test(.router) { client in
             _ = try await Browser().signUp(client, "fay@example.org")
             for _ in 0..<6 {
                 let browser = Browser()
@@ -173,8 +188,8 @@ import Testing
         }
     }
 
-    @Test func noLearnerCanSeeAnothersAnswers() async throws {
-        try await makeApp().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func noLearnerCanSeeAnothersAnswers(_ kind: StoreLocation.Kind) async throws {
+        try await makeApp(kind).test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             _ = try await ana.get(client, "/questions/\(Self.question)")
@@ -204,8 +219,10 @@ import Testing
         }
     }
 
-    @Test func tokensAreCreatedShownOnceAndRevokedFromTheAccountPage() async throws {
-        try await makeApp().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func tokensAreCreatedShownOnceAndRevokedFromTheAccountPage(
+        _ kind: StoreLocation.Kind
+    ) async throws {
+        try await makeApp(kind).test(.router) { client in
             let browser = Browser()
             _ = try await browser.signUp(client, "ana@example.org")
             _ = try await browser.get(client, "/account")
@@ -238,8 +255,10 @@ import Testing
         }
     }
 
-    @Test func coachesSeeProgressNotAnswersAndAdminsGiveRoles() async throws {
-        try await withFileBackedApp { client, store in
+    @Test(arguments: TestStores.kinds) func coachesSeeProgressNotAnswersAndAdminsGiveRoles(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await withFileBackedApp(kind) { client, store in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             _ = try await ana.get(client, "/questions/\(Self.question)")
@@ -284,8 +303,10 @@ import Testing
     }
 
     /// Issue 18: someone who forgot their password gets a one-time link from an admin.
-    @Test func anAdminsResetLinkSetsANewPasswordOnce() async throws {
-        try await withFileBackedApp { client, store in
+    @Test(arguments: TestStores.kinds) func anAdminsResetLinkSetsANewPasswordOnce(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await withFileBackedApp(kind) { client, store in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let dan = Browser()
@@ -326,8 +347,10 @@ import Testing
         }
     }
 
-    @Test func passwordsAreStoredAsBcryptAtCostTwelve() async throws {
-        try await withFileBackedApp { client, store in
+    @Test(arguments: TestStores.kinds) func passwordsAreStoredAsBcryptAtCostTwelve(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await withFileBackedApp(kind) { client, store in
             _ = try await Browser().signUp(client, "ana@example.org")
             let hash = try #require(try await store.account(email: "ana@example.org")?.passwordHash)
             #expect(hash.firstMatch(of: /^\$2[aby]\$12\$[.\/A-Za-z0-9]{53}$/) != nil, "\(hash.prefix(7))")
@@ -335,8 +358,8 @@ import Testing
         }
     }
 
-    @Test func anExpiredSessionSignsNoOneIn() async throws {
-        try await withFileBackedApp { client, store in
+    @Test(arguments: TestStores.kinds) func anExpiredSessionSignsNoOneIn(_ kind: StoreLocation.Kind) async throws {
+        try await withFileBackedApp(kind) { client, store in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let account = try #require(try await store.account(email: "ana@example.org"))
@@ -354,8 +377,10 @@ import Testing
         }
     }
 
-    @Test func changingThePasswordAndDeletingTheAccount() async throws {
-        try await makeApp().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func changingThePasswordAndDeletingTheAccount(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await makeApp(kind).test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "eve@example.org")
             let other = Browser()

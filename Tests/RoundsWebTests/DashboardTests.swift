@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import RoundsCore
 import RoundsStore
+import RoundsTestSupport
 import Testing
 
 @testable import RoundsWeb
@@ -15,8 +16,8 @@ import Testing
         try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
     }
 
-    @Test func theDashboardGrowsWithTheLearner() async throws {
-        try await FileBackedApp.run(mode: "single") { client, store in
+    @Test(arguments: TestStores.kinds) func theDashboardGrowsWithTheLearner(_ kind: StoreLocation.Kind) async throws {
+        try await FileBackedApp.run(mode: "single", on: kind) { client, store in
             let first = try await dashboard(client)
             #expect(first.contains("Where to start") && !first.contains("readiness-heading"))
             #expect(first.contains(#"href="/questions?status=due&amp;sort=due""#), "the due tile leads to the queue")

@@ -7,21 +7,11 @@ import Testing
 
 /// `/healthz` and `/readyz` for a proxy, and the web app on every store kind the tests can reach.
 @Suite struct HealthTests {
-    /// The settings of a test app on `kind`: a new, empty database of its own.
-    static func settings(_ kind: StoreLocation.Kind, accounts: Bool = true) async throws -> [String: TestSetting] {
-        var settings: [String: TestSetting] = accounts ? ["auth.mode": "accounts"] : [:]
-        if kind == .postgres {
-            settings["db.kind"] = "postgres"
-            settings["db.postgres.url"] = .string(try await TestStores.newPostgresDatabase())
-        }
-        return settings
-    }
-
     @Test(arguments: TestStores.kinds) func anInstanceIsLiveAndReadyWithoutSigningIn(_ kind: StoreLocation.Kind)
         async throws
     {
         // Given an accounts-mode instance and a visitor who has not signed in
-        try await TestApp.make(try await Self.settings(kind)).test(.router) { client in
+        try await TestApp.accounts(try await TestApp.settings(on: kind)).test(.router) { client in
             // When the proxy asks, Then the instance is live, and ready with every migration applied
             let live = try await client.execute(uri: "/healthz", method: .get)
             #expect(live.status == .ok && String(buffer: live.body) == "ok\n")
@@ -35,7 +25,7 @@ import Testing
     @Test(arguments: TestStores.kinds) func aLearnerAnswersAndFindsTheAnswerInTheirHistory(
         _ kind: StoreLocation.Kind
     ) async throws {
-        try await TestApp.make(try await Self.settings(kind)).test(.router) { client in
+        try await TestApp.accounts(try await TestApp.settings(on: kind)).test(.router) { client in
             // Given a learner who signed up
             let browser = Browser()
             _ = try await browser.signUp(client, "ana@example.org")

@@ -15,7 +15,7 @@ import Testing
     static let security = "ransomware-attack-hospital-response"
     static let sql = "keys-and-constraints-in-an-ehr-schema"
 
-    func record(_ store: SQLiteStore, _ learner: Learner, _ question: String, at date: Date, answer: String)
+    func record(_ store: any Storage, _ learner: Learner, _ question: String, at date: Date, answer: String)
         async throws
     {
         let attempt = Attempt(
@@ -48,8 +48,10 @@ import Testing
         }
     }
 
-    @Test func historyListsFiltersAndPagesTheAnswers() async throws {
-        try await FileBackedApp.run(mode: "single") { client, store in
+    @Test(arguments: TestStores.kinds) func historyListsFiltersAndPagesTheAnswers(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await FileBackedApp.run(mode: "single", on: kind) { client, store in
             let (_, empty) = try await page(client, "/history")
             #expect(empty.contains("No answers yet.") && empty.contains(#"href="/practice""#))
             #expect(empty.contains(#"<a href="/history" aria-current="page">History</a>"#))

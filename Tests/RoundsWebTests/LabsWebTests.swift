@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import RoundsContent
 import RoundsCore
+import RoundsStore
 import RoundsTestSupport
 import Testing
 
@@ -13,8 +14,8 @@ import Testing
 @Suite struct LabsWebTests {
     static let lab = "hl7-read-patient-identifiers"
 
-    @Test func aLearnerHandsInFixesAndSolvesALab() async throws {
-        try await TestApp.accounts().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func aLearnerHandsInFixesAndSolvesALab(_ kind: StoreLocation.Kind) async throws {
+        try await TestApp.accounts(TestApp.settings(on: kind)).test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let list = try await ana.get(client, "/labs")
@@ -59,8 +60,8 @@ import Testing
         }
     }
 
-    @Test func documentLabsTakeTheWholeHandIn() async throws {
-        try await TestApp.accounts().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func documentLabsTakeTheWholeHandIn(_ kind: StoreLocation.Kind) async throws {
+        try await TestApp.accounts(TestApp.settings(on: kind)).test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             _ = try await ana.get(client, "/labs/fhir-search-hba1c-history")
@@ -92,8 +93,8 @@ import Testing
         }
     }
 
-    @Test func labsRefuseWhatTheyShould() async throws {
-        try await TestApp.accounts().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func labsRefuseWhatTheyShould(_ kind: StoreLocation.Kind) async throws {
+        try await TestApp.accounts(TestApp.settings(on: kind)).test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             _ = try await ana.get(client, "/labs/\(Self.lab)")
@@ -123,8 +124,10 @@ import Testing
         }
     }
 
-    @Test func anSQLLabRunsShowsRowsAndGradesOnBothDatabases() async throws {
-        try await TestApp.accounts().test(.router) { client in
+    @Test(arguments: TestStores.kinds) func anSQLLabRunsShowsRowsAndGradesOnBothDatabases(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await TestApp.accounts(TestApp.settings(on: kind)).test(.router) { client in
             let ana = Browser()
             _ = try await ana.signUp(client, "ana@example.org")
             let lab = "sql-patients-over-65-by-condition"
@@ -177,8 +180,9 @@ import Testing
     }
 
     /// Issue 18: a search lab shows the practice resources it searches (folded), never the hidden ones.
-    @Test func searchLabsShowTheResourcesSearched() async throws {
-        try await FileBackedApp.run(mode: "single") { client, _ in
+    @Test(arguments: TestStores.kinds) func searchLabsShowTheResourcesSearched(_ kind: StoreLocation.Kind) async throws
+    {
+        try await FileBackedApp.run(mode: "single", on: kind) { client, _ in
             let html = try await client.execute(uri: "/labs/fhir-search-patient-name", method: .get) {
                 String(buffer: $0.body)
             }
@@ -187,8 +191,9 @@ import Testing
         }
     }
 
-    @Test func solvedLabsComeBackForReviewWhenDue() async throws {
-        try await FileBackedApp.run(mode: "single") { client, store in
+    @Test(arguments: TestStores.kinds) func solvedLabsComeBackForReviewWhenDue(_ kind: StoreLocation.Kind) async throws
+    {
+        try await FileBackedApp.run(mode: "single", on: kind) { client, store in
             // Solve a lab through the page; it is reviewed and scheduled, not due yet.
             let browser = Browser()
             _ = try await browser.get(client, "/labs/fhir-search-patient-name")

@@ -16,8 +16,11 @@ import Testing
 @Suite struct MockTests {
     static let role = "healthcare-data-analyst"
 
-    func withApp(_ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void) async throws {
-        try await FileBackedApp.run(mode: "single", body)
+    func withApp(
+        _ kind: StoreLocation.Kind,
+        _ body: @escaping @Sendable (any TestClientProtocol, any Storage) async throws -> Void
+    ) async throws {
+        try await FileBackedApp.run(mode: "single", on: kind, body)
     }
 
     func page(_ client: some TestClientProtocol, _ uri: String) async throws -> (html: String, cookie: String?) {
@@ -49,8 +52,10 @@ import Testing
         explain the result in plain terms to the stakeholders, with the numbers that matter and their limits.
         """
 
-    @Test func anInterviewRunsInOrderAndEndsInAReport() async throws {
-        try await withApp { client, _ in
+    @Test(arguments: TestStores.kinds) func anInterviewRunsInOrderAndEndsInAReport(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await withApp(kind) { client, _ in
             let (start, cookie) = try await page(client, "/mock")
             #expect(start.contains("Start the interview"))
             let csrf = (try #require(cookie), try token(start))
@@ -107,8 +112,8 @@ import Testing
         }
     }
 
-    @Test func theServerKeepsTheTime() async throws {
-        try await withApp { client, store in
+    @Test(arguments: TestStores.kinds) func theServerKeepsTheTime(_ kind: StoreLocation.Kind) async throws {
+        try await withApp(kind) { client, store in
             let (start, cookie) = try await page(client, "/mock")
             let csrf = (try #require(cookie), try token(start))
             let learner = try await store.learner(named: "local")
@@ -157,8 +162,8 @@ import Testing
         }
     }
 
-    @Test func badStartsAreRefused() async throws {
-        try await withApp { client, _ in
+    @Test(arguments: TestStores.kinds) func badStartsAreRefused(_ kind: StoreLocation.Kind) async throws {
+        try await withApp(kind) { client, _ in
             let (start, cookie) = try await page(client, "/mock")
             let csrf = (try #require(cookie), try token(start))
             for (fields, message) in [
