@@ -9,6 +9,8 @@ public final class Browser: @unchecked Sendable {
     public var cookies: [String: String] = [:]
     /// The CSRF token of the last page that carried a form.
     public var token = ""
+    /// Headers sent with every request, as a proxy in front of the server would add them.
+    public var headers: HTTPFields = [:]
 
     public init() {}
 
@@ -25,7 +27,9 @@ public final class Browser: @unchecked Sendable {
     }
 
     public func get(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
-        let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookieHeader])
+        var headers = headers
+        headers[.cookie] = cookieHeader
+        let response = try await client.execute(uri: uri, method: .get, headers: headers)
         keep(response)
         return response
     }
@@ -34,10 +38,11 @@ public final class Browser: @unchecked Sendable {
     public func post(_ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)]) async throws
         -> TestResponse
     {
+        var headers = headers
+        headers[.cookie] = cookieHeader
+        headers[.contentType] = Form.contentType
         let response = try await client.execute(
-            uri: uri, method: .post,
-            headers: [.cookie: cookieHeader, .contentType: Form.contentType],
-            body: Form.body([("csrf", token)] + fields))
+            uri: uri, method: .post, headers: headers, body: Form.body([("csrf", token)] + fields))
         keep(response)
         return response
     }

@@ -12,14 +12,20 @@ import Synchronization
 public struct ConnectionLimits: Sendable {
     /// Connections one address may hold open at once (`http.connections_per_address`).
     public var perAddress: Int
+    /// Addresses whose connections are not capped: the trusted reverse proxies, which speak for many
+    /// clients (`http.trusted_proxies`). The deadlines still apply to them.
+    public var exempt: Set<String>
     /// From the connection (or the end of the previous response) to a complete request head.
     public var headerTimeout: TimeAmount
     /// From the request head to the end of its body.
     public var bodyTimeout: TimeAmount
 
-    public init(perAddress: Int = 64, headerTimeout: TimeAmount = .seconds(20), bodyTimeout: TimeAmount = .seconds(60))
-    {
+    public init(
+        perAddress: Int = 64, exempt: Set<String> = [], headerTimeout: TimeAmount = .seconds(20),
+        bodyTimeout: TimeAmount = .seconds(60)
+    ) {
         self.perAddress = perAddress
+        self.exempt = exempt
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
     }
@@ -59,6 +65,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     let limits: ConnectionLimits
     let counts: ConnectionCounts
+    private var started = false
+    /// The address this connection is counted against; nil when it is not counted.
     private var address: String?
     private var deadline: Scheduled<Void>?
 
@@ -77,13 +85,16 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func start(_ context: ChannelHandlerContext) {
-        guard address == nil else { return }
+        guard !started else { return }
+        started = true
         let key = context.channel.remoteAddress?.ipAddress ?? "unknown"
-        guard counts.open(key, limit: limits.perAddress) else {
-            context.close(promise: nil)
-            return
+        if !limits.exempt.contains(key) {
+            guard counts.open(key, limit: limits.perAddress) else {
+                context.close(promise: nil)
+                return
+            }
+            address = key
         }
-        address = key
         arm(limits.headerTimeout, context)
     }
 

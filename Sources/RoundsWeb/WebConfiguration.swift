@@ -41,6 +41,10 @@ public struct WebConfiguration: Sendable {
     /// Accounts one address may create per hour (`auth.signups_per_hour`; default 100). Each costs a
     /// bcrypt hash; a class signing up together from one network address needs room.
     public var signUpsPerHour: Int
+    /// Addresses of the reverse proxies in front of this instance (`http.trusted_proxies`, comma-separated;
+    /// none by default). From these, the client's address is read from `X-Forwarded-For`, and their
+    /// connections are not held to the per-address cap: the proxy speaks for many clients.
+    public var trustedProxies: Set<String>
     /// Seconds a keep-alive connection may sit idle (`http.idle_timeout`; default 60).
     public var idleTimeout: Int
     /// Connection limits the router never sees: per address, header and body deadlines
@@ -70,8 +74,13 @@ public struct WebConfiguration: Sendable {
         secureCookies = reader.bool(forKey: "http.secure_cookies", default: false)
         signUpsPerHour = max(1, reader.int(forKey: "auth.signups_per_hour", default: 100))
         idleTimeout = max(1, reader.int(forKey: "http.idle_timeout", default: 60))
+        trustedProxies = Set(
+            reader.string(forKey: "http.trusted_proxies", default: "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty })
         connectionLimits = ConnectionLimits(
             perAddress: max(1, reader.int(forKey: "http.connections_per_address", default: 64)),
+            exempt: trustedProxies,
             headerTimeout: .seconds(Int64(max(1, reader.int(forKey: "http.header_timeout", default: 20)))),
             bodyTimeout: .seconds(Int64(max(1, reader.int(forKey: "http.body_timeout", default: 60)))))
     }

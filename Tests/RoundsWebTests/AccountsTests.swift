@@ -56,6 +56,55 @@ import Testing
         #expect(AccountsController.safeNext(next) == expected, "\(next.debugDescription)")
     }
 
+    /// Issue 14: behind a proxy every request comes from the proxy's address. From a proxy named in
+    /// `http.trusted_proxies` the client is the nearest untrusted address in X-Forwarded-For; from anyone
+    /// else the header is ignored, so a client cannot pick the address its limits are counted against.
+    @Test(
+        arguments: [
+            ("127.0.0.1", "203.0.113.5", "203.0.113.5"),
+            ("127.0.0.1", "198.51.100.7, 203.0.113.5", "203.0.113.5"),
+            ("127.0.0.1", "203.0.113.5, 10.0.0.2", "203.0.113.5"),
+            ("127.0.0.1", "10.0.0.2", "10.0.0.2"),
+            ("127.0.0.1", nil, "127.0.0.1"),
+            ("198.51.100.9", "203.0.113.5", "198.51.100.9"),
+        ] as [(String, String?, String)])
+    func theClientAddressIsReadFromTrustedProxiesOnly(peer: String, forwardedFor: String?, expected: String) {
+        #expect(
+            ClientAddress.of(peer: peer, forwardedFor: forwardedFor, trustedProxies: ["127.0.0.1", "10.0.0.2"])
+                == expected)
+    }
+
+    /// A class signing up through the proxy is limited per learner's address, not as one address.
+    @Test func signUpsBehindATrustedProxyAreCountedPerClient() async throws {
+        let settings: [String: TestSetting] = ["http.port": 0, "auth.signups_per_hour": 1]
+        try await TestApp.accounts(settings.merging(["http.trusted_proxies": "127.0.0.1, ::1"]) { $1 }).test(.live) {
+            client in
+            func signUp(_ email: String, from address: String) async throws -> HTTPResponse.Status {
+                let browser = Browser()
+                browser.headers[ClientAddress.forwardedFor] = address
+                return try await browser.signUp(client, email).status
+            }
+            let first = try await signUp("a1@example.org", from: "203.0.113.5")
+            let another = try await signUp("a2@example.org", from: "203.0.113.6")
+            let same = try await signUp("a3@example.org", from: "203.0.113.5")
+            #expect(first == .seeOther)
+            #expect(another == .seeOther, "another client")
+            #expect(same == .tooManyRequests, "the same client again")
+        }
+        // Without the setting the header is the client's word, and is ignored.
+        try await TestApp.accounts(settings).test(.live) { client in
+            for (email, address, expected) in [
+                ("b1@example.org", "203.0.113.1", HTTPResponse.Status.seeOther),
+                ("b2@example.org", "203.0.113.2", .tooManyRequests),
+            ] {
+                let browser = Browser()
+                browser.headers[ClientAddress.forwardedFor] = address
+                let status = try await browser.signUp(client, email).status
+                #expect(status == expected)
+            }
+        }
+    }
+
     @Test(arguments: TestStores.kinds) func visitorsAreSentToSignIn(_ kind: StoreLocation.Kind) async throws {
         try await makeApp(kind).test(.router) { client in
             for uri in ["/", "/questions/\(Self.question)", "/settings", "/export.json", "/attempts/1", "/account"] {

@@ -128,4 +128,27 @@ import Testing
                 Date().timeIntervalSince(started) < 12, "a byte every half second for the whole string would take 20 s")
         }
     }
+
+    /// Issue 14: a reverse proxy speaks for many clients, so its connections are not capped per address
+    /// (`http.trusted_proxies`); the header deadline still closes the idle ones.
+    @Test func aTrustedProxyMayHoldMoreConnectionsThanTheCap() async throws {
+        try await TestApp.make([
+            "http.port": 0, "http.connections_per_address": 16, "http.header_timeout": 2,
+            "http.trusted_proxies": "127.0.0.3",
+        ]).test(.live) { client in
+            let port = try #require(client.port)
+            // 24 connections from the proxy's address, then a request on a 25th: it is served.
+            let held = try await Self.offPool {
+                try (0..<24).map { _ in try Self.connect(port: port, from: "127.0.0.3") }
+            }
+            defer { for socket in held { close(socket) } }
+            #expect(try await Self.offPool { try Self.statusLine(port: port, from: "127.0.0.3") } == "HTTP/1.1 200 OK")
+            // Another address is still held to the cap: its 17th connection is closed at once.
+            let other = try await Self.offPool {
+                try (0..<17).map { _ in try Self.connect(port: port, from: "127.0.0.4") }
+            }
+            defer { for socket in other { close(socket) } }
+            #expect(try await Self.offPool { Self.isClosed(other[16]) })
+        }
+    }
 }

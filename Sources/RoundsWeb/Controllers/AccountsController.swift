@@ -61,7 +61,7 @@ struct AccountsController: Sendable {
         let now = Date()
         guard
             try await environment.store.reserveAttempt(
-                limits: ["sign-up:\(context.remoteAddress)": environment.configuration.signUpsPerHour],
+                limits: ["sign-up:\(clientAddress(request, context))": environment.configuration.signUpsPerHour],
                 since: now.addingTimeInterval(-3600), at: now) != nil
         else {
             var response = again(
@@ -102,7 +102,7 @@ struct AccountsController: Sendable {
             let reserved = try await store.reserveAttempt(
                 limits: [
                     "email:\(email)": Self.failuresPerAccount,
-                    "address:\(context.remoteAddress)": Self.failuresPerAddress,
+                    "address:\(clientAddress(request, context))": Self.failuresPerAddress,
                 ],
                 since: since, at: now)
         else {
@@ -192,6 +192,13 @@ struct AccountsController: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The address the per-address limits count: the peer's, or the client's behind a trusted proxy.
+    func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
+        ClientAddress.of(
+            peer: context.remoteAddress, forwardedFor: request.headers[ClientAddress.forwardedFor],
+            trustedProxies: environment.configuration.trustedProxies)
+    }
 
     func requireAccount(_ context: AppRequestContext) throws -> Account {
         guard let account = context.account else { throw SignInRequired() }
