@@ -100,6 +100,9 @@ let package = Package(
             dependencies: [
                 "RoundsCore", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                // PostgresNIO's pool reports "no connection can be made" as its own ConnectionPoolError, declared
+                // in this module of the same package; the store maps it to StoreError.unavailable.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
             ],
             swiftSettings: strict
         ),
@@ -181,6 +184,7 @@ let package = Package(
             dependencies: [
                 "RoundsWeb", "RoundsTestSupport", "SyntheticEHR",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ],
             // Golden/ holds whole pages to compare with, read by path.

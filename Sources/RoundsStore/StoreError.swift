@@ -4,6 +4,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case notFound(String)
     /// The database's own rules refused the write; nothing of it was kept.
     case refused(Rule, String)
+    /// The database could not be reached or is shutting down (a PostgreSQL server restarting, a SQLite
+    /// file locked past the busy timeout); the request can be tried again and nothing of it was kept.
+    case unavailable(String)
 
     /// The schema rules every store enforces in the database itself, not only in Swift.
     public enum Rule: String, Sendable, CaseIterable {
@@ -28,6 +31,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .notFound(let what): "\(what) does not exist"
         case .refused(let rule, let detail): "the database refused the write (\(rule.rawValue)): \(detail)"
+        case .unavailable(let detail): "the database is unavailable: \(detail)"
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import _ConnectionPoolModule
 import RoundsCore
 
 /// The PostgreSQL store, for a training programme's shared server: several `rounds serve` instances on
@@ -78,6 +79,7 @@ public final class PostgresStore: Storage {
         do {
             return try await work()
         } catch let error as PSQLError {
+            if Self.isUnavailable(error) { throw StoreError.unavailable(String(describing: error.code)) }
             guard let state = error.serverInfo?[.sqlState], state.hasPrefix("23") else { throw error }
             let rule: StoreError.Rule =
                 switch state {
@@ -88,6 +90,25 @@ public final class PostgresStore: Storage {
                 default: .other
                 }
             throw StoreError.refused(rule, error.serverInfo?[.message] ?? state)
+        } catch let error as ConnectionPoolError {
+            // The pool has given up making connections for now (its circuit breaker): the server has been
+            // out of reach for a while. It keeps trying in the background and recovers by itself.
+            throw StoreError.unavailable("\(error)")
+        }
+    }
+
+    /// Whether `error` says the server is out of reach rather than that the query was wrong: the
+    /// connection failed or closed, the pool is shut, or the server is shutting down or starting
+    /// (SQLSTATE classes 08 and 57P, and 53300, too many connections).
+    static func isUnavailable(_ error: PSQLError) -> Bool {
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return true
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || state.hasPrefix("57P") || state == "53300"
+        default:
+            return false
         }
     }
 

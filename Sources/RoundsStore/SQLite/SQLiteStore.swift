@@ -415,6 +415,8 @@ extension SQLiteStore {
                 default: .other
                 }
             throw StoreError.refused(rule, error.message ?? "\(error)")
+        } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {
+            throw StoreError.unavailable(error.message ?? "\(error)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import RoundsStore
 
 /// Turns errors into a readable HTML page with the status and what to do, instead of a bare status
 /// line; under `/api/` into JSON, `{"error": {"code": …, "message": …}}`. Messages come from
@@ -11,11 +12,21 @@ struct ErrorPageMiddleware: RouterMiddleware {
         -> Response
     {
         let api = request.uri.path.hasPrefix("/api/")
-        let error: PageError
+        var error: PageError
         do {
             return try await next(request, context)
         } catch let caught as PageError {
             error = caught
+        } catch StoreError.unavailable(let detail) {
+            // A database that is restarting or out of reach: say so, and when to try again, rather than
+            // a 500 that reads as a bug. The proxy and /readyz see the same condition.
+            context.logger.warning("database unavailable: \(detail)")
+            error = PageError(
+                status: .serviceUnavailable, code: "database_unavailable",
+                message:
+                    "The database is not answering right now, so nothing was saved. Go back (what you typed is still in the form) and send it again in a minute."
+            )
+            error.headers[.retryAfter] = "30"
         } catch let caught as HTTPResponseError {
             let status = caught.status
             error =
