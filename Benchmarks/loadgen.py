@@ -11,7 +11,7 @@ the new record's address) is written to a log, so that nothing committed can go 
 Standard library only (asyncio), so that the benchmark needs nothing from PyPI.
 
   loadgen.py signup  --url URL --learners N --state FILE
-  loadgen.py run     --url URL --state FILE --seconds S --out FILE [--events FILE]
+  loadgen.py run     --url URL --state FILE --seconds S --out FILE [--events FILE] [--limit N]
   loadgen.py verify  --url URL --state FILE --committed FILE...
 """
 
@@ -130,6 +130,9 @@ class Learner:
     def __init__(self, index, host, port, timeout, cookies=None, csrf=""):
         self.index = index
         self.email = f"learner{index:05d}@bench.example.org"
+        # Each learner is on an address of their own, as a cohort is: nginx appends the real peer
+        # (127.0.0.1, a trusted proxy for the instances), so the per-address limits count this one.
+        self.address = f"10.{(index >> 16) & 255}.{(index >> 8) & 255}.{index & 255}"
         self.cookies = dict(cookies or {})
         self.csrf = csrf
         self.connection = Connection(host, port, timeout)
@@ -138,7 +141,7 @@ class Learner:
         return {"index": self.index, "cookies": self.cookies, "csrf": self.csrf}
 
     async def call(self, method, path, fields=None):
-        headers = {}
+        headers = {"X-Forwarded-For": self.address}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in sorted(self.cookies.items()))
         body = b""
@@ -183,7 +186,11 @@ async def step(learner, recorder, route, method, path, fields=None):
     except Exception as error:
         recorder.add(route, time.monotonic() - started, 0, type(error).__name__)
         return None
-    recorder.add(route, time.monotonic() - started, response.status)
+    label = None
+    if response.status == 503:
+        # Which refusal: the grading queue is full, or the database cannot be reached.
+        label = "database_unavailable" if b"database" in response.body else "graders_busy"
+    recorder.add(route, time.monotonic() - started, response.status, label)
     return response
 
 
@@ -245,8 +252,10 @@ def summary(recorder, seconds):
         times = [s for s, _ in samples]
         failed = sum(1 for _, status in samples if not successful(route, status))
         statuses = {}
-        for _, status in samples:
-            statuses[str(status)] = statuses.get(str(status), 0) + 1
+        for event in recorder.events:
+            if event[1] == route:
+                key = f"{event[2]} {event[3]}" if event[2] and event[3] else str(event[2]) if event[2] else event[3]
+                statuses[key] = statuses.get(key, 0) + 1
         routes[route] = {
             "requests": len(samples), "errors": failed, "statuses": statuses,
             "p50_ms": round(1000 * statistics.median(times), 1),
@@ -298,7 +307,8 @@ async def run(args):
     host, port = parse(args.url)
     with open(args.state) as file:
         states = json.load(file)
-    learners = [Learner(s["index"], host, port, args.timeout, s["cookies"], s["csrf"]) for s in states]
+    active = states[: args.limit] if args.limit else states
+    learners = [Learner(s["index"], host, port, args.timeout, s["cookies"], s["csrf"]) for s in active]
     started = time.monotonic()
     recorder = Recorder(started)
     deadline = started + args.seconds
@@ -307,8 +317,10 @@ async def run(args):
     elapsed = time.monotonic() - started
     for learner in learners:
         await learner.connection.close()
+    # Keep every learner's latest cookies (a sign-in replaces the session), the idle ones' as they were.
+    latest = {learner.index: learner.state() for learner in learners}
     with open(args.state, "w") as file:
-        json.dump([learner.state() for learner in learners], file)
+        json.dump([latest.get(s["index"], s) for s in states], file)
     result = summary(recorder, round(elapsed, 1))
     with open(args.out, "w") as file:
         json.dump({"summary": result, "committed": recorder.committed}, file)
@@ -382,6 +394,7 @@ def main():
     commands.choices["run"].add_argument("--seconds", type=float, required=True)
     commands.choices["run"].add_argument("--out", required=True)
     commands.choices["run"].add_argument("--events")
+    commands.choices["run"].add_argument("--limit", type=int, help="only the first N learners")
     commands.choices["run"].add_argument("--think-min", type=float, default=1.0)
     commands.choices["run"].add_argument("--think-max", type=float, default=3.0)
     commands.choices["verify"].add_argument("--committed", nargs="+", required=True)

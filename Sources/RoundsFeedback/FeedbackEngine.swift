@@ -40,16 +40,27 @@ public struct FeedbackEngine: Sendable {
 
     /// An engine that checks `globalMisconceptions` and `facts` on every answer they apply to. With an
     /// `encoder` (by default the bundled all-MiniLM-L6-v2) it also matches by meaning; with nil it is
-    /// purely lexical.
+    /// purely lexical. With a `cacheFolder`, the embeddings of what answers are compared with are kept
+    /// there between runs (``defaultCacheFolder(environment:)``), so a question's first answer does
+    /// not wait for them again.
     public init(
         globalMisconceptions: [GlobalMisconception] = [], facts: [FactSlot] = [],
-        encoder: SentenceEncoder? = SentenceEncoder.shared
+        encoder: SentenceEncoder? = SentenceEncoder.shared, cacheFolder: URL? = nil
     ) {
         self.globalMisconceptions = globalMisconceptions
         self.facts = facts
-        self.semantics = encoder.map(Semantics.init)
+        self.semantics = encoder.map { Semantics(encoder: $0, cacheFolder: cacheFolder) }
         self.preparedQuestions = PreparedQuestions(
             globalMisconceptions: globalMisconceptions, globalFacts: facts, semantics: semantics)
+    }
+
+    /// Where the command line and the server keep embeddings between runs: `ROUNDS_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/rounds` (`~/.cache/rounds`) on Linux and `~/Library/Caches/Rounds` on macOS;
+    /// nil when `ROUNDS_CACHE_DIR` is `none`.
+    public static func defaultCacheFolder(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> URL?
+    {
+        EmbeddingFile.defaultFolder(environment: environment)
     }
 
     /// True when the engine matches by meaning as well as by words.

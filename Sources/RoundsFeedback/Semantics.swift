@@ -35,20 +35,34 @@ final class Semantics: Sendable {
     }
 
     let encoder: SentenceEncoder
-    private let cache = Mutex<[String: [Float]]>([:])
+    /// Where question-side embeddings are kept between runs, if anywhere.
+    private let file: EmbeddingFile?
+    private let cache = Mutex<(loaded: Bool, vectors: [String: [Float]])>((false, [:]))
 
-    init(encoder: SentenceEncoder) {
+    init(encoder: SentenceEncoder, cacheFolder: URL? = nil) {
         self.encoder = encoder
+        file = cacheFolder.map {
+            EmbeddingFile(folder: $0, fingerprint: encoder.fingerprint, dimensions: SentenceEncoder.dimensions)
+        }
     }
 
-    /// Embeddings of question-side texts, memoised: bank-wide claims are shared by many questions.
+    /// Embeddings of question-side texts, memoised (bank-wide claims are shared by many questions)
+    /// and, with a cache folder, kept on disk for the next run.
     func cachedEmbeddings(_ texts: [String]) -> [[Float]] {
-        let known = cache.withLock { cache in texts.map { cache[$0] } }
+        let known = cache.withLock { cache in
+            if !cache.loaded {
+                cache.loaded = true
+                cache.vectors = file?.load() ?? [:]
+            }
+            return texts.map { cache.vectors[$0] }
+        }
         let missing = Array(Set(zip(texts, known).filter { $0.1 == nil }.map(\.0))).sorted()
         var fresh: [String: [Float]] = [:]
         if !missing.isEmpty {
-            for (text, vector) in zip(missing, encoder.embed(missing)) { fresh[text] = vector }
-            cache.withLock { cache in cache.merge(fresh) { a, _ in a } }
+            let vectors = encoder.embed(missing)
+            for (text, vector) in zip(missing, vectors) { fresh[text] = vector }
+            cache.withLock { cache in cache.vectors.merge(fresh) { a, _ in a } }
+            file?.append(Array(zip(missing, vectors)).map { (text: $0.0, vector: $0.1) })
         }
         return zip(texts, known).map { $0.1 ?? fresh[$0.0]! }
     }

@@ -35,6 +35,8 @@ public enum TestApp {
         "ehr.path": .string(TestEHR.directory),
         "ehr.patients": .int(TestEHR.webPatients),
         "ehr.prepare": false,
+        // Nothing kept on disk between runs: each test process prepares the questions it uses.
+        "feedback.cache_dir": "none",
     ]
 
     /// The configuration a test application reads: `defaults`, then `settings` over them.

@@ -133,7 +133,9 @@ struct WebEnvironment: Sendable {
     init(library: ContentLibrary, store: any Storage, configuration: WebConfiguration) async throws {
         self.library = library
         search = QuestionSearch(library: library)
-        engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
+        engine = FeedbackEngine(
+            globalMisconceptions: library.globalMisconceptions, facts: library.facts,
+            cacheFolder: configuration.feedbackCacheFolder)
         labGrader = LabGrader(
             fixtures: library.labFixtures,
             sql: SQLJudge(

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import RoundsFeedback
 import RoundsLabs
 import RoundsStore
 
@@ -45,6 +46,10 @@ public struct WebConfiguration: Sendable {
     /// none by default). From these, the client's address is read from `X-Forwarded-For`, and their
     /// connections are not held to the per-address cap: the proxy speaks for many clients.
     public var trustedProxies: Set<String>
+    /// Where the feedback engine keeps the embeddings of what answers are compared with between runs
+    /// (`feedback.cache_dir`; default `ROUNDS_CACHE_DIR`, else `~/.cache/rounds`; `none` keeps
+    /// nothing). Instances may share it.
+    public var feedbackCacheFolder: URL?
     /// Seconds a keep-alive connection may sit idle (`http.idle_timeout`; default 60).
     public var idleTimeout: Int
     /// Connection limits the router never sees: per address, header and body deadlines
@@ -74,6 +79,10 @@ public struct WebConfiguration: Sendable {
         secureCookies = reader.bool(forKey: "http.secure_cookies", default: false)
         signUpsPerHour = max(1, reader.int(forKey: "auth.signups_per_hour", default: 100))
         idleTimeout = max(1, reader.int(forKey: "http.idle_timeout", default: 60))
+        let cacheFolder = reader.string(forKey: "feedback.cache_dir", default: "")
+        feedbackCacheFolder =
+            cacheFolder.isEmpty
+            ? FeedbackEngine.defaultCacheFolder() : cacheFolder == "none" ? nil : URL(fileURLWithPath: cacheFolder)
         trustedProxies = Set(
             reader.string(forKey: "http.trusted_proxies", default: "").split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)

@@ -3,6 +3,20 @@ import Foundation
 /// The tensors of all-MiniLM-L6-v2 (BERT: 6 layers, hidden size 384, 12 heads, feed-forward 1536),
 /// read from the float16 safetensors file that scripts/minilm-weights.py writes, as float32.
 struct MiniLMWeights: Sendable {
+    /// Names these exact weights: the file's size and an FNV-1a hash of its first 64 KiB (the
+    /// safetensors header and the first tensor), as 16 hex digits. Embeddings kept on disk are kept
+    /// under it, so other weights never read them.
+    let fingerprint: String
+
+    static func fingerprint(of data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data.prefix(65_536) {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        hash ^= UInt64(data.count)
+        return String(hash, radix: 16).leftPadded(to: 16)
+    }
+
     static let hidden = 384
     static let heads = 12
     static let headSize = 32
@@ -38,6 +52,7 @@ struct MiniLMWeights: Sendable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw EmbeddingError.missingModel(url.path)
         }
+        fingerprint = Self.fingerprint(of: data)
         let tensors = try Self.parseSafetensors(data)
         func tensor(_ name: String, _ shape: [Int]) throws -> [Float] {
             guard let (actualShape, values) = tensors[name] else {
@@ -149,5 +164,11 @@ struct MiniLMWeights: Sendable {
         default:
             return Float(bitPattern: sign | (exponent + 127 - 15) << 23 | mantissa << 13)
         }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

@@ -1,12 +1,6 @@
 import Foundation
 import Synchronization
 
-#if canImport(Accelerate)
-    import Accelerate
-#else
-    import COpenBLAS
-#endif
-
 /// Sentence embeddings from all-MiniLM-L6-v2: WordPiece, the 6-layer BERT encoder, mean pooling and
 /// L2 normalisation, so the dot product of two embeddings is their cosine similarity.
 ///
@@ -19,6 +13,8 @@ public final class SentenceEncoder: Sendable {
 
     public let tokenizer: WordPieceTokenizer
     private let weights: MiniLMWeights
+    /// Names the loaded weights (16 hex digits): embeddings computed with other weights differ.
+    public var fingerprint: String { weights.fingerprint }
 
     /// Loads the bundled model (`Sources/SentenceEmbedding/Model`).
     public convenience init() throws {
@@ -36,17 +32,11 @@ public final class SentenceEncoder: Sendable {
         }
         tokenizer = try WordPieceTokenizer(vocabulary: vocabulary)
         weights = try MiniLMWeights(contentsOf: modelFolder.appendingPathComponent("minilm-l6-v2.f16.safetensors"))
-        Self.configureBLAS
     }
 
-    /// One BLAS thread, in the caller's thread. Debian's OpenBLAS 0.3.21 (pthreads) corrupts memory when
-    /// two threads call its threaded GEMM at once (seen here: a crash in the test suite's parallel
-    /// runs), and its own threads only fight Rounds' for 2 cores.
-    private static let configureBLAS: Void = {
-        #if !canImport(Accelerate)
-            openblas_set_num_threads(1)
-        #endif
-    }()
+    /// The matrix library and kernel the encoder runs on (`OpenBLAS SkylakeX`, `Accelerate`), for
+    /// benchmark reports.
+    public static var matrixLibrary: String { BLAS.kernel }
 
     /// Forward passes run one at a time: BLAS libraries differ in how safely they take concurrent
     /// calls, and on a 2-core server a second pass in parallel would gain little.
@@ -77,7 +67,7 @@ public final class SentenceEncoder: Sendable {
         let n = min(a.count, b.count)
         guard n > 0 else { return 0 }
         return a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in cblas_sdot(Int32(n), a.baseAddress!, 1, b.baseAddress!, 1) }
+            b.withUnsafeBufferPointer { b in BLAS.sdot(n, a.baseAddress!, b.baseAddress!) }
         }
     }
 
@@ -181,9 +171,8 @@ public final class SentenceEncoder: Sendable {
                         let q = qkv.baseAddress! + start * stride + head * d
                         let k = q + h
                         let v = q + 2 * h
-                        cblas_sgemm(
-                            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(d), scale, q,
-                            Int32(stride), k, Int32(stride), 0, scores.baseAddress!, Int32(n))
+                        BLAS.sgemm(
+                            transposeB: true, n, n, d, scale, q, stride, k, stride, 0, scores.baseAddress!, n)
                         for row in 0..<n {
                             let base = row * n
                             var largest = -Float.infinity
@@ -197,10 +186,9 @@ public final class SentenceEncoder: Sendable {
                             let inverse = 1 / sum
                             for j in 0..<n { scores[base + j] *= inverse }
                         }
-                        cblas_sgemm(
-                            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(d), Int32(n), 1,
-                            scores.baseAddress!, Int32(n), v, Int32(stride), 0,
-                            context.baseAddress! + start * h + head * d, Int32(h))
+                        BLAS.sgemm(
+                            transposeB: false, n, d, n, 1, scores.baseAddress!, n, v, stride, 0,
+                            context.baseAddress! + start * h + head * d, h)
                     }
                 }
             }
@@ -218,9 +206,9 @@ public final class SentenceEncoder: Sendable {
             }
             x.withUnsafeBufferPointer { x in
                 weight.withUnsafeBufferPointer { w in
-                    cblas_sgemm(
-                        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(output), Int32(input), 1,
-                        x.baseAddress!, Int32(input), w.baseAddress!, Int32(input), 1, out.baseAddress!, Int32(output))
+                    BLAS.sgemm(
+                        transposeB: true, rows, output, input, 1, x.baseAddress!, input, w.baseAddress!, input, 1,
+                        out.baseAddress!, output)
                 }
             }
         }

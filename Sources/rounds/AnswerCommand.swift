@@ -63,9 +63,12 @@ struct AnswerCommand: AsyncParsableCommand {
         } catch let failure as AnswerInput.Failure {
             throw ValidationError(failure.description)
         }
-        let feedback = FeedbackEngine(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
-            .evaluate(
-                answer, for: question)
+        let feedback = FeedbackEngine(
+            globalMisconceptions: library.globalMisconceptions, facts: library.facts,
+            cacheFolder: FeedbackEngine.defaultCacheFolder()
+        )
+        .evaluate(
+            answer, for: question)
         let saved: String
         if let store {
             let learner = try await store.learner(named: StoreOptions.localLearner)

@@ -76,7 +76,9 @@ struct MockCommand: AsyncParsableCommand {
         }
         defer { interrupt.cancel() }
 
-        let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
+        let engine = FeedbackEngine(
+            globalMisconceptions: library.globalMisconceptions, facts: library.facts,
+            cacheFolder: FeedbackEngine.defaultCacheFolder())
         let recorder = AnswerRecorder(store: store, learner: learner)
         if !json {
             print(

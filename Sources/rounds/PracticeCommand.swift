@@ -85,7 +85,9 @@ struct PracticeCommand: AsyncParsableCommand {
         }
         defer { interrupt.cancel() }
 
-        let engine = FeedbackEngine(globalMisconceptions: library.globalMisconceptions, facts: library.facts)
+        let engine = FeedbackEngine(
+            globalMisconceptions: library.globalMisconceptions, facts: library.facts,
+            cacheFolder: FeedbackEngine.defaultCacheFolder())
         let recorder = AnswerRecorder(store: store, learner: learner)
         // ROUNDS_INTERACTIVE=1 asks for ratings from piped input too (scripts and tests).
         let interactive = AnswerInput.isInteractive

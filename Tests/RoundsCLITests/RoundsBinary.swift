@@ -22,6 +22,9 @@ struct RoundsBinary {
         fatalError("the rounds executable was not found next to the tests in \(candidates.map(\.path))")
     }()
 
+    static let cacheFolder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("rounds-cli-tests-cache-\(ProcessInfo.processInfo.processIdentifier)").path
+
     /// Runs `rounds arguments…` with `environment` added to the current one, and no standard input.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         let process = Process()
@@ -30,6 +33,9 @@ struct RoundsBinary {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "ROUNDS_CONTENT")
         env.removeValue(forKey: "ROUNDS_BUNDLED_CONTENT")
+        // One embedding cache for every run of the binary in this test process, never the user's own:
+        // each run then prepares only the questions no earlier run has.
+        env["ROUNDS_CACHE_DIR"] = cacheFolder
         env.merge(environment) { _, new in new }
         process.environment = env
         let out = Pipe()
@@ -65,6 +71,9 @@ final class RunningRounds: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "ROUNDS_CONTENT")
         env.removeValue(forKey: "ROUNDS_BUNDLED_CONTENT")
+        // One embedding cache for every run of the binary in this test process, never the user's own:
+        // each run then prepares only the questions no earlier run has.
+        env["ROUNDS_CACHE_DIR"] = RoundsBinary.cacheFolder
         env.merge(environment) { _, new in new }
         process.environment = env
         process.standardInput = input

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import PostgresNIO
-import _ConnectionPoolModule
 import RoundsCore
+import _ConnectionPoolModule
 
 /// The PostgreSQL store, for a training programme's shared server: several `rounds serve` instances on
 /// one database. Every query binds its values (PostgresNIO's interpolation sends them as parameters,
