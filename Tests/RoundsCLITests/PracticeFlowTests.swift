@@ -183,6 +183,7 @@ import Testing
 
     @Test func importRefusesSomethingElse() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("not-rounds-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
         try Data(#"{"hello": "world"}"#.utf8).write(to: file)
         let output = try RoundsBinary.run(["import", file.path, "--db", database])
         #expect(output.status != 0)

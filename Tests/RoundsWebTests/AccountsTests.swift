@@ -74,34 +74,35 @@ import Testing
                 == expected)
     }
 
-    /// A class signing up through the proxy is limited per learner's address, not as one address.
+    /// A class signing up through the proxy is limited per learner's address, not as one address. A
+    /// router test has no socket, so its peer's address is "unknown": naming that as the trusted proxy
+    /// puts these requests where a proxy's are (a live server timed out here under a loaded CI run,
+    /// waiting for bcrypt behind the other tests' sign-ups).
+    static func signUp(_ client: some TestClientProtocol, _ email: String, from address: String) async throws
+        -> HTTPResponse.Status
+    {
+        let browser = Browser()
+        browser.headers[ClientAddress.forwardedFor] = address
+        return try await browser.signUp(client, email).status
+    }
+
     @Test func signUpsBehindATrustedProxyAreCountedPerClient() async throws {
-        let settings: [String: TestSetting] = ["http.port": 0, "auth.signups_per_hour": 1]
-        try await TestApp.accounts(settings.merging(["http.trusted_proxies": "127.0.0.1, ::1"]) { $1 }).test(.live) {
+        let settings: [String: TestSetting] = ["auth.signups_per_hour": 1]
+        try await TestApp.accounts(settings.merging(["http.trusted_proxies": "unknown"]) { $1 }).test(.router) {
             client in
-            func signUp(_ email: String, from address: String) async throws -> HTTPResponse.Status {
-                let browser = Browser()
-                browser.headers[ClientAddress.forwardedFor] = address
-                return try await browser.signUp(client, email).status
-            }
-            let first = try await signUp("a1@example.org", from: "203.0.113.5")
-            let another = try await signUp("a2@example.org", from: "203.0.113.6")
-            let same = try await signUp("a3@example.org", from: "203.0.113.5")
+            let first = try await Self.signUp(client, "a1@example.org", from: "203.0.113.5")
+            let same = try await Self.signUp(client, "a2@example.org", from: "203.0.113.5")
+            let another = try await Self.signUp(client, "a3@example.org", from: "203.0.113.6")
             #expect(first == .seeOther)
-            #expect(another == .seeOther, "another client")
             #expect(same == .tooManyRequests, "the same client again")
+            #expect(another == .seeOther, "another client")
         }
-        // Without the setting the header is the client's word, and is ignored.
-        try await TestApp.accounts(settings).test(.live) { client in
-            for (email, address, expected) in [
-                ("b1@example.org", "203.0.113.1", HTTPResponse.Status.seeOther),
-                ("b2@example.org", "203.0.113.2", .tooManyRequests),
-            ] {
-                let browser = Browser()
-                browser.headers[ClientAddress.forwardedFor] = address
-                let status = try await browser.signUp(client, email).status
-                #expect(status == expected)
-            }
+        // Without the setting the header is the client's word, and is ignored: one address, one sign-up.
+        try await TestApp.accounts(settings).test(.router) { client in
+            let first = try await Self.signUp(client, "b1@example.org", from: "203.0.113.1")
+            let second = try await Self.signUp(client, "b2@example.org", from: "203.0.113.2")
+            #expect(first == .seeOther)
+            #expect(second == .tooManyRequests)
         }
     }
 

@@ -69,8 +69,9 @@ import Testing
             #expect(first.contains("question 1 of"))
             #expect(first.contains(#"data-deadline=""#))
             let left = try #require(first.firstMatch(of: /datetime="PT([0-9]+)S"/)?.1).description
-            // Near 30 minutes; the margin allows for a loaded machine between starting and reading.
-            #expect((1740...1800).contains(Int(left) ?? 0))
+            // Near 30 minutes; the margin allows for a loaded machine between starting and reading (a CI
+            // run with the web tests on two stores once took 61 s here).
+            #expect((1500...1800).contains(Int(left) ?? 0))
             let firstID = try questionID(first)
             let sent = try await post(
                 client, "\(mock)/answers", [("question", firstID), ("answer", Self.answer)], csrf: csrf)
