@@ -68,8 +68,19 @@ import Testing
         return recv(socket, &byte, 1, 0) == 0
     }
 
-    /// The status line of a GET over a fresh connection from `source`.
-    static func statusLine(port: Int, from source: String) throws -> String {
+    /// The status line of a GET from `source`, on a fresh connection each try: on a loaded 2-core
+    /// machine one request can miss the 2 s header deadline it is given here (seen once in CI), which
+    /// is the test's own tight setting, not the server refusing the address.
+    static func statusLine(port: Int, from source: String, tries: Int = 3) throws -> String {
+        var line = ""
+        for _ in 0..<tries {
+            line = try statusLineOnce(port: port, from: source)
+            if line == "HTTP/1.1 200 OK" { break }
+        }
+        return line
+    }
+
+    static func statusLineOnce(port: Int, from source: String) throws -> String {
         let socket = try connect(port: port, from: source)
         defer { close(socket) }
         let request = "GET /static/style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
