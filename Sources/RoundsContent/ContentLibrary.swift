@@ -68,6 +68,10 @@ public struct ContentLibrary: Sendable {
     public func lab(id: String) -> Lab? { labs.first { $0.id == id } }
     public func skill(id: String) -> Skill? { skills.first { $0.id == id } }
     public func role(id: String) -> Role? { roles.first { $0.id == id } }
+    /// Display names of the skills by id.
+    public var skillNames: [String: String] {
+        Dictionary(skills.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
 
     /// The questions that pass every criterion of `filter`.
     public func questions(matching filter: QuestionFilter) -> [Question] {
@@ -110,5 +114,17 @@ extension ContentLibrary {
         try await LearnerProgress.snapshot(
             learnerID: learnerID, store: store, questions: questions, labs: labs.map(\.id), skills: skills,
             roles: roles, now: now)
+    }
+
+    /// The learner's study plan from `snapshot` (``progress(learnerID:in:now:)``): to the interview date
+    /// in their settings for their target role, or a rolling week.
+    public func studyPlan(
+        for settings: LearnerSettings, snapshot: ProgressSnapshot, hoursPerWeek: Double, now: Date = Date(),
+        calendar: Calendar = .current
+    ) -> StudyPlan {
+        StudyPlanner(fsrs: FSRS(desiredRetention: settings.desiredRetention)).plan(
+            today: now, calendar: calendar, interviewDate: settings.interviewDate, hoursPerWeek: hoursPerWeek,
+            role: settings.targetRole.flatMap(role(id:)), questions: questions, labs: labs,
+            progress: snapshot.progress, cards: snapshot.cards)
     }
 }

@@ -107,6 +107,8 @@ def main():
         audit("feedback")
         visit("dashboard", "/")
         visit("history", "/history")
+        visit("plan", "/plan")
+        visit("plan-short", "/plan?hours=0.5")
         visit("history-question", f"/history?question={QUESTION}")
         visit("practice", "/practice")
         visit("labs", "/labs")

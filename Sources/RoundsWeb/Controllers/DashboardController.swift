@@ -47,7 +47,13 @@ struct DashboardController: Sendable {
             return (card.due, lab)
         }
         .sorted { $0.0 < $1.0 }.map { DueLab(id: $0.1.id, title: $0.1.title, kind: $0.1.kind.label) }
+        let plan = library.studyPlan(
+            for: learner.settings, snapshot: snapshot, hoursPerWeek: PlanController.defaultHours, now: now)
+        let today = PlanPage(plan, library: library).soon.first
         let page = DashboardPage(
+            daysLeft: plan.daysLeft.map { "\($0)" },
+            daysLeftLabel: plan.daysLeft == 1 ? "day to your interview" : "days to your interview",
+            today: today, todayHasItems: today?.hasItems ?? false,
             attempts: progress.attempts, dueNow: progress.dueNow, dueThisWeek: progress.dueThisWeek,
             streakDays: progress.streakDays, targetRole: role?.name,
             next: next.map {

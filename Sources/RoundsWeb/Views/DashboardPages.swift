@@ -18,6 +18,12 @@ struct NextQuestion {
 }
 
 struct DashboardPage {
+    /// Whole days to the interview, when the learner set a date.
+    let daysLeft: String?
+    let daysLeftLabel: String
+    /// Today in the study plan (at the default hours a week).
+    let today: PlanPage.Day?
+    let todayHasItems: Bool
     let attempts: Int
     let dueNow: Int
     let dueThisWeek: Int

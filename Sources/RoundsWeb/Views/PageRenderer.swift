@@ -39,7 +39,8 @@ struct PageRenderer: Sendable {
     static func nav(_ context: AppRequestContext) -> [NavLink] {
         if context.accountsMode && context.account == nil { return [] }
         var links = [
-            ("/", "Dashboard"), ("/practice", "Practise"), ("/mock", "Mock interview"), ("/questions", "Question bank"),
+            ("/", "Dashboard"), ("/plan", "Plan"), ("/practice", "Practise"), ("/mock", "Mock interview"),
+            ("/questions", "Question bank"),
             ("/labs", "Labs"), ("/history", "History"), ("/settings", "Settings"),
         ]
         if [.coach, .admin].contains(context.account?.role) { links.append(("/coach", "Cohort")) }

@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import RoundsContent
+import RoundsCore
+
+/// The study plan to the interview date (`/plan`) and the same plan as an iCalendar file (`/plan.ics`).
+/// Both read the hours a week from `?hours=` (default ``defaultHours``) and are worked out afresh on
+/// every request, so they always follow the learner's latest results.
+struct PlanController: Sendable {
+    let environment: WebEnvironment
+    var actions: LearnerActions { LearnerActions(environment: environment) }
+    var library: ContentLibrary { environment.library }
+
+    /// Hours a week when the learner has not said.
+    static let defaultHours = 5.0
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/plan", use: page)
+        router.get("/plan.ics", use: calendar)
+    }
+
+    @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let hours = try Self.hours(request)
+        let learner = try await actions.currentLearner(context)
+        let plan = try await plan(for: learner, hours: hours)
+        return environment.views.response(
+            .plan, title: "Study plan", page: PlanPage(plan, library: library), context: context)
+    }
+
+    @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let hours = try Self.hours(request)
+        let learner = try await actions.currentLearner(context)
+        let plan = try await plan(for: learner, hours: hours)
+        let text = plan.iCalendar(stamp: Date(), skillNames: library.skillNames)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/calendar; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"rounds-plan.ics\"",
+                .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func plan(for learner: Learner, hours: Double) async throws -> StudyPlan {
+        let snapshot = try await library.progress(learnerID: learner.id, in: environment.store)
+        return library.studyPlan(for: learner.settings, snapshot: snapshot, hoursPerWeek: hours)
+    }
+
+    /// `?hours=`: a number of hours a week in ``StudyPlanner/hoursRange``.
+    static func hours(_ request: Request) throws -> Double {
+        guard let text = request.uri.queryParameters["hours"].map(String.init), !text.isEmpty else {
+            return defaultHours
+        }
+        guard let hours = Double(text), StudyPlanner.hoursRange.contains(hours) else {
+            throw PageError.badRequest(
+                "Hours a week must be a number from 0.5 to 80, such as 5 or 7.5; “\(text.prefix(40))” is not.",
+                code: "invalid_hours")
+        }
+        return hours
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// Issue 17: `rounds plan`, its JSON, and its iCalendar file read back by a real parser (Python's
+/// `icalendar` package, which `.ci/run` installs).
+@Suite struct PlanCLITests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rounds-plan-\(UUID().uuidString)")
+    var database: String { folder.appendingPathComponent("rounds.sqlite").path }
+
+    /// `YYYY-MM-DD` of the day `days` from today, in this machine's calendar (the command's).
+    static func day(_ days: Int) -> String {
+        let date = Calendar.current.date(byAdding: .day, value: days, to: Date())!
+        let c = Calendar.current.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    @Test func aPlanToTheInterviewInTextJSONAndICalendar() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let interview = Self.day(21)
+        let settings = try RoundsBinary.run([
+            "settings", "--db", database, "--role", "ehr-integration-analyst", "--interview-date", interview,
+        ])
+        #expect(settings.status == 0, "\(settings.stderr)")
+
+        let text = try RoundsBinary.run(["plan", "--db", database, "--hours", "6", "--days", "2"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Interview \(interview): 21 days left · EHR / integration analyst"))
+        #expect(text.stdout.contains("\n\(Self.day(0))  ") && text.stdout.contains("\n\(Self.day(1))  "))
+        #expect(!text.stdout.contains("\n\(Self.day(2))  "), "--days 2 shows two days")
+        #expect(text.stdout.contains("… 19 more days"))
+
+        struct Plan: Decodable {
+            struct Day: Decodable {
+                struct Item: Decodable {
+                    let kind: String
+                    let id: String?
+                    let minutes: Int
+                }
+                let date: String
+                let items: [Item]
+            }
+            let daysLeft: Int?
+            let interviewDate: String?
+            let days: [Day]
+            let fits: Bool
+        }
+        let json = try RoundsBinary.run(["plan", "--db", database, "--hours", "6", "--json"])
+        let plan = try JSONDecoder().decode(Plan.self, from: Data(json.stdout.utf8))
+        #expect(plan.daysLeft == 21 && plan.interviewDate == interview && plan.days.count == 21)
+        let mocks = plan.days.filter { $0.items.contains { $0.kind == "mock" } }.map(\.date)
+        #expect(mocks == [Self.day(1), Self.day(8), Self.day(15), Self.day(19)])
+
+        let ics = folder.appendingPathComponent("plan.ics").path
+        let written = try RoundsBinary.run(["plan", "--db", database, "--hours", "6", "--ics", ics])
+        #expect(written.status == 0 && written.stdout.contains("Wrote the plan as iCalendar to \(ics)"))
+        // A real parser: every event's date, and the interview day.
+        let script = """
+            import sys, icalendar
+            cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+            for event in cal.walk('VEVENT'):
+                print(event.decoded('dtstart').isoformat(), event.decoded('dtend').isoformat(), str(event['summary']), str(event.get('description', '')).count('\\n') + 1)
+            """
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", script, ics]
+        let pipe = Pipe()
+        let errors = Pipe()
+        python.standardOutput = pipe
+        python.standardError = errors
+        try python.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let failure = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0, "python3 with icalendar (pip install icalendar): \(failure)")
+        let events = output.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 2) }
+        let planned = plan.days.filter { !$0.items.isEmpty }
+        #expect(events.count == planned.count + 1)
+        #expect(events.first?.first.map(String.init) == planned.first?.date)
+        #expect(events.contains { $0[0] == Substring(interview) && $0[2].hasPrefix("Interview") })
+        // The first day's description lists each of its items on its own line.
+        let first = output.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.hasSuffix(" \(planned[0].items.count)"), "\(first)")
+    }
+
+    @Test func badHoursAreRefusedWithTheRange() throws {
+        let run = try RoundsBinary.run(["plan", "--db", database, "--hours", "200"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--hours must be between 0.5 and 80"))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import RoundsCore
+import RoundsStore
+import RoundsTestSupport
+import Testing
+
+@testable import RoundsWeb
+
+/// Issue 17: the study plan page, its calendar file, and the countdown and today's plan on the dashboard.
+@Suite struct PlanWebTests {
+    static func day(_ days: Int) -> String {
+        let date = Calendar.current.date(byAdding: .day, value: days, to: Date())!
+        let c = Calendar.current.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    @Test(arguments: TestStores.kinds) func thePlanFollowsTheSettings(_ kind: StoreLocation.Kind) async throws {
+        try await FileBackedApp.run(mode: "single", on: kind) { client, store in
+            // Without a date: a rolling week, and a pointer to the settings.
+            let rolling = try await client.execute(uri: "/plan", method: .get) { String(buffer: $0.body) }
+            #expect(rolling.contains("A rolling week") && rolling.contains(#"href="/settings""#))
+            #expect(rolling.components(separatedBy: #"class="card plan-day""#).count - 1 == 7)
+
+            let learner = try await store.learner(named: "local")
+            try await store.updateSettings(
+                LearnerSettings(targetRole: "healthcare-data-analyst", interviewDate: Self.day(20)),
+                learnerID: learner.id)
+            let page = try await client.execute(uri: "/plan", method: .get) { String(buffer: $0.body) }
+            #expect(page.contains("20 days left · Healthcare data analyst"))
+            #expect(page.contains("it fits.") || page.contains("it does not fit."))
+            #expect(page.contains(#"<span class="tag">new</span> <a href="/questions/"#))
+            #expect(page.contains(#"<a href="/mock">Timed mock interview</a>"#))
+            #expect(page.contains("The 13 days after that"))
+            #expect(page.contains(#"<label for="hours">Hours a week</label>"#))
+            #expect(page.contains(#"aria-current="page">Plan</a>"#))
+
+            // Too little time: the page says so and lists what it left out.
+            let short = try await client.execute(uri: "/plan?hours=0.5", method: .get) { String(buffer: $0.body) }
+            #expect(short.contains("cannot cover the role") && short.contains("Left out"))
+
+            let dashboard = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            #expect(
+                dashboard.contains(#"<span class="big">20</span> <span class="label">days to your interview</span>"#))
+            #expect(dashboard.contains("Today's plan"))
+
+            try await client.execute(uri: "/plan.ics?hours=4", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/calendar; charset=utf-8")
+                #expect(response.headers[.contentDisposition]?.contains("rounds-plan.ics") == true)
+                let text = String(buffer: response.body)
+                #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n") && text.hasSuffix("END:VCALENDAR\r\n"))
+                #expect(
+                    text.contains("UID:interview-\(Self.day(20).replacingOccurrences(of: "-", with: ""))@rounds.local"))
+            }
+        }
+    }
+
+    @Test func badHoursGetAClearError() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            for value in ["abc", "0", "81", "nan"] {
+                try await client.execute(uri: "/plan?hours=\(value)", method: .get) { response in
+                    #expect(response.status == .badRequest, "\(value)")
+                    #expect(String(buffer: response.body).contains("Hours a week must be a number from 0.5 to 80"))
+                }
+            }
+        }
+    }
+}
