@@ -33,12 +33,15 @@ public enum HistoryCSV {
         let tables: [(String, [String], [[String]])] = [
             (
                 "learner.csv",
-                ["id", "name", "created_at", "target_role", "interview_date", "desired_retention", "exported_at"],
+                [
+                    "id", "name", "created_at", "target_role", "interview_date", "desired_retention", "hours_per_week",
+                    "exported_at",
+                ],
                 [
                     [
                         "\(learner.id)", learner.name, date(learner.createdAt), learner.settings.targetRole ?? "",
                         learner.settings.interviewDate ?? "", "\(learner.settings.desiredRetention)",
-                        date(export.exportedAt),
+                        learner.settings.hoursPerWeek.map { "\($0)" } ?? "", date(export.exportedAt),
                     ]
                 ]
             ),
@@ -124,7 +127,8 @@ public enum HistoryCSV {
             createdAt: try need(parseDate(learnerRow["created_at"]), "learner.csv", 2, "created_at"),
             settings: LearnerSettings(
                 targetRole: nonEmpty(learnerRow["target_role"]), interviewDate: nonEmpty(learnerRow["interview_date"]),
-                desiredRetention: Double(learnerRow["desired_retention"] ?? "") ?? 0.9))
+                desiredRetention: Double(learnerRow["desired_retention"] ?? "") ?? 0.9,
+                hoursPerWeek: Double(learnerRow["hours_per_week"] ?? "")))
         let exportedAt = parseDate(learnerRow["exported_at"]) ?? Date()
         var sessions: [PracticeSession] = []
         for (index, row) in try table("sessions.csv").enumerated() {

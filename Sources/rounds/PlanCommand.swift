@@ -22,6 +22,7 @@ struct PlanCommand: AsyncParsableCommand {
 
             Examples:
               rounds plan
+              rounds settings --hours 8
               rounds plan --hours 8 --days 3
               rounds plan --ics ~/rounds-plan.ics
               rounds plan --json
@@ -30,7 +31,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var content: ContentOptions
-    @Option(help: "Hours a week you can study, 0.5 to 80.") var hours: Double = 5
+    @Option(help: "Hours a week you can study, 0.5 to 80 (default: your settings', else 5).") var hours: Double?
     @Option(help: "Show only the first N days (the summary and --ics cover the whole plan).") var days: Int?
     @Option(
         help: ArgumentHelp("Also write the plan as an iCalendar file (RFC 5545) for a calendar app.", valueName: "file")
@@ -40,7 +41,7 @@ struct PlanCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard StudyPlanner.hoursRange.contains(hours) else {
+        if let hours, !StudyPlanner.hoursRange.contains(hours) {
             throw ValidationError("--hours must be between 0.5 and 80; you gave \(hours).")
         }
         if let days, days < 1 { throw ValidationError("--days must be 1 or more.") }
@@ -51,7 +52,8 @@ struct PlanCommand: AsyncParsableCommand {
         let store = try await storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
         let snapshot = try await library.progress(learnerID: learner.id, in: store)
-        let plan = library.studyPlan(for: learner.settings, snapshot: snapshot, hoursPerWeek: hours)
+        let plan = library.studyPlan(
+            for: learner.settings, snapshot: snapshot, hoursPerWeek: hours ?? learner.settings.planningHours)
         if let ics {
             let url = URL(fileURLWithPath: (ics as NSString).expandingTildeInPath)
             do {

@@ -20,12 +20,16 @@ import Testing
         let interview = Self.day(21)
         let settings = try RoundsBinary.run([
             "settings", "--db", database, "--role", "ehr-integration-analyst", "--interview-date", interview,
+            "--hours", "6",
         ])
         #expect(settings.status == 0, "\(settings.stderr)")
+        #expect(settings.stdout.contains("Hours a week:      6"))
 
-        let text = try RoundsBinary.run(["plan", "--db", database, "--hours", "6", "--days", "2"])
+        let text = try RoundsBinary.run(["plan", "--db", database, "--days", "2"])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("Interview \(interview): 21 days left · EHR / integration analyst"))
+        #expect(text.stdout.contains("6 hours a week"), "the hours come from the settings")
+        #expect(text.stdout.contains(" of 51 min"), "6 hours a week is 51 minutes a day")
         #expect(text.stdout.contains("\n\(Self.day(0))  ") && text.stdout.contains("\n\(Self.day(1))  "))
         #expect(!text.stdout.contains("\n\(Self.day(2))  "), "--days 2 shows two days")
         #expect(text.stdout.contains("… 19 more days"))

@@ -58,6 +58,42 @@ import Testing
         }
     }
 
+    @Test(arguments: TestStores.kinds) func hoursAWeekAreASettingThePlanUses(_ kind: StoreLocation.Kind) async throws {
+        try await FileBackedApp.run(mode: "single", on: kind) { client, store in
+            let browser = Browser()
+            let settings = String(buffer: try await browser.get(client, "/settings").body)
+            #expect(settings.contains(#"<label for="hours">Hours a week for study</label>"#))
+            #expect(settings.contains(#"placeholder="5""#), "empty until set, showing what the plan assumes")
+            let saved = try await browser.post(
+                client, "/settings",
+                [
+                    ("role", "healthcare-security-engineer"), ("interviewDate", Self.day(10)), ("retention", "0.90"),
+                    ("hours", "7.5"),
+                ])
+            #expect(saved.status == .seeOther)
+            let learner = try await store.learner(named: "local")
+            #expect(learner.settings.hoursPerWeek == 7.5)
+            #expect(String(buffer: try await browser.get(client, "/settings").body).contains(#"value="7.5""#))
+
+            let plan = String(buffer: try await browser.get(client, "/plan").body)
+            #expect(plan.contains(#"value="7.5""#) && plan.contains("64 min"), "7.5 hours a week is 64 minutes a day")
+            #expect(!plan.contains("your settings say"))
+            let trying = String(buffer: try await browser.get(client, "/plan?hours=3").body)
+            #expect(trying.contains("Planned with 3 hours a week; your settings say 7.5."))
+
+            let refused = try await browser.post(
+                client, "/settings", [("role", ""), ("interviewDate", ""), ("retention", "0.90"), ("hours", "lots")])
+            #expect(refused.status == .badRequest)
+            #expect(String(buffer: refused.body).contains("Hours a week must be a number from 0.5 to 80"))
+            #expect(try await store.learner(named: "local").settings.hoursPerWeek == 7.5, "nothing half-saved")
+            // Emptying the field goes back to the plan's assumption.
+            _ = try await browser.get(client, "/settings")
+            _ = try await browser.post(
+                client, "/settings", [("role", ""), ("interviewDate", ""), ("retention", "0.90"), ("hours", " ")])
+            #expect(try await store.learner(named: "local").settings.hoursPerWeek == nil)
+        }
+    }
+
     @Test func badHoursGetAClearError() async throws {
         let app = try await TestApp.make()
         try await app.test(.router) { client in

@@ -23,12 +23,25 @@ public struct LearnerSettings: Sendable, Codable, Hashable {
     public var interviewDate: String?
     /// FSRS desired retention, 0.70 to 0.97.
     public var desiredRetention: Double
+    /// Hours a week for study, in ``StudyPlanner/hoursRange``; nil until the learner says
+    /// (the plan then assumes ``defaultHoursPerWeek``).
+    public var hoursPerWeek: Double?
 
-    public init(targetRole: String? = nil, interviewDate: String? = nil, desiredRetention: Double = 0.9) {
+    /// The hours a week a plan assumes when the learner has not said.
+    public static let defaultHoursPerWeek = 5.0
+
+    public init(
+        targetRole: String? = nil, interviewDate: String? = nil, desiredRetention: Double = 0.9,
+        hoursPerWeek: Double? = nil
+    ) {
         self.targetRole = targetRole
         self.interviewDate = interviewDate
         self.desiredRetention = desiredRetention
+        self.hoursPerWeek = hoursPerWeek
     }
+
+    /// The hours a week to plan with.
+    public var planningHours: Double { hoursPerWeek ?? Self.defaultHoursPerWeek }
 
     /// Why a text is not an interview date, or nil when it is one: exactly `YYYY-MM-DD`, a day that
     /// exists (not 2026-02-30), in the years 2000 to 2199. Foundation's ISO 8601 parser accepts

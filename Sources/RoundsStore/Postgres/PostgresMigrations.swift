@@ -227,6 +227,15 @@ enum PostgresMigrations {
                 "CREATE INDEX password_reset_account ON password_reset(account_id)",
             ]
         ),
+        (
+            "0013_add_learner_hours_per_week",
+            [
+                """
+                ALTER TABLE learner ADD COLUMN hours_per_week DOUBLE PRECISION
+                    CHECK (hours_per_week IS NULL OR hours_per_week BETWEEN 0.5 AND 80)
+                """
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, in order, under the advisory lock.

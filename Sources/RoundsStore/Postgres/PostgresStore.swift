@@ -146,14 +146,15 @@ public final class PostgresStore: Storage {
 // MARK: Rows
 
 extension PostgresStore {
-    static let learnerColumns = "id, name, created_at, target_role, interview_date, desired_retention"
+    static let learnerColumns = "id, name, created_at, target_role, interview_date, desired_retention, hours_per_week"
 
     static func learner(_ row: PostgresRow) throws -> Learner {
-        let (id, name, created, role, date, retention) = try row.decode(
-            (Int64, String, Date, String?, String?, Double).self)
+        let (id, name, created, role, date, retention, hours) = try row.decode(
+            (Int64, String, Date, String?, String?, Double, Double?).self)
         return Learner(
             id: id, name: name, createdAt: created,
-            settings: LearnerSettings(targetRole: role, interviewDate: date, desiredRetention: retention))
+            settings: LearnerSettings(
+                targetRole: role, interviewDate: date, desiredRetention: retention, hoursPerWeek: hours))
     }
 
     static let sessionColumns = "id, learner_id, kind, started_at, ended_at, role, level, minutes"

@@ -192,6 +192,14 @@ enum SQLiteMigrations {
                     CREATE INDEX password_reset_account ON password_reset(account_id);
                     """)
         }
+        // The hours a week the study plan spreads over the days (issue 17); NULL until the learner says.
+        migrator.registerMigration("0013_add_learner_hours_per_week") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE learner ADD COLUMN hours_per_week REAL
+                        CHECK (hours_per_week IS NULL OR hours_per_week BETWEEN 0.5 AND 80)
+                    """)
+        }
         return migrator
     }
 }

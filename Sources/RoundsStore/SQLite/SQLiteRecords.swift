@@ -12,6 +12,7 @@ struct LearnerRow: Codable, FetchableRecord, MutablePersistableRecord {
     var targetRole: String?
     var interviewDate: String?
     var desiredRetention: Double
+    var hoursPerWeek: Double?
 
     enum CodingKeys: String, CodingKey {
         case id, name
@@ -19,6 +20,7 @@ struct LearnerRow: Codable, FetchableRecord, MutablePersistableRecord {
         case targetRole = "target_role"
         case interviewDate = "interview_date"
         case desiredRetention = "desired_retention"
+        case hoursPerWeek = "hours_per_week"
     }
 
     /// The columns queries filter and sort on, named once.
@@ -33,7 +35,8 @@ struct LearnerRow: Codable, FetchableRecord, MutablePersistableRecord {
         Learner(
             id: id!, name: name, createdAt: createdAt,
             settings: LearnerSettings(
-                targetRole: targetRole, interviewDate: interviewDate, desiredRetention: desiredRetention))
+                targetRole: targetRole, interviewDate: interviewDate, desiredRetention: desiredRetention,
+                hoursPerWeek: hoursPerWeek))
     }
 }
 

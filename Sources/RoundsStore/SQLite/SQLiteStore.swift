@@ -73,8 +73,14 @@ public struct SQLiteStore: Storage {
     public func updateSettings(_ settings: LearnerSettings, learnerID: Int64) async throws {
         try await write { db in
             try db.execute(
-                sql: "UPDATE learner SET target_role = ?, interview_date = ?, desired_retention = ? WHERE id = ?",
-                arguments: [settings.targetRole, settings.interviewDate, settings.desiredRetention, learnerID])
+                sql: """
+                    UPDATE learner SET target_role = ?, interview_date = ?, desired_retention = ?, hours_per_week = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    settings.targetRole, settings.interviewDate, settings.desiredRetention, settings.hoursPerWeek,
+                    learnerID,
+                ])
         }
     }
 

@@ -48,8 +48,8 @@ struct DashboardController: Sendable {
         }
         .sorted { $0.0 < $1.0 }.map { DueLab(id: $0.1.id, title: $0.1.title, kind: $0.1.kind.label) }
         let plan = library.studyPlan(
-            for: learner.settings, snapshot: snapshot, hoursPerWeek: PlanController.defaultHours, now: now)
-        let today = PlanPage(plan, library: library).soon.first
+            for: learner.settings, snapshot: snapshot, hoursPerWeek: learner.settings.planningHours, now: now)
+        let today = PlanPage(plan, library: library, settings: learner.settings).soon.first
         let page = DashboardPage(
             daysLeft: plan.daysLeft.map { "\($0)" },
             daysLeftLabel: plan.daysLeft == 1 ? "day to your interview" : "days to your interview",

@@ -4,15 +4,12 @@ import RoundsContent
 import RoundsCore
 
 /// The study plan to the interview date (`/plan`) and the same plan as an iCalendar file (`/plan.ics`).
-/// Both read the hours a week from `?hours=` (default ``defaultHours``) and are worked out afresh on
-/// every request, so they always follow the learner's latest results.
+/// Both plan with the hours a week in the learner's settings, or `?hours=` to try another figure, and
+/// are worked out afresh on every request, so they always follow the learner's latest results.
 struct PlanController: Sendable {
     let environment: WebEnvironment
     var actions: LearnerActions { LearnerActions(environment: environment) }
     var library: ContentLibrary { environment.library }
-
-    /// Hours a week when the learner has not said.
-    static let defaultHours = 5.0
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/plan", use: page)
@@ -20,16 +17,17 @@ struct PlanController: Sendable {
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let hours = try Self.hours(request)
         let learner = try await actions.currentLearner(context)
+        let hours = try Self.hours(request) ?? learner.settings.planningHours
         let plan = try await plan(for: learner, hours: hours)
         return environment.views.response(
-            .plan, title: "Study plan", page: PlanPage(plan, library: library), context: context)
+            .plan, title: "Study plan", page: PlanPage(plan, library: library, settings: learner.settings),
+            context: context)
     }
 
     @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let hours = try Self.hours(request)
         let learner = try await actions.currentLearner(context)
+        let hours = try Self.hours(request) ?? learner.settings.planningHours
         let plan = try await plan(for: learner, hours: hours)
         let text = plan.iCalendar(stamp: Date(), skillNames: library.skillNames)
         return Response(
@@ -47,10 +45,10 @@ struct PlanController: Sendable {
         return library.studyPlan(for: learner.settings, snapshot: snapshot, hoursPerWeek: hours)
     }
 
-    /// `?hours=`: a number of hours a week in ``StudyPlanner/hoursRange``.
-    static func hours(_ request: Request) throws -> Double {
+    /// `?hours=`: a number of hours a week in ``StudyPlanner/hoursRange``, or nil when absent.
+    static func hours(_ request: Request) throws -> Double? {
         guard let text = request.uri.queryParameters["hours"].map(String.init), !text.isEmpty else {
-            return defaultHours
+            return nil
         }
         guard let hours = Double(text), StudyPlanner.hoursRange.contains(hours) else {
             throw PageError.badRequest(

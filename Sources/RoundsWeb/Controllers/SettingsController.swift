@@ -5,7 +5,7 @@ import RoundsCore
 import RoundsFeedback
 import RoundsStore
 
-/// The learner's settings (target role, interview date, desired retention) and the export of their
+/// The learner's settings (target role, interview date, hours a week, desired retention) and the export of their
 /// history as JSON or CSV.
 struct SettingsController: Sendable {
     let environment: WebEnvironment
@@ -34,6 +34,7 @@ struct SettingsController: Sendable {
         let role: String?
         let interviewDate: String?
         let retention: String?
+        let hours: String?
     }
 
     @Sendable func saveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -53,6 +54,19 @@ struct SettingsController: Sendable {
                 throw PageError.badRequest("Desired retention must be between 0.70 and 0.97.")
             }
             settings.desiredRetention = value
+        }
+        if let text = form.hours {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty {
+                settings.hoursPerWeek = nil
+            } else {
+                guard let value = Double(trimmed), StudyPlanner.hoursRange.contains(value) else {
+                    throw PageError.badRequest(
+                        "Hours a week must be a number from 0.5 to 80, such as 5 or 7.5; “\(trimmed.prefix(40))” is not."
+                    )
+                }
+                settings.hoursPerWeek = value
+            }
         }
         try await environment.store.updateSettings(settings, learnerID: learner.id)
         return .redirect(to: "/settings?saved=1")

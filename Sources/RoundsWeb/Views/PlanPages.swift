@@ -21,6 +21,9 @@ struct PlanPage {
     let headline: String
     let hasDate: Bool
     let hours: String
+    /// True when `?hours=` differs from the settings: the page says how to keep it.
+    let trying: Bool
+    let savedHours: String
     let summary: String
     let fits: Bool
     let notes: [LeftOut]
@@ -32,7 +35,7 @@ struct PlanPage {
     let hasLater: Bool
     let laterCount: Int
 
-    init(_ plan: StudyPlan, library: ContentLibrary) {
+    init(_ plan: StudyPlan, library: ContentLibrary, settings: LearnerSettings) {
         let role = plan.role.flatMap { library.role(id: $0)?.name }
         if let date = plan.interviewDate, let left = plan.daysLeft {
             headline =
@@ -43,6 +46,8 @@ struct PlanPage {
         }
         hasDate = plan.interviewDate != nil
         hours = StudyPlanner.hours(Int((plan.hoursPerWeek * 60).rounded()))
+        savedHours = StudyPlanner.hours(Int((settings.planningHours * 60).rounded()))
+        trying = savedHours != hours
         summary =
             "The role needs about \(StudyPlanner.hours(plan.neededMinutes)) hours of the \(StudyPlanner.hours(plan.availableMinutes)) you have"
             + (plan.daysLeft != nil ? " before the interview" : " this week") + ": "
