@@ -21,6 +21,7 @@ struct Rounds: AsyncParsableCommand {
               rounds mock --role healthcare-data-analyst --minutes 30
               rounds stats
               rounds plan --hours 6
+              rounds roles show ehr-integration-analyst
               rounds questions list --skill interoperability --level beginner
               rounds questions show fhir-vs-hl7v2 --answer
               rounds questions search "readmission model"
@@ -32,7 +33,7 @@ struct Rounds: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ServeCommand.self, QuestionsCommand.self, AnswerCommand.self, PracticeCommand.self, MockCommand.self,
-            StatsCommand.self, PlanCommand.self,
+            StatsCommand.self, PlanCommand.self, RolesCommand.self,
             SettingsCommand.self, ScheduleCommand.self, ExportCommand.self, ImportCommand.self, ContentCommand.self,
             AccountsCommand.self, LabsCommand.self, EHRCommand.self, HL7Command.self, FHIRCommand.self,
             DBCommand.self, BenchCommand.self,

@@ -7,7 +7,7 @@ import Testing
     static let commands = [
         ["answer"], ["practice"], ["mock"], ["settings"], ["serve"], ["content", "lint"], ["questions", "list"],
         ["questions", "search"], ["labs", "submit"], ["labs", "run"], ["labs", "list"], ["labs", "show"], ["stats"],
-        ["plan"],
+        ["plan"], ["roles", "list"], ["roles", "show"],
         ["export"], ["accounts", "reset-password"], ["hl7", "inspect"], ["questions", "show"], ["schedule", "replay"],
         ["ehr", "generate"], ["fhir", "search"], ["bench", "feedback"], ["bench", "ehr"], ["bench", "judge"],
         ["bench", "history"], ["db", "migrate"], ["db", "copy"],

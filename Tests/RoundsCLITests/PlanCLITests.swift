@@ -93,3 +93,51 @@ import Testing
         #expect(run.stderr.contains("--hours must be between 0.5 and 80"))
     }
 }
+
+/// Issue 17: `rounds roles list|show`.
+@Suite struct RolesCLITests {
+    @Test func rolesListAndShow() throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rounds-roles-\(UUID().uuidString).sqlite"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: database) }
+        _ = try RoundsBinary.run(["settings", "--db", database, "--role", "healthcare-data-analyst"])
+        struct Row: Decodable {
+            let id: String
+            let readiness: Int
+            let target: Bool
+        }
+        let list = try JSONDecoder().decode(
+            [Row].self, from: Data(try RoundsBinary.run(["roles", "list", "--db", database, "--json"]).stdout.utf8))
+        #expect(list.count == 8)
+        #expect(list.filter(\.target).map(\.id) == ["healthcare-data-analyst"])
+
+        struct Report: Decodable {
+            struct Skill: Decodable {
+                let skill: String
+                let weight: Double
+                let headroom: Int
+            }
+            struct Next: Decodable {
+                let kind: String
+                let id: String
+            }
+            let readiness: Int
+            let skills: [Skill]
+            let next: [Next]
+        }
+        let show = try RoundsBinary.run(["roles", "show", "healthcare-data-analyst", "--db", database, "--json"])
+        let report = try JSONDecoder().decode(Report.self, from: Data(show.stdout.utf8))
+        #expect(report.readiness == 0)
+        #expect(report.skills.first?.skill == "sql-databases" && report.skills.first?.weight == 5)
+        // With nothing answered, each skill's points left are its share of the weight: 5 of 27 is 19.
+        #expect(report.skills.first?.headroom == 19)
+        #expect(report.skills.map(\.headroom).reduce(0, +) >= 99)
+        #expect(report.next.first?.kind == "question" && report.next.contains { $0.kind == "lab" })
+
+        let text = try RoundsBinary.run(["roles", "show", "healthcare-data-analyst", "--db", database])
+        #expect(text.stdout.contains("Interview stages\n  1. Recruiter screen (30 min)"))
+        let unknown = try RoundsBinary.run(["roles", "show", "nope", "--db", database])
+        #expect(unknown.status != 0 && unknown.stderr.contains("unknown role 'nope'. Roles: cloud-devops-engineer"))
+    }
+}

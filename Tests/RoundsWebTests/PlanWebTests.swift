@@ -106,3 +106,41 @@ import Testing
         }
     }
 }
+
+/// Issue 17: the role pages.
+@Suite struct RolePagesTests {
+    @Test(arguments: TestStores.kinds) func rolesShowStagesReadinessAndWhatToDoNext(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await FileBackedApp.run(mode: "single", on: kind) { client, store in
+            let browser = Browser()
+            let list = String(buffer: try await browser.get(client, "/roles").body)
+            #expect(list.components(separatedBy: #"<a class="question-link" href="/roles/"#).count - 1 == 8)
+            #expect(!list.contains("your target"))
+
+            let page = String(buffer: try await browser.get(client, "/roles/ehr-integration-analyst").body)
+            #expect(page.contains("<h1>EHR / integration analyst</h1>"))
+            #expect(page.contains("<strong>Workflow scenario</strong> <span class=\"muted small\">45 min</span>"))
+            #expect(page.contains("Your readiness: 0%"))
+            #expect(page.contains("<td>Interoperability (HL7 v2, FHIR)</td><td data-label=\"Weight\">5</td>"))
+            #expect(page.contains(#"<span class="tag">question</span> <a href="/questions/"#))
+            #expect(page.contains(#"<span class="tag">lab</span> <a href="/labs/"#))
+
+            // "Make this my target role" changes only the role, and the page then says so.
+            let chosen = try await browser.post(client, "/settings/role", [("role", "ehr-integration-analyst")])
+            #expect(chosen.status == .seeOther && chosen.headers[.location] == "/roles/ehr-integration-analyst")
+            let learner = try await store.learner(named: "local")
+            #expect(
+                learner.settings.targetRole == "ehr-integration-analyst" && learner.settings.desiredRetention == 0.9)
+            let after = String(buffer: try await browser.get(client, "/roles/ehr-integration-analyst").body)
+            #expect(after.contains("This is your target role."))
+            #expect(String(buffer: try await browser.get(client, "/roles").body).contains("your target"))
+
+            let missing = try await browser.get(client, "/roles/nope")
+            #expect(missing.status == .notFound)
+            #expect(String(buffer: missing.body).contains("There is no role “nope”"))
+            let bad = try await browser.post(client, "/settings/role", [("role", "nope")])
+            #expect(bad.status == .badRequest)
+        }
+    }
+}

@@ -109,6 +109,8 @@ def main():
         visit("history", "/history")
         visit("plan", "/plan")
         visit("plan-short", "/plan?hours=0.5")
+        visit("roles", "/roles")
+        visit("role", "/roles/healthcare-data-analyst")
         visit("history-question", f"/history?question={QUESTION}")
         visit("practice", "/practice")
         visit("labs", "/labs")

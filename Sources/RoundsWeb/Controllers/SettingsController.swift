@@ -15,6 +15,7 @@ struct SettingsController: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/settings", use: settings)
         router.post("/settings", use: saveSettings)
+        router.post("/settings/role", use: chooseRole)
         router.get("/export.json", use: export)
         router.get("/export/:table", use: exportCSV)
     }
@@ -70,6 +71,24 @@ struct SettingsController: Sendable {
         }
         try await environment.store.updateSettings(settings, learnerID: learner.id)
         return .redirect(to: "/settings?saved=1")
+    }
+
+    struct RoleForm: Decodable {
+        let csrf: String?
+        let role: String
+    }
+
+    /// "Make this my target role" on a role's page: changes the target role only, and goes back there.
+    @Sendable func chooseRole(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await request.decodeForm(RoleForm.self, context: context)
+        guard let role = library.role(id: form.role) else {
+            throw PageError.badRequest("Unknown role “\(form.role.prefix(80))”: choose one at /roles.")
+        }
+        let learner = try await currentLearner(context)
+        var settings = learner.settings
+        settings.targetRole = role.id
+        try await environment.store.updateSettings(settings, learnerID: learner.id)
+        return .redirect(to: "/roles/\(role.id)")
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
