@@ -144,3 +144,37 @@ import Testing
         }
     }
 }
+
+/// Issue 17: the first-run form on the dashboard.
+@Suite struct FirstRunTests {
+    @Test func theFirstRunFormSetsTheGoalAndShowsTheRole() async throws {
+        try await FileBackedApp.run(mode: "single", on: .sqlite) { client, store in
+            let browser = Browser()
+            let first = String(buffer: try await browser.get(client, "/").body)
+            #expect(first.contains("What are you preparing for?"))
+            #expect(first.contains(#"<label for="setup-role">Target role</label>"#))
+            #expect(first.contains(#"<input id="setup-hours" name="hours""#) && first.contains(#"value="5""#))
+
+            // "Not sure yet" keeps no role and goes to the plan; the form stays until there is a role.
+            let unsure = try await browser.post(
+                client, "/settings", [("next", "role"), ("role", ""), ("interviewDate", ""), ("hours", "4")])
+            #expect(unsure.headers[.location] == "/plan")
+            #expect(try await store.learner(named: "local").settings.hoursPerWeek == 4)
+            #expect(String(buffer: try await browser.get(client, "/").body).contains("What are you preparing for?"))
+
+            let chosen = try await browser.post(
+                client, "/settings",
+                [
+                    ("next", "role"), ("role", "health-it-manager"), ("interviewDate", PlanWebTests.day(14)),
+                    ("hours", "6"),
+                ])
+            #expect(chosen.headers[.location] == "/roles/health-it-manager")
+            let settings = try await store.learner(named: "local").settings
+            #expect(settings.targetRole == "health-it-manager" && settings.interviewDate == PlanWebTests.day(14))
+            #expect(settings.hoursPerWeek == 6 && settings.desiredRetention == 0.9, "retention is left as it was")
+            let after = String(buffer: try await browser.get(client, "/").body)
+            #expect(!after.contains("What are you preparing for?"))
+            #expect(after.contains(#"<span class="big">14</span>"#))
+        }
+    }
+}

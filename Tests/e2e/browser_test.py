@@ -12,6 +12,7 @@ Needs Debian's chromium and chromium-driver, and `pip install -r Tests/e2e/requi
 """
 
 import argparse
+import datetime
 import os
 import re
 import socket
@@ -25,7 +26,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 QUESTION = "ransomware-attack-hospital-response"
 ANSWER = (
@@ -131,6 +132,28 @@ def main():
         wait.until(EC.presence_of_element_located((By.XPATH, "//h1[normalize-space()='Dashboard']")))
         check.that(True, "signing up lands on the dashboard")
         check.page("dashboard-empty")
+
+        print("First run: what are you preparing for?")
+        interview = (datetime.date.today() + datetime.timedelta(days=28))
+        Select(driver.find_element(By.ID, "setup-role")).select_by_value("ehr-integration-analyst")
+        # A date input takes the date as the browser's locale types it; set it directly instead.
+        driver.execute_script("document.getElementById('setup-date').value = arguments[0]", interview.isoformat())
+        hours = driver.find_element(By.ID, "setup-hours")
+        hours.clear()
+        hours.send_keys("6")
+        driver.find_element(By.CSS_SELECTOR, "form.setup button[type=submit]").click()
+        wait.until(EC.url_contains("/roles/ehr-integration-analyst"))
+        check.that("This is your target role" in driver.find_element(By.TAG_NAME, "body").text,
+                   "the first-run form shows the chosen role's page")
+        check.page("role")
+        driver.get(f"{base}/")
+        body = driver.find_element(By.TAG_NAME, "body").text
+        check.that("28\ndays to your interview" in body or "28 days to your interview" in body,
+                   "the dashboard counts down to the interview")
+        check.that("What are you preparing for?" not in body, "the first-run form is gone once answered")
+        driver.get(f"{base}/plan")
+        check.that("28 days left" in driver.find_element(By.TAG_NAME, "body").text, "the plan runs to the date")
+        check.page("plan")
 
         print("Answer a question")
         driver.get(f"{base}/questions/{QUESTION}")

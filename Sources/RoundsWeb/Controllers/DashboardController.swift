@@ -50,7 +50,15 @@ struct DashboardController: Sendable {
         let plan = library.studyPlan(
             for: learner.settings, snapshot: snapshot, hoursPerWeek: learner.settings.planningHours, now: now)
         let today = PlanPage(plan, library: library, settings: learner.settings).soon.first
+        let setup =
+            progress.attempts == 0 && learner.settings.targetRole == nil
+            ? SetupForm(
+                roles: library.roles.map { Option(value: $0.id, label: $0.name, selected: false) },
+                defaultHours: StudyPlanner.hours(Int(LearnerSettings.defaultHoursPerWeek * 60)), csrf: context.csrfToken
+            )
+            : nil
         let page = DashboardPage(
+            setup: setup,
             daysLeft: plan.daysLeft.map { "\($0)" },
             daysLeftLabel: plan.daysLeft == 1 ? "day to your interview" : "days to your interview",
             today: today, todayHasItems: today?.hasItems ?? false,

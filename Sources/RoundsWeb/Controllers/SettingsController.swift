@@ -36,6 +36,8 @@ struct SettingsController: Sendable {
         let interviewDate: String?
         let retention: String?
         let hours: String?
+        /// `role` from the first-run form on the dashboard: go on to the chosen role's page.
+        let next: String?
     }
 
     @Sendable func saveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -70,6 +72,9 @@ struct SettingsController: Sendable {
             }
         }
         try await environment.store.updateSettings(settings, learnerID: learner.id)
+        if form.next == "role" {
+            return .redirect(to: settings.targetRole.map { "/roles/\($0)" } ?? "/plan")
+        }
         return .redirect(to: "/settings?saved=1")
     }
 

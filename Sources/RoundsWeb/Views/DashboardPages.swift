@@ -17,7 +17,16 @@ struct NextQuestion {
     let reason: String
 }
 
+/// The first-run form on the dashboard: what the learner is preparing for.
+struct SetupForm {
+    let roles: [Option]
+    let defaultHours: String
+    let csrf: String
+}
+
 struct DashboardPage {
+    /// Shown until the learner has a target role or an answer; skipping it is just starting to practise.
+    let setup: SetupForm?
     /// Whole days to the interview, when the learner set a date.
     let daysLeft: String?
     let daysLeftLabel: String
