@@ -35,6 +35,14 @@ struct StatsCommand: AsyncParsableCommand {
             try Terminal.printJSON(progress)
             return
         }
+        if let date = learner.settings.interviewDate,
+            let day = StudyPlanner.day(date, calendar: .current),
+            let left = Calendar.current.dateComponents(
+                [.day], from: Calendar.current.startOfDay(for: Date()), to: day
+            ).day, left >= 0
+        {
+            print("Interview \(date): \(left) day\(left == 1 ? "" : "s") left · rounds plan shows the days to it")
+        }
         print(
             "\(progress.attempts) answer\(progress.attempts == 1 ? "" : "s") · \(progress.dueNow) due now · \(progress.dueThisWeek) due this week · streak \(progress.streakDays) day\(progress.streakDays == 1 ? "" : "s")"
         )

@@ -25,6 +25,9 @@ import Testing
         #expect(settings.status == 0, "\(settings.stderr)")
         #expect(settings.stdout.contains("Hours a week:      6"))
 
+        let stats = try RoundsBinary.run(["stats", "--db", database])
+        #expect(stats.stdout.hasPrefix("Interview \(interview): 21 days left"))
+
         let text = try RoundsBinary.run(["plan", "--db", database, "--days", "2"])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("Interview \(interview): 21 days left · EHR / integration analyst"))
