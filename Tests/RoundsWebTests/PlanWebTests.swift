@@ -94,6 +94,25 @@ import Testing
         }
     }
 
+    @Test func theAPIGivesThePlanAsJSON() async throws {
+        try await FileBackedApp.run(mode: "single", on: .sqlite) { client, store in
+            let learner = try await store.learner(named: "local")
+            try await store.updateSettings(
+                LearnerSettings(targetRole: "cloud-devops-engineer", interviewDate: Self.day(9), hoursPerWeek: 3.5),
+                learnerID: learner.id)
+            let response = try await client.execute(uri: "/api/v1/plan", method: .get)
+            #expect(response.status == .ok)
+            let plan = try JSONDecoder().decode(StudyPlan.self, from: Data(buffer: response.body))
+            #expect(plan.daysLeft == 9 && plan.days.count == 9 && plan.hoursPerWeek == 3.5)
+            #expect(plan.role == "cloud-devops-engineer" && plan.days.allSatisfy { $0.budgetMinutes == 30 })
+            let tried = try await client.execute(uri: "/api/v1/plan?hours=7", method: .get)
+            #expect(try JSONDecoder().decode(StudyPlan.self, from: Data(buffer: tried.body)).hoursPerWeek == 7)
+            let bad = try await client.execute(uri: "/api/v1/plan?hours=x", method: .get)
+            #expect(bad.status == .badRequest)
+            #expect(String(buffer: bad.body).contains("invalid_hours"))
+        }
+    }
+
     @Test func badHoursGetAClearError() async throws {
         let app = try await TestApp.make()
         try await app.test(.router) { client in

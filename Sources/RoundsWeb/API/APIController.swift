@@ -24,6 +24,7 @@ struct APIController: Sendable {
         api.get("/reviews/due", use: due)
         api.get("/practice/next", use: next)
         api.get("/stats", use: stats)
+        api.get("/plan", use: plan)
         api.get("/export", use: export)
         api.get("/labs", use: labs)
         api.get("/labs/:id", use: lab)
@@ -255,6 +256,13 @@ struct APIController: Sendable {
     @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await actions.currentLearner(context)
         return try APIResponse.json(try await actions.plan(for: learner, count: 0).snapshot.progress)
+    }
+
+    /// The study plan, as `rounds plan --json` prints it; `?hours=` tries another figure.
+    @Sendable func plan(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let learner = try await actions.currentLearner(context)
+        let hours = try PlanController.hours(request) ?? learner.settings.planningHours
+        return try APIResponse.json(try await PlanController(environment: environment).plan(for: learner, hours: hours))
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
