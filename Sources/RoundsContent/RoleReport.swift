@@ -82,7 +82,7 @@ extension ContentLibrary {
             return a != b ? a > b : $0.level != $1.level ? $0.level < $1.level : $0.id < $1.id
         }
         var labSkills = Set<String>()
-        for lab in labs where next.filter({ $0.kind == .lab }).count < Self.reportLabs {
+        for lab in labs where labSkills.count < Self.reportLabs {
             let skill = lab.skills.first!
             // One lab a skill, so the list spreads over the skills with the most to gain.
             guard labSkills.insert(skill).inserted else { continue }

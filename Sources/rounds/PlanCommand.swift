@@ -79,7 +79,7 @@ struct PlanCommand: AsyncParsableCommand {
             print("No interview date (rounds settings --interview-date YYYY-MM-DD): a rolling week · \(role)")
         }
         print(
-            "\(StudyPlanner.hours(Int((plan.hoursPerWeek * 60).rounded()))) hours a week · the role needs about "
+            "\(StudyPlanner.hours(perWeek: plan.hoursPerWeek)) hours a week · the role needs about "
                 + "\(StudyPlanner.hours(plan.neededMinutes)) h of the \(StudyPlanner.hours(plan.availableMinutes)) h "
                 + "available · \(plan.fits ? "it fits" : "it does not fit")")
         for note in plan.notes { print("• " + note) }

@@ -15,7 +15,7 @@ struct SettingsCommand: AsyncParsableCommand {
             shorter intervals and more reviews (0.70 to 0.97; default 0.90).
 
             Hours a week is the time the study plan (`rounds plan`) spreads over the days (0.5 to 80; \
-            until you set it, the plan assumes \(StudyPlanner.hours(Int(LearnerSettings.defaultHoursPerWeek * 60)))).
+            until you set it, the plan assumes \(StudyPlanner.hours(perWeek: LearnerSettings.defaultHoursPerWeek))).
 
             Examples:
               rounds settings --role healthcare-data-analyst --interview-date 2027-02-01 --hours 6
@@ -66,8 +66,8 @@ struct SettingsCommand: AsyncParsableCommand {
             print("Interview date:    \(settings.interviewDate ?? "not set")")
             print(
                 "Hours a week:      "
-                    + (settings.hoursPerWeek.map { StudyPlanner.hours(Int(($0 * 60).rounded())) }
-                        ?? "not set (the plan assumes \(StudyPlanner.hours(Int(LearnerSettings.defaultHoursPerWeek * 60))))")
+                    + (settings.hoursPerWeek.map { StudyPlanner.hours(perWeek: $0) }
+                        ?? "not set (the plan assumes \(StudyPlanner.hours(perWeek: LearnerSettings.defaultHoursPerWeek)))")
             )
             print("Desired retention: \(String(format: "%.2f", settings.desiredRetention))")
         }

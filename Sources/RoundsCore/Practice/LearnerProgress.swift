@@ -92,9 +92,9 @@ public struct LearnerProgress: Sendable, Codable, Hashable {
             let own = questions.filter { $0.primarySkill == skill.id }
             let scores = own.compactMap { latest[$0.id]?.score }
             let mean = scores.isEmpty ? 0 : Double(scores.reduce(0, +)) / Double(scores.count) / 100
-            let confidence = min(1, Double(scores.count) / Double(Self.questionsForFullConfidence))
             return SkillMastery(
-                skill: skill.id, mastery: mean * confidence, practised: scores.count, available: own.count)
+                skill: skill.id, mastery: mean * Self.confidence(answered: scores.count), practised: scores.count,
+                available: own.count)
         }
         let bySkill = Dictionary(masteries.map { ($0.skill, $0.mastery) }, uniquingKeysWith: { a, _ in a })
         self.skills = masteries
@@ -108,6 +108,12 @@ public struct LearnerProgress: Sendable, Codable, Hashable {
         streakDays = Self.streak(history.answerTimes, now: now, calendar: calendar)
         recentScores = history.recent.suffix(HistorySummary.recentLimit).map(\.score)
         self.attempts = history.count
+    }
+
+    /// How far a skill's mean score counts toward its mastery after `answered` questions: 0 to 1, full
+    /// from ``questionsForFullConfidence``.
+    public static func confidence(answered: Int) -> Double {
+        min(1, Double(answered) / Double(questionsForFullConfidence))
     }
 
     /// Σ weight × mastery / Σ weight, as a whole percentage.

@@ -54,12 +54,7 @@ public struct PracticePlanner: Sendable {
             return weight * (1 - progress.mastery(of: skill))
         }
         for skill in bySkill.keys {
-            let preferred = Self.preferredLevel(mastery: progress.mastery(of: skill))
-            bySkill[skill]!.sort {
-                let a = abs(Level.allCases.firstIndex(of: $0.level)! - preferred)
-                let b = abs(Level.allCases.firstIndex(of: $1.level)! - preferred)
-                return a != b ? a < b : $0.id < $1.id
-            }
+            bySkill[skill] = Self.inLevelOrder(bySkill[skill]!, mastery: progress.mastery(of: skill))
         }
         let skillsByNeed = bySkill.keys.sorted { need($0) != need($1) ? need($0) > need($1) : $0 < $1 }
         var round = 0
@@ -74,6 +69,17 @@ public struct PracticePlanner: Sendable {
             round += 1
         }
         return items
+    }
+
+    /// New questions of one skill in the order to take them: nearest the level `mastery` calls for
+    /// first, then by id.
+    static func inLevelOrder(_ questions: [Question], mastery: Double) -> [Question] {
+        let preferred = preferredLevel(mastery: mastery)
+        return questions.sorted {
+            let a = abs(Level.allCases.firstIndex(of: $0.level)! - preferred)
+            let b = abs(Level.allCases.firstIndex(of: $1.level)! - preferred)
+            return a != b ? a < b : $0.id < $1.id
+        }
     }
 
     /// Start at beginner, move to intermediate from 40% mastery and to advanced from 70%.

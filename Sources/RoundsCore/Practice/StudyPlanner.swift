@@ -140,26 +140,20 @@ public struct StudyPlanner: Sendable {
         for skill in weights.keys {
             let measured = progress.skills.first { $0.skill == skill }
             let count = measured?.practised ?? 0
-            let confidence = min(1, Double(count) / Double(LearnerProgress.questionsForFullConfidence))
+            let confidence = LearnerProgress.confidence(answered: count)
             let mean = confidence > 0 ? (measured?.mastery ?? 0) / confidence : 0
             tally[skill] = (mean * Double(count), count)
         }
         func mastery(_ skill: String) -> Double {
             guard let t = tally[skill], t.count > 0 else { return 0 }
-            return t.sum / Double(t.count)
-                * min(1, Double(t.count) / Double(LearnerProgress.questionsForFullConfidence))
+            return t.sum / Double(t.count) * LearnerProgress.confidence(answered: t.count)
         }
         func need(_ skill: String) -> Double { (weights[skill] ?? 0) * (1 - mastery(skill)) }
 
         // New questions by skill, in the order the practice queue would take them.
         var fresh = Dictionary(grouping: questions.filter { cards[$0.id] == nil }, by: \.primarySkill)
         for skill in fresh.keys {
-            let preferred = PracticePlanner.preferredLevel(mastery: mastery(skill))
-            fresh[skill]!.sort {
-                let a = abs(Level.allCases.firstIndex(of: $0.level)! - preferred)
-                let b = abs(Level.allCases.firstIndex(of: $1.level)! - preferred)
-                return a != b ? a < b : $0.id < $1.id
-            }
+            fresh[skill] = PracticePlanner.inLevelOrder(fresh[skill]!, mastery: mastery(skill))
         }
         // What the role needs: enough new questions in every skill it weighs for mastery to count.
         var wanted: [String: Int] = [:]
@@ -284,7 +278,7 @@ public struct StudyPlanner: Sendable {
                 String(
                     format:
                         "%d days at %@ hours a week cannot cover the role: it needs about %@ hours and you have %@. What is left out is listed below; add hours a week, or move the date.",
-                    dayCount, Self.hours(Int((hoursPerWeek * 60).rounded())), Self.hours(neededMinutes),
+                    dayCount, Self.hours(perWeek: hoursPerWeek), Self.hours(neededMinutes),
                     Self.hours(availableMinutes)), at: 0)
         }
         if overBudgetDays > 0 {
@@ -302,6 +296,9 @@ public struct StudyPlanner: Sendable {
             hoursPerWeek: hoursPerWeek, days: days, neededMinutes: neededMinutes, availableMinutes: availableMinutes,
             fits: leftOut.isEmpty && dayCount > 0, leftOut: leftOut, notes: notes)
     }
+
+    /// Hours as text with at most one decimal: "5", "7.5".
+    public static func hours(perWeek hours: Double) -> String { self.hours(Int((hours * 60).rounded())) }
 
     /// Minutes as hours with at most one decimal: "12", "7.5".
     public static func hours(_ minutes: Int) -> String {

@@ -49,12 +49,12 @@ struct DashboardController: Sendable {
         .sorted { $0.0 < $1.0 }.map { DueLab(id: $0.1.id, title: $0.1.title, kind: $0.1.kind.label) }
         let plan = library.studyPlan(
             for: learner.settings, snapshot: snapshot, hoursPerWeek: learner.settings.planningHours, now: now)
-        let today = PlanPage(plan, library: library, settings: learner.settings).soon.first
+        let today = plan.days.first.map { PlanPage.Day($0, label: "", library: library) }
         let setup =
             progress.attempts == 0 && learner.settings.targetRole == nil
             ? SetupForm(
                 roles: library.roles.map { Option(value: $0.id, label: $0.name, selected: false) },
-                defaultHours: StudyPlanner.hours(Int(LearnerSettings.defaultHoursPerWeek * 60)), csrf: context.csrfToken
+                defaultHours: StudyPlanner.hours(perWeek: LearnerSettings.defaultHoursPerWeek), csrf: context.csrfToken
             )
             : nil
         let page = DashboardPage(

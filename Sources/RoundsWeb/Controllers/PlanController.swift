@@ -50,6 +50,11 @@ struct PlanController: Sendable {
         guard let text = request.uri.queryParameters["hours"].map(String.init), !text.isEmpty else {
             return nil
         }
+        return try parseHours(text)
+    }
+
+    /// Hours a week as a learner types them (the query above, the settings form), or a clear error.
+    static func parseHours(_ text: String) throws -> Double {
         guard let hours = Double(text), StudyPlanner.hoursRange.contains(hours) else {
             throw PageError.badRequest(
                 "Hours a week must be a number from 0.5 to 80, such as 5 or 7.5; “\(text.prefix(40))” is not.",

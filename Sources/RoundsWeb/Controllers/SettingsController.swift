@@ -63,12 +63,7 @@ struct SettingsController: Sendable {
             if trimmed.isEmpty {
                 settings.hoursPerWeek = nil
             } else {
-                guard let value = Double(trimmed), StudyPlanner.hoursRange.contains(value) else {
-                    throw PageError.badRequest(
-                        "Hours a week must be a number from 0.5 to 80, such as 5 or 7.5; “\(trimmed.prefix(40))” is not."
-                    )
-                }
-                settings.hoursPerWeek = value
+                settings.hoursPerWeek = try PlanController.parseHours(trimmed)
             }
         }
         try await environment.store.updateSettings(settings, learnerID: learner.id)

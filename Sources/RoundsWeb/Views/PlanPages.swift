@@ -39,14 +39,14 @@ struct PlanPage {
         let role = plan.role.flatMap { library.role(id: $0)?.name }
         if let date = plan.interviewDate, let left = plan.daysLeft {
             headline =
-                "Interview on \(Self.label(date, weekday: false)): \(left) day\(left == 1 ? "" : "s") left"
+                "Interview on \(DayLabels(format: "d MMMM yyyy")(date)): \(left) day\(left == 1 ? "" : "s") left"
                 + (role.map { " · \($0)" } ?? "")
         } else {
             headline = "A rolling week" + (role.map { " · \($0)" } ?? "")
         }
         hasDate = plan.interviewDate != nil
-        hours = StudyPlanner.hours(Int((plan.hoursPerWeek * 60).rounded()))
-        savedHours = StudyPlanner.hours(Int((settings.planningHours * 60).rounded()))
+        hours = StudyPlanner.hours(perWeek: plan.hoursPerWeek)
+        savedHours = StudyPlanner.hours(perWeek: settings.planningHours)
         trying = savedHours != hours
         summary =
             "The role needs about \(StudyPlanner.hours(plan.neededMinutes)) hours of the \(StudyPlanner.hours(plan.availableMinutes)) you have"
@@ -61,38 +61,51 @@ struct PlanPage {
             )
         }
         hasLeftOut = !leftOut.isEmpty
-        let days = plan.days.map { day in
-            Day(
-                date: day.date, label: Self.label(day.date, weekday: true), planned: day.plannedMinutes,
-                budget: day.budgetMinutes,
-                items: day.items.map { item in
-                    let href =
-                        switch item.kind {
-                        case .mock: "/mock"
-                        case .lab: "/labs/\(item.id ?? "")"
-                        case .review, .new: "/questions/\(item.id ?? "")"
-                        }
-                    let skill = item.skill.map { " · " + (library.skill(id: $0)?.name ?? $0) } ?? ""
-                    return Item(
-                        kind: item.kind.rawValue, title: item.title, href: href,
-                        detail: "\(item.minutes) min\(skill) · \(item.why)")
-                }, hasItems: !day.items.isEmpty, over: day.plannedMinutes > day.budgetMinutes)
-        }
+        let labels = DayLabels(format: "EEEE d MMMM")
+        let days = plan.days.map { Day($0, label: labels($0.date), library: library) }
         soon = Array(days.prefix(7))
         later = Array(days.dropFirst(7))
         hasLater = !later.isEmpty
         laterCount = later.count
     }
+}
 
-    /// "Monday 7 December 2026" from `YYYY-MM-DD`, in English whatever the server's locale.
-    static func label(_ date: String, weekday: Bool) -> String {
+extension PlanPage.Day {
+    /// One day of a plan as the plan page and the dashboard show it.
+    init(_ day: StudyPlan.Day, label: String, library: ContentLibrary) {
+        self.init(
+            date: day.date, label: label, planned: day.plannedMinutes, budget: day.budgetMinutes,
+            items: day.items.map { item in
+                let href =
+                    switch item.kind {
+                    case .mock: "/mock"
+                    case .lab: "/labs/\(item.id ?? "")"
+                    case .review, .new: "/questions/\(item.id ?? "")"
+                    }
+                let skill = item.skill.map { " · " + (library.skill(id: $0)?.name ?? $0) } ?? ""
+                return PlanPage.Item(
+                    kind: item.kind.rawValue, title: item.title, href: href,
+                    detail: "\(item.minutes) min\(skill) · \(item.why)")
+            }, hasItems: !day.items.isEmpty, over: day.plannedMinutes > day.budgetMinutes)
+    }
+}
+
+/// Labels for `YYYY-MM-DD` days ("Monday 7 December"), in English whatever the server's locale, with
+/// one formatter for every day of a plan.
+struct DayLabels {
+    let calendar: Calendar
+    let formatter = DateFormatter()
+
+    init(format: String) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let day = StudyPlanner.day(date, calendar: calendar) else { return date }
-        let formatter = DateFormatter()
+        self.calendar = calendar
         formatter.locale = Locale(identifier: "en_GB")
         formatter.timeZone = calendar.timeZone
-        formatter.dateFormat = weekday ? "EEEE d MMMM" : "d MMMM yyyy"
-        return formatter.string(from: day)
+        formatter.dateFormat = format
+    }
+
+    func callAsFunction(_ date: String) -> String {
+        StudyPlanner.day(date, calendar: calendar).map(formatter.string(from:)) ?? date
     }
 }

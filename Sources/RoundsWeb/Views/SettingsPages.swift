@@ -16,8 +16,8 @@ struct SettingsPage {
         roles = library.roles.map { Option(value: $0.id, label: $0.name, selected: $0.id == settings.targetRole) }
         interviewDate = settings.interviewDate ?? ""
         retention = String(format: "%.2f", settings.desiredRetention)
-        hours = settings.hoursPerWeek.map { StudyPlanner.hours(Int(($0 * 60).rounded())) } ?? ""
-        defaultHours = StudyPlanner.hours(Int(LearnerSettings.defaultHoursPerWeek * 60))
+        hours = settings.hoursPerWeek.map { StudyPlanner.hours(perWeek: $0) } ?? ""
+        defaultHours = StudyPlanner.hours(perWeek: LearnerSettings.defaultHoursPerWeek)
         self.saved = saved
         self.csrf = csrf
     }
