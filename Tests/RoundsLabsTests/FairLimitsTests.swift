@@ -24,33 +24,57 @@ import Testing
         return results.withLock { dictionary in (0..<count).map { dictionary[$0]! } }
     }
 
-    @Test func theSameHeavyQuerySubmittedEightAtOnceIsAcceptedEightTimes() throws {
+    /// Runs `work` on `count` threads started together (not a pool sized to the cores, which would
+    /// run them a few at a time) and returns the results in order.
+    static func onThreads<T: Sendable>(_ count: Int, _ work: @escaping @Sendable (Int) -> T) -> [T] {
+        let results = Mutex<[Int: T]>([:])
+        let done = DispatchGroup()
+        for index in 0..<count {
+            done.enter()
+            Thread.detachNewThread {
+                let value = work(index)
+                results.withLock { $0[index] = value }
+                done.leave()
+            }
+        }
+        done.wait()
+        return results.withLock { dictionary in (0..<count).map { dictionary[$0]! } }
+    }
+
+    @Test func theSameHeavyQuerySubmittedSixteenAtOnceIsAcceptedEveryTime() throws {
         let databases = try TestEHR.databases()
         let alone = try SQLSandbox().run(Self.heavy, on: databases.standard, tables: Self.tables)
-        // A limit 2.5 times what the query needs alone: eight at once on this machine's cores take
-        // more than that in wall-clock time, which a wall-clock deadline would have refused. CPU time
-        // is not perfectly load-free (caches and SQLite's allocator mutex are shared): under a full
-        // parallel test run the same query used up to 1.6 times its CPU time alone.
+        // The limit is five times the CPU time the query needs alone, and sixteen copies run at once on
+        // threads of their own: on two cores each takes about eight times its CPU time in wall-clock
+        // time, which a wall-clock deadline would have refused. Five, not less: thread CPU time is not
+        // load-free. Caches, SQLite's allocator mutex and a virtual machine's stolen time are shared,
+        // and in a clean-clone CI run with the whole suite in parallel the same query was charged up to
+        // 2.6 times its CPU time alone (4 of 8 copies went over a limit of 2.5 times, 2026-12-07).
         var limits = SQLSandbox.Limits()
-        limits.seconds = max(alone.seconds * 2.5, 0.05)
+        limits.seconds = max(alone.seconds * 5, 0.05)
         let sandbox = SQLSandbox(limits: limits)
         let started = Date()
-        let outcomes = Self.concurrently(8) { _ in
+        let outcomes = Self.onThreads(16) { _ in
             Result { () throws(SQLSandbox.Failure) in
                 try sandbox.run(Self.heavy, on: databases.standard, tables: Self.tables)
             }
         }
         let wall = Date().timeIntervalSince(started)
+        var charged: [Double] = []
         for outcome in outcomes {
             switch outcome {
-            case .success(let run): #expect(run.table == alone.table)
+            case .success(let run):
+                #expect(run.table == alone.table)
+                charged.append(run.seconds)
             case .failure(let failure): Issue.record("refused under load: \(failure) (alone: \(alone.seconds) s CPU)")
             }
         }
         // The point of the test: the batch took longer in wall time than the limit allows one query.
-        // (Eight queries on n cores take about 8/n times one query's time: more than 2.5 times below 4 cores.)
+        // (Sixteen queries on n cores take about 16/n times one query's time: more than 5 below 4 cores.)
         if ProcessInfo.processInfo.activeProcessorCount <= 3 {
-            #expect(wall > limits.seconds, "eight at once took \(wall) s; limit \(limits.seconds) s")
+            #expect(
+                wall > limits.seconds,
+                "sixteen at once took \(wall) s; limit \(limits.seconds) s; charged \(charged.max() ?? 0) s at most")
         }
     }
 
@@ -88,16 +112,25 @@ import Testing
     @Test func theJudgeQueueRunsAtMostItsSlotsAtOnceAndSaysWhoWaited() async throws {
         let queue = JudgeQueue(slots: 2)
         final class Running: Sendable {
-            let state = Mutex((now: 0, most: 0))
+            let state = Mutex((now: 0, most: 0, started: 0))
         }
         let running = Running()
         let waits = try await withThrowingTaskGroup(of: JudgeQueue.Wait.self) { group in
             for _ in 0..<8 {
                 group.addTask {
                     try await queue.run {
-                        running.state.withLock {
+                        let first = running.state.withLock {
                             $0.now += 1
                             $0.most = max($0.most, $0.now)
+                            $0.started += 1
+                            return $0.started <= 2
+                        }
+                        // The first two hand-ins hold their slots until all eight are queued, so the
+                        // test does not depend on how fast a busy machine starts the other tasks (in a
+                        // loaded CI run they once arrived one after another and never overlapped).
+                        let deadline = Date().addingTimeInterval(30)
+                        while first && queue.load.waiting < 6 && Date() < deadline {
+                            Thread.sleep(forTimeInterval: 0.005)
                         }
                         Thread.sleep(forTimeInterval: 0.05)
                         running.state.withLock { $0.now -= 1 }
