@@ -118,13 +118,16 @@ extension ContentLibrary {
 
     /// The learner's study plan from `snapshot` (``progress(learnerID:in:now:)``): to the interview date
     /// in their settings for their target role, or a rolling week.
+    /// The plan follows `opening`'s skills when the learner chose to plan for a posting that names some
+    /// (``role(for:)``), else the target role.
     public func studyPlan(
-        for settings: LearnerSettings, snapshot: ProgressSnapshot, hoursPerWeek: Double, now: Date = Date(),
-        calendar: Calendar = .current
+        for settings: LearnerSettings, snapshot: ProgressSnapshot, hoursPerWeek: Double, opening: Opening? = nil,
+        now: Date = Date(), calendar: Calendar = .current
     ) -> StudyPlan {
         StudyPlanner(fsrs: FSRS(desiredRetention: settings.desiredRetention)).plan(
             today: now, calendar: calendar, interviewDate: settings.interviewDate, hoursPerWeek: hoursPerWeek,
-            role: settings.targetRole.flatMap(role(id:)), questions: questions, labs: labs,
+            role: opening.flatMap(role(for:)) ?? settings.targetRole.flatMap(role(id:)), questions: questions,
+            labs: labs,
             progress: snapshot.progress, cards: snapshot.cards)
     }
 }

@@ -92,7 +92,12 @@ extension ContentLibrary {
                     why: "hands-on \(self.skill(id: skill)?.name ?? skill), \(headroom[skill] ?? 0) points left"))
         }
         return RoleReport(
-            role: role, readiness: progress.roles.first { $0.role == role.id }?.percent ?? 0, skills: rows,
+            role: role,
+            readiness: progress.roles.first { $0.role == role.id }?.percent
+                ?? LearnerProgress.readiness(
+                    weights: role.skillWeights,
+                    mastery: Dictionary(rows.map { ($0.skill, $0.mastery) }, uniquingKeysWith: { a, _ in a })),
+            skills: rows,
             next: next)
     }
 }

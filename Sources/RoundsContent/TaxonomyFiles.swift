@@ -4,16 +4,18 @@ import Yams
 
 /// Parsers for a pack's YAML files other than questions.
 enum TaxonomyFiles {
-    /// `skills.yaml`: a list of `{id, name, summary}`.
+    /// `skills.yaml`: a list of `{id, name, summary, terms}`; `terms` (the words that name the skill in a
+    /// job posting) is optional, and a term may belong to one skill only.
     static func skills(_ text: String, issues: IssueCollector) -> [(Skill, line: Int?)] {
         let yaml = YAMLReader(issues: issues)
         guard let root = yaml.compose(text), let items = yaml.sequence(root, "skills") else { return [] }
         var result: [(Skill, line: Int?)] = []
+        var termOwners: [String: String] = [:]
         for (index, item) in items.enumerated() {
             let field = "[\(index)]"
             guard
                 let map = yaml.mapping(
-                    item, field: field, known: ["id", "name", "summary"], required: ["id", "name", "summary"]),
+                    item, field: field, known: ["id", "name", "summary", "terms"], required: ["id", "name", "summary"]),
                 let id = yaml.string(map["id"], "\(field).id"), let name = yaml.string(map["name"], "\(field).name"),
                 let summary = yaml.string(map["summary"], "\(field).summary")
             else { continue }
@@ -23,7 +25,23 @@ enum TaxonomyFiles {
                     fix: "use lowercase letters, digits and single hyphens.")
                 continue
             }
-            result.append((Skill(id: id, name: name, summary: summary), item.mark?.line))
+            var terms: [String] = []
+            for term in yaml.strings(map["terms"], "\(field).terms") ?? [] {
+                let key = term.lowercased()
+                if term.trimmingCharacters(in: .whitespaces).isEmpty || term.count > 60 {
+                    issues.error(
+                        at: map["terms"]?.mark?.line, "\(field).terms", "`\(term)` is not a usable term.",
+                        fix: "give a word or short phrase of 1 to 60 characters.")
+                } else if let owner = termOwners[key] {
+                    issues.error(
+                        at: map["terms"]?.mark?.line, "\(field).terms", "`\(term)` is already a term of `\(owner)`.",
+                        fix: "keep each term under the one skill a posting that says it is asking for.")
+                } else {
+                    termOwners[key] = id
+                    terms.append(term)
+                }
+            }
+            result.append((Skill(id: id, name: name, summary: summary, terms: terms), item.mark?.line))
         }
         return result
     }

@@ -4,7 +4,10 @@ import RoundsCore
 /// A learner's history as CSV files (RFC 4180: comma-separated, double quotes around fields that need
 /// them), one file per table, so it opens in a spreadsheet. Dates are ISO 8601 with milliseconds, UTC.
 public enum HistoryCSV {
-    public static let files = ["learner.csv", "sessions.csv", "attempts.csv", "reviews.csv", "lab-attempts.csv"]
+    public static let files = [
+        "learner.csv", "sessions.csv", "attempts.csv", "reviews.csv", "lab-attempts.csv", "openings.csv",
+        "company-notes.csv",
+    ]
 
     public enum Failure: Error, CustomStringConvertible {
         case missingFile(String)
@@ -96,18 +99,44 @@ public enum HistoryCSV {
                     ]
                 }
             ),
+            (
+                // The columns `rounds openings import` reads, then what only an export has.
+                "openings.csv", OpeningImport.columns + OpeningImport.exportColumns,
+                export.openings.map { opening in
+                    let salary = opening.salary
+                    return [
+                        opening.title, opening.company, opening.description, opening.location ?? "",
+                        opening.remote ? "yes" : "no", salary.map { "\($0.minimum)" } ?? "",
+                        salary.map { "\($0.maximum)" } ?? "", salary?.currency ?? "", salary?.period.rawValue ?? "",
+                        opening.datePosted ?? "", opening.url ?? "", date(opening.addedAt),
+                        opening.planTarget ? "yes" : "no",
+                    ]
+                }
+            ),
+            (
+                "company-notes.csv", ["company", "tech_stack", "interview_format", "people", "updated_at"],
+                export.companyNotes.map {
+                    [$0.company, $0.techStack, $0.interviewFormat, $0.people, date($0.updatedAt)]
+                }
+            ),
         ]
         return tables.map { name, header, rows in
             (name, ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
         }
     }
 
-    /// Reads the files back; lab-attempts.csv may be missing (exports from before labs).
+    /// Reads the files back; lab-attempts.csv, openings.csv and company-notes.csv may be missing (exports
+    /// made before labs or openings).
     public static func read(from folder: URL) throws -> LearnerExport {
         func table(_ name: String) throws -> [[String: String]] {
             let url = folder.appendingPathComponent(name)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw Failure.missingFile(name) }
-            let rows = parse(text)
+            let rows: [[String]]
+            do {
+                rows = try CSVText.records(text).map(\.fields)
+            } catch {
+                throw Failure.badRow(file: name, line: error.line, reason: error.description)
+            }
             guard let header = rows.first else { return [] }
             return rows.dropFirst().map {
                 Dictionary(
@@ -197,67 +226,39 @@ public enum HistoryCSV {
             attempt.score = try need(Int(row["score"] ?? ""), "lab-attempts.csv", line, "score")
             labAttempts.append(attempt)
         }
+        func optionalTable(_ name: String) throws -> [[String: String]] {
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) ? try table(name) : []
+        }
+        var openings: [Opening] = []
+        for (index, row) in try optionalTable("openings.csv").enumerated() {
+            let line = index + 2
+            do {
+                var opening = try OpeningImport.opening(fields: row, place: "line \(line)", now: exportedAt)
+                opening.addedAt = try need(parseDate(row["added_at"]), "openings.csv", line, "added_at")
+                opening.planTarget = row["plan_target"] == "yes"
+                openings.append(opening)
+            } catch let failure as OpeningImport.Failure {
+                throw Failure.badRow(
+                    file: "openings.csv", line: line,
+                    reason: failure.problems.map { "\($0.problem) \($0.fix)" }.joined(separator: " "))
+            }
+        }
+        var notes: [CompanyNote] = []
+        for (index, row) in try optionalTable("company-notes.csv").enumerated() {
+            let line = index + 2
+            notes.append(
+                CompanyNote(
+                    company: try need(nonEmpty(row["company"]), "company-notes.csv", line, "company"),
+                    techStack: row["tech_stack"] ?? "", interviewFormat: row["interview_format"] ?? "",
+                    people: row["people"] ?? "",
+                    updatedAt: try need(parseDate(row["updated_at"]), "company-notes.csv", line, "updated_at")))
+        }
         return LearnerExport(
             exportedAt: exportedAt, learner: learner, sessions: sessions, attempts: attempts, reviews: reviews,
-            labAttempts: labAttempts)
+            labAttempts: labAttempts, openings: openings, companyNotes: notes)
     }
 
-    static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// Parses CSV text into rows of fields, honouring quoted fields with commas, quotes and newlines.
-    static func parse(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var inQuotes = false
-        var iterator = Array(text).makeIterator()
-        var pending: Character? = nil
-        func next() -> Character? {
-            if let p = pending {
-                pending = nil
-                return p
-            }
-            return iterator.next()
-        }
-        while let c = next() {
-            if inQuotes {
-                if c == "\"" {
-                    if let following = next() {
-                        if following == "\"" {
-                            field.append("\"")
-                        } else {
-                            inQuotes = false
-                            pending = following
-                        }
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    field.append(c)
-                }
-            } else if c == "\"" {
-                inQuotes = true
-            } else if c == "," {
-                row.append(field)
-                field = ""
-            } else if c == "\n" || c == "\r\n" || c == "\r" {
-                row.append(field)
-                rows.append(row)
-                row = []
-                field = ""
-            } else {
-                field.append(c)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty {
-            row.append(field)
-            rows.append(row)
-        }
-        return rows
-    }
+    static func quote(_ field: String) -> String { CSVText.quote(field) }
 
     static func date(_ date: Date) -> String { ExportCoding.format(date) }
     static func parseDate(_ text: String?) -> Date? { text.flatMap(ExportCoding.parse) }

@@ -175,6 +175,20 @@ public enum StoreCopy {
         Table(
             name: "draft", columns: [("learner_id", .integer), ("key", .text), ("text", .text), ("saved_at", .date)]),
         Table(
+            name: "opening",
+            columns: [
+                ("id", .integer), ("learner_id", .integer), ("title", .text), ("company", .text), ("location", .text),
+                ("remote", .boolean), ("salary_min", .real), ("salary_max", .real), ("salary_currency", .text),
+                ("salary_period", .text), ("date_posted", .text), ("description", .text), ("url", .text),
+                ("added_at", .date), ("plan_target", .boolean),
+            ]),
+        Table(
+            name: "company_note",
+            columns: [
+                ("learner_id", .integer), ("company_key", .text), ("company", .text), ("tech_stack", .text),
+                ("interview_format", .text), ("people", .text), ("updated_at", .date),
+            ]),
+        Table(
             name: "account",
             columns: [
                 ("id", .integer), ("learner_id", .integer), ("email", .text), ("password_hash", .text),

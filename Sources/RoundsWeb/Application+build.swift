@@ -87,6 +87,7 @@ func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
     DashboardController(environment: environment).addRoutes(to: router)
     PlanController(environment: environment).addRoutes(to: router)
     RolesController(environment: environment).addRoutes(to: router)
+    OpeningsController(environment: environment).addRoutes(to: router)
     QuestionsController(environment: environment).addRoutes(to: router)
     SettingsController(environment: environment).addRoutes(to: router)
     HistoryController(environment: environment).addRoutes(to: router)

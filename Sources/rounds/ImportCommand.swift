@@ -8,9 +8,10 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Read back a history written by `rounds export` (a JSON file or a CSV folder).",
         discussion: """
-            Sessions, answers and reviews are added to your history; anything already there (the same \
-            question answered at the same moment) is skipped, so importing twice is safe. Your settings \
-            are left as they are.
+            Sessions, answers, reviews and lab hand-ins are added to your history, and job openings and \
+            company notes to yours; anything already there (the same question answered at the same \
+            moment, the same posting, a company you have notes on) is skipped, so importing twice is \
+            safe. Your settings are left as they are.
             """
     )
 
@@ -42,9 +43,9 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let store = try await storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
-        let summary = try await store.importHistory(export, into: learner.id)
+        let summary = try await store.importEverything(export, into: learner.id)
         print(
-            "Imported \(summary.attemptsAdded) answers, \(summary.reviewsAdded) reviews, \(summary.sessionsAdded) sessions and \(summary.labAttemptsAdded) lab hand-ins; skipped \(summary.skipped) already present."
+            "Imported \(summary.attemptsAdded) answers, \(summary.reviewsAdded) reviews, \(summary.sessionsAdded) sessions, \(summary.labAttemptsAdded) lab hand-ins, \(summary.openingsAdded) openings and \(summary.companyNotesAdded) company notes; skipped \(summary.skipped) already present."
         )
     }
 

@@ -53,7 +53,8 @@ struct PlanCommand: AsyncParsableCommand {
         let learner = try await store.learner(named: StoreOptions.localLearner)
         let snapshot = try await library.progress(learnerID: learner.id, in: store)
         let plan = library.studyPlan(
-            for: learner.settings, snapshot: snapshot, hoursPerWeek: hours ?? learner.settings.planningHours)
+            for: learner.settings, snapshot: snapshot, hoursPerWeek: hours ?? learner.settings.planningHours,
+            opening: try await store.planTarget(learnerID: learner.id))
         if let ics {
             let url = URL(fileURLWithPath: (ics as NSString).expandingTildeInPath)
             do {
@@ -72,7 +73,7 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     static func render(_ plan: StudyPlan, library: ContentLibrary, limit: Int?) {
-        let role = plan.role.flatMap { library.role(id: $0)?.name } ?? "no target role (rounds settings --role …)"
+        let role = plan.roleName ?? "no target role (rounds settings --role …)"
         if let date = plan.interviewDate, let left = plan.daysLeft {
             print("Interview \(date): \(left) day\(left == 1 ? "" : "s") left · \(role)")
         } else {

@@ -33,7 +33,7 @@ struct Rounds: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ServeCommand.self, QuestionsCommand.self, AnswerCommand.self, PracticeCommand.self, MockCommand.self,
-            StatsCommand.self, PlanCommand.self, RolesCommand.self,
+            StatsCommand.self, PlanCommand.self, RolesCommand.self, OpeningsCommand.self,
             SettingsCommand.self, ScheduleCommand.self, ExportCommand.self, ImportCommand.self, ContentCommand.self,
             AccountsCommand.self, LabsCommand.self, EHRCommand.self, HL7Command.self, FHIRCommand.self,
             DBCommand.self, BenchCommand.self,

@@ -23,7 +23,10 @@ struct StatsCommand: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var content: ContentOptions
-    @Flag(help: "Print JSON: {skills, roles, dueNow, dueThisWeek, streakDays, recentScores, attempts}.")
+    @Flag(
+        help:
+            "Print JSON: {skills, roles, dueNow, dueThisWeek, streakDays, recentScores, attempts, week, readinessOverTime}."
+    )
     var json = false
 
     mutating func run() async throws {
@@ -31,8 +34,10 @@ struct StatsCommand: AsyncParsableCommand {
         let store = try await storeOptions.open()
         let learner = try await store.learner(named: StoreOptions.localLearner)
         let progress = try await library.progress(learnerID: learner.id, in: store).progress
+        let plan = try await library.planProgress(
+            learner, in: store, opening: try await store.planTarget(learnerID: learner.id))
         if json {
-            try Terminal.printJSON(progress)
+            try Terminal.printJSON(StatsJSON(progress: progress, plan: plan))
             return
         }
         if let date = learner.settings.interviewDate,
@@ -45,6 +50,10 @@ struct StatsCommand: AsyncParsableCommand {
         }
         print(
             "\(progress.attempts) answer\(progress.attempts == 1 ? "" : "s") · \(progress.dueNow) due now · \(progress.dueThisWeek) due this week · streak \(progress.streakDays) day\(progress.streakDays == 1 ? "" : "s")"
+        )
+        let week = plan.week
+        print(
+            "This week (\(week.from) to \(week.to)): \(week.doneMinutes) of \(week.plannedMinutes) planned minutes (\(week.percent)%) · \(week.answers) answer\(week.answers == 1 ? "" : "s") · \(week.labs) lab\(week.labs == 1 ? "" : "s") · \(week.mockInterviews) mock interview\(week.mockInterviews == 1 ? "" : "s")"
         )
         if !progress.recentScores.isEmpty {
             print(
@@ -59,6 +68,14 @@ struct StatsCommand: AsyncParsableCommand {
                 Terminal.pad(Terminal.truncate(name, to: 36), 36) + " "
                     + Chart.bar(Double(row.percent) / 100, width: 20) + String(format: " %3d%%", row.percent) + marker)
         }
+        if let timeline = plan.readiness, timeline.points.count >= 2 {
+            print("\nReadiness for \(timeline.roleName), at the end of each week")
+            for point in timeline.points {
+                print(
+                    "  \(point.date)  " + Chart.bar(Double(point.percent) / 100, width: 20)
+                        + String(format: " %3d%%", point.percent))
+            }
+        }
         print("\nMastery by skill")
         for row in progress.skills {
             let name = library.skill(id: row.skill)?.name ?? row.skill
@@ -67,6 +84,22 @@ struct StatsCommand: AsyncParsableCommand {
                     + String(format: " %3d%%", Int((row.mastery * 100).rounded()))
                     + "  \(row.practised)/\(row.available)")
         }
+    }
+}
+
+/// `rounds stats --json`: the progress's fields, then this week against the plan (`week`) and readiness
+/// for the plan's role week by week (`readinessOverTime`, absent without a role).
+struct StatsJSON: Encodable {
+    let progress: LearnerProgress
+    let plan: PlanProgress
+
+    enum Keys: String, CodingKey { case week, readinessOverTime }
+
+    func encode(to encoder: any Encoder) throws {
+        try progress.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(plan.week, forKey: .week)
+        try container.encodeIfPresent(plan.readiness, forKey: .readinessOverTime)
     }
 }
 

@@ -7,7 +7,10 @@ import Testing
     static let commands = [
         ["answer"], ["practice"], ["mock"], ["settings"], ["serve"], ["content", "lint"], ["questions", "list"],
         ["questions", "search"], ["labs", "submit"], ["labs", "run"], ["labs", "list"], ["labs", "show"], ["stats"],
-        ["plan"], ["roles", "list"], ["roles", "show"],
+        ["plan"], ["roles", "list"], ["roles", "show"], ["openings", "import"], ["openings", "list"],
+        ["openings", "show"],
+        ["openings", "match"], ["openings", "summary"], ["openings", "plan"], ["openings", "note"],
+        ["openings", "delete"],
         ["export"], ["accounts", "reset-password"], ["hl7", "inspect"], ["questions", "show"], ["schedule", "replay"],
         ["ehr", "generate"], ["fhir", "search"], ["bench", "feedback"], ["bench", "ehr"], ["bench", "judge"],
         ["bench", "history"], ["db", "migrate"], ["db", "copy"],

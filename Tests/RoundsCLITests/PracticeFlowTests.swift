@@ -139,7 +139,7 @@ import Testing
             ).path
             let imported = try RoundsBinary.run(["import", source, "--db", target])
             #expect(imported.status == 0, "\(imported.stderr)")
-            #expect(imported.stdout.contains("Imported 2 answers, 2 reviews, 1 sessions and 0 lab hand-ins"))
+            #expect(imported.stdout.contains("Imported 2 answers, 2 reviews, 1 sessions, 0 lab hand-ins, 0 openings"))
             let again = try RoundsBinary.run(["import", source, "--db", target])
             #expect(again.stdout.contains("Imported 0 answers"))
             let reexport = try RoundsBinary.run(["export", "--db", target])

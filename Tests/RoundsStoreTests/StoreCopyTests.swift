@@ -54,6 +54,18 @@ struct StoreCopyTests {
                         LabResult.Finding(.failed, at: "result", "The result has 1 row; 12 were expected.")
                     ])), review: nil)
             _ = try await store.saveDraft(key: "question:q9", text: "half an answer", learnerID: learner.id, at: now)
+            let openings = try await store.addOpenings(
+                [
+                    Opening(
+                        title: "Data Analyst \(index)", company: "Lakeside Health", remote: index == 0,
+                        salary: Salary(minimum: 40, maximum: 52.5, currency: "USD", period: .hour),
+                        datePosted: "2026-11-0\(index + 1)", description: "SQL and FHIR.", addedAt: now),
+                    Opening(title: "Integration Analyst", company: "Riverbend", description: "HL7 v2.", addedAt: now),
+                ], learnerID: learner.id)
+            try await store.setPlanTarget(openingID: openings[1].id, learnerID: learner.id)
+            try await store.saveCompanyNote(
+                CompanyNote(company: "Lakeside Health", techStack: "Epic, Azure", updatedAt: now), learnerID: learner.id
+            )
             try await store.createSession(
                 tokenHash: String(repeating: "\(index + 1)", count: 64), accountID: account.id,
                 expiresAt: now.addingTimeInterval(86_400), at: now)

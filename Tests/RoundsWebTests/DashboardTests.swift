@@ -46,7 +46,8 @@ import Testing
             // The score chart: dated ends, a labelled axis, a dot per answer, and a summary for screen readers.
             #expect(later.contains(">30 Nov</text>") || later.contains(">Nov 30</text>"), "the first answer's date")
             #expect(later.contains(">100</text>") && later.contains("score of each answer, oldest to newest"))
-            #expect(later.components(separatedBy: #"class="dot""#).count - 1 == 3)
+            let scoreChart = later.components(separatedBy: "<svg").first { $0.contains("score of each answer") } ?? ""
+            #expect(scoreChart.components(separatedBy: #"class="dot""#).count - 1 == 3)
             #expect(later.contains("3 answers from") && later.contains("the latest scoring 80, the mean 61."))
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import RoundsContent
 import RoundsCore
 import RoundsStore
 import RoundsTestSupport
@@ -110,6 +111,44 @@ import Testing
             let bad = try await client.execute(uri: "/api/v1/plan?hours=x", method: .get)
             #expect(bad.status == .badRequest)
             #expect(String(buffer: bad.body).contains("invalid_hours"))
+        }
+    }
+
+    @Test(arguments: TestStores.kinds) func theDashboardShowsTheWeekAndReadinessOverTime(_ kind: StoreLocation.Kind)
+        async throws
+    {
+        try await FileBackedApp.run(mode: "single", on: kind) { client, store in
+            let learner = try await store.learner(named: "local")
+            try await store.updateSettings(
+                LearnerSettings(targetRole: "healthcare-data-analyst", hoursPerWeek: 2), learnerID: learner.id)
+            let now = Date()
+            let answers = [
+                (20.0, "what-counts-as-phi", 60), (9.0, "what-counts-as-phi", 90),
+                (0.0, "hipaa-security-rule-safeguard-categories", 70),
+            ]
+            for (daysAgo, question, score) in answers {
+                let at = now.addingTimeInterval(-daysAgo * 86_400 - 60)
+                let card = ReviewScheduler().review(.new(due: at), rating: .good, at: at)
+                _ = try await store.record(
+                    Attempt(
+                        learnerID: learner.id, questionID: question, sessionID: nil, answeredAt: at,
+                        answer: "An answer.",
+                        score: score, band: 3, rating: .good, ratingOverridden: false, secondsTaken: 600, summary: ""),
+                    review: Review(
+                        learnerID: learner.id, questionID: question, attemptID: nil, reviewedAt: at, rating: .good,
+                        card: card))
+            }
+            let dashboard = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            #expect(dashboard.contains("of 120 planned minutes"), "2 hours a week")
+            #expect(dashboard.contains("Readiness over time"))
+            #expect(dashboard.contains("Readiness for Healthcare data analyst, week by week, in percent:"))
+
+            let progress = try await client.execute(uri: "/api/v1/plan/progress", method: .get)
+            let decoded = try JSONDecoder().decode(PlanProgress.self, from: Data(buffer: progress.body))
+            #expect(decoded.week.plannedMinutes == 120)
+            #expect(decoded.readiness?.points.count ?? 0 >= 3, "the week of the first answer to this week")
+            let percents = decoded.readiness?.points.map(\.percent) ?? []
+            #expect(percents == percents.sorted(), "readiness only grew: \(percents)")
         }
     }
 

@@ -167,10 +167,13 @@ public struct LearnerExport: Sendable, Codable, Hashable {
     public var reviews: [Review]
     /// Lab hand-ins; absent from exports made before labs existed, read as none.
     public var labAttempts: [LabAttempt]
+    /// Job postings and company notes; absent from exports made before openings existed, read as none.
+    public var openings: [Opening]
+    public var companyNotes: [CompanyNote]
 
     public init(
         exportedAt: Date, learner: Learner, sessions: [PracticeSession], attempts: [Attempt], reviews: [Review],
-        labAttempts: [LabAttempt] = []
+        labAttempts: [LabAttempt] = [], openings: [Opening] = [], companyNotes: [CompanyNote] = []
     ) {
         self.format = Self.formatVersion
         self.exportedAt = exportedAt
@@ -179,10 +182,12 @@ public struct LearnerExport: Sendable, Codable, Hashable {
         self.attempts = attempts
         self.reviews = reviews
         self.labAttempts = labAttempts
+        self.openings = openings
+        self.companyNotes = companyNotes
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, exportedAt, learner, sessions, attempts, reviews, labAttempts
+        case format, exportedAt, learner, sessions, attempts, reviews, labAttempts, openings, companyNotes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -194,6 +199,8 @@ public struct LearnerExport: Sendable, Codable, Hashable {
         attempts = try container.decode([Attempt].self, forKey: .attempts)
         reviews = try container.decode([Review].self, forKey: .reviews)
         labAttempts = try container.decodeIfPresent([LabAttempt].self, forKey: .labAttempts) ?? []
+        openings = try container.decodeIfPresent([Opening].self, forKey: .openings) ?? []
+        companyNotes = try container.decodeIfPresent([CompanyNote].self, forKey: .companyNotes) ?? []
     }
 }
 
@@ -203,6 +210,8 @@ public struct ImportSummary: Sendable, Codable, Hashable {
     public var attemptsAdded = 0
     public var reviewsAdded = 0
     public var labAttemptsAdded = 0
+    public var openingsAdded = 0
+    public var companyNotesAdded = 0
     public var skipped = 0
 
     public init() {}

@@ -4,7 +4,7 @@ import Foundation
 /// API tokens. The web app and the command line hold a `Storage`, never a concrete store, so another
 /// database can stand behind them; the store contract suite runs against each implementation.
 public protocol Storage: PracticeRepository, LabAttemptRepository, DraftRepository, AccountRepository,
-    APITokenRepository
+    APITokenRepository, OpeningRepository
 {
     /// The names of the migrations applied, oldest first (`0001_create_learners`…); every store numbers
     /// and names its migrations alike.
@@ -18,7 +18,35 @@ extension Storage {
             exportedAt: date, learner: learner, sessions: try await sessions(learnerID: learner.id),
             attempts: try await attempts(learnerID: learner.id, questionID: nil),
             reviews: try await reviews(learnerID: learner.id),
-            labAttempts: try await labAttempts(learnerID: learner.id, labID: nil))
+            labAttempts: try await labAttempts(learnerID: learner.id, labID: nil),
+            openings: try await openings(learnerID: learner.id).reversed(),
+            companyNotes: try await companyNotes(learnerID: learner.id))
+    }
+
+    /// Adds everything in an export to the learner: history (``PracticeRepository/importHistory(_:into:)``),
+    /// then the openings not already kept, and company notes the learner has none on. An opening the
+    /// export planned for becomes the plan's target when the learner has none.
+    public func importEverything(_ export: LearnerExport, into learnerID: Int64) async throws -> ImportSummary {
+        var summary = try await importHistory(export, into: learnerID)
+        let before = try await openings(learnerID: learnerID)
+        let added = try await addOpenings(export.openings, learnerID: learnerID)
+        summary.openingsAdded = added.count
+        summary.skipped += export.openings.count - added.count
+        if !before.contains(where: \.planTarget), let planned = export.openings.first(where: \.planTarget),
+            let match = added.first(where: { $0.isSamePosting(as: planned) }), let id = match.id
+        {
+            try await setPlanTarget(openingID: id, learnerID: learnerID)
+        }
+        let notes = try await companyNotes(learnerID: learnerID)
+        for note in export.companyNotes {
+            if notes.contains(where: { $0.company.lowercased() == note.company.lowercased() }) {
+                summary.skipped += 1
+            } else {
+                try await saveCompanyNote(note, learnerID: learnerID)
+                summary.companyNotesAdded += 1
+            }
+        }
+        return summary
     }
 }
 
@@ -56,6 +84,9 @@ public protocol PracticeRepository: Sendable {
         -> (total: Int, attempts: [Attempt])
     /// What progress needs from a learner's history, read without loading every answer.
     func historySummary(learnerID: Int64) async throws -> HistorySummary
+    /// Every answer's question, time, score, seconds taken and session, oldest first, without the text:
+    /// progress over time replays these.
+    func scores(learnerID: Int64) async throws -> [ScoredAnswer]
     /// A learner's reviews, oldest first.
     func reviews(learnerID: Int64) async throws -> [Review]
     /// A learner's reviews of one question, oldest first (indexed: the cost does not grow with the

@@ -41,11 +41,25 @@ public struct Skill: Sendable, Codable, Hashable, Identifiable {
     public let name: String
     /// One sentence on what the skill covers.
     public let summary: String
+    /// Words that name the skill in a job posting (`FHIR`, `HL7`, `Epic`, `pandas`…): how skills are
+    /// found in an opening's description. Authors extend them in `skills.yaml`.
+    public let terms: [String]
 
-    public init(id: String, name: String, summary: String) {
+    public init(id: String, name: String, summary: String, terms: [String] = []) {
         self.id = id
         self.name = name
         self.summary = summary
+        self.terms = terms
+    }
+
+    enum CodingKeys: String, CodingKey { case id, name, summary, terms }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        summary = try container.decode(String.self, forKey: .summary)
+        terms = try container.decodeIfPresent([String].self, forKey: .terms) ?? []
     }
 }
 

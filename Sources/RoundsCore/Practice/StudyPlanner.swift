@@ -50,6 +50,8 @@ public struct StudyPlan: Sendable, Codable, Hashable {
     /// Whole days from today to the interview (0 on the day itself); nil without a date.
     public let daysLeft: Int?
     public let role: String?
+    /// The role's name; for a plan built for a job posting (role `opening-ID`), "title at company".
+    public let roleName: String?
     public let hoursPerWeek: Double
     public let days: [Day]
     /// Minutes the role's new questions, the due reviews and the mocks need before the date.
@@ -292,7 +294,7 @@ public struct StudyPlanner: Sendable {
             )
         }
         return StudyPlan(
-            today: todayText, interviewDate: interviewDate, daysLeft: daysLeft, role: role?.id,
+            today: todayText, interviewDate: interviewDate, daysLeft: daysLeft, role: role?.id, roleName: role?.name,
             hoursPerWeek: hoursPerWeek, days: days, neededMinutes: neededMinutes, availableMinutes: availableMinutes,
             fits: leftOut.isEmpty && dayCount > 0, leftOut: leftOut, notes: notes)
     }

@@ -236,6 +236,48 @@ enum PostgresMigrations {
                 """
             ]
         ),
+        (
+            "0014_create_openings",
+            [
+                """
+                CREATE TABLE opening (
+                    id BIGSERIAL PRIMARY KEY,
+                    learner_id BIGINT NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                    title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),
+                    company TEXT NOT NULL CHECK (length(company) BETWEEN 1 AND 300),
+                    location TEXT,
+                    remote BOOLEAN NOT NULL,
+                    salary_min DOUBLE PRECISION,
+                    salary_max DOUBLE PRECISION,
+                    salary_currency TEXT,
+                    salary_period TEXT CHECK (salary_period IN ('hour', 'day', 'week', 'month', 'year')),
+                    date_posted TEXT,
+                    description TEXT NOT NULL,
+                    url TEXT,
+                    added_at TIMESTAMPTZ NOT NULL,
+                    plan_target BOOLEAN NOT NULL DEFAULT FALSE,
+                    CHECK ((salary_min IS NULL) = (salary_currency IS NULL)
+                        AND (salary_min IS NULL) = (salary_period IS NULL)
+                        AND (salary_min IS NULL) = (salary_max IS NULL)
+                        AND (salary_min IS NULL OR (salary_min >= 0 AND salary_min <= salary_max)))
+                )
+                """,
+                "CREATE INDEX opening_learner ON opening(learner_id, added_at)",
+                "CREATE UNIQUE INDEX opening_one_plan_target ON opening(learner_id) WHERE plan_target",
+                """
+                CREATE TABLE company_note (
+                    learner_id BIGINT NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                    company_key TEXT NOT NULL,
+                    company TEXT NOT NULL CHECK (length(company) BETWEEN 1 AND 300),
+                    tech_stack TEXT NOT NULL,
+                    interview_format TEXT NOT NULL,
+                    people TEXT NOT NULL,
+                    updated_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (learner_id, company_key)
+                )
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, in order, under the advisory lock.

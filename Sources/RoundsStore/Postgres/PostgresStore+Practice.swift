@@ -192,6 +192,19 @@ extension PostgresStore {
         """
     }
 
+    public func scores(learnerID: Int64) async throws -> [ScoredAnswer] {
+        try await rows(
+            """
+            SELECT question_id, answered_at, score, seconds_taken, session_id FROM attempt
+            WHERE learner_id = \(learnerID) ORDER BY answered_at, id
+            """
+        ) { row in
+            let (question, answered, score, seconds, session) = try row.decode((String, Date, Int, Int?, Int64?).self)
+            return ScoredAnswer(
+                questionID: question, answeredAt: answered, score: score, secondsTaken: seconds, sessionID: session)
+        }
+    }
+
     public func historySummary(learnerID: Int64) async throws -> HistorySummary {
         let latest = try await rows(
             Self.latestPerQuestion(Self.attemptColumns, table: "attempt", time: "answered_at", learnerID: learnerID),

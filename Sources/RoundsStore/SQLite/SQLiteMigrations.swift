@@ -200,6 +200,46 @@ enum SQLiteMigrations {
                         CHECK (hours_per_week IS NULL OR hours_per_week BETWEEN 0.5 AND 80)
                     """)
         }
+        // The learner's job postings and company notes (issue 17). Not history: the learner adds and
+        // removes them. `plan_target` marks the one opening the study plan is built for.
+        migrator.registerMigration("0014_create_openings") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE opening (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                        title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),
+                        company TEXT NOT NULL CHECK (length(company) BETWEEN 1 AND 300),
+                        location TEXT,
+                        remote INTEGER NOT NULL CHECK (remote IN (0, 1)),
+                        salary_min REAL,
+                        salary_max REAL,
+                        salary_currency TEXT,
+                        salary_period TEXT CHECK (salary_period IN ('hour', 'day', 'week', 'month', 'year')),
+                        date_posted TEXT,
+                        description TEXT NOT NULL,
+                        url TEXT,
+                        added_at REAL NOT NULL,
+                        plan_target INTEGER NOT NULL DEFAULT 0 CHECK (plan_target IN (0, 1)),
+                        CHECK ((salary_min IS NULL) = (salary_currency IS NULL)
+                            AND (salary_min IS NULL) = (salary_period IS NULL)
+                            AND (salary_min IS NULL) = (salary_max IS NULL)
+                            AND (salary_min IS NULL OR (salary_min >= 0 AND salary_min <= salary_max)))
+                    );
+                    CREATE INDEX opening_learner ON opening(learner_id, added_at);
+                    CREATE UNIQUE INDEX opening_one_plan_target ON opening(learner_id) WHERE plan_target = 1;
+                    CREATE TABLE company_note (
+                        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                        company_key TEXT NOT NULL,
+                        company TEXT NOT NULL CHECK (length(company) BETWEEN 1 AND 300),
+                        tech_stack TEXT NOT NULL,
+                        interview_format TEXT NOT NULL,
+                        people TEXT NOT NULL,
+                        updated_at REAL NOT NULL,
+                        PRIMARY KEY (learner_id, company_key)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -217,6 +217,23 @@ public struct SQLiteStore: Storage {
         }
     }
 
+    public func scores(learnerID: Int64) async throws -> [ScoredAnswer] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT question_id, answered_at, score, seconds_taken, session_id FROM attempt
+                    WHERE learner_id = ? ORDER BY answered_at, id
+                    """,
+                arguments: [learnerID]
+            ).map { row in
+                ScoredAnswer(
+                    questionID: row["question_id"], answeredAt: row["answered_at"], score: row["score"],
+                    secondsTaken: row["seconds_taken"], sessionID: row["session_id"])
+            }
+        }
+    }
+
     public func reviewState(attempt: Attempt) async throws -> (own: [Review], latest: Review?) {
         try await writer.read { db in
             let own = try ReviewRow.filter(

@@ -35,6 +35,7 @@ struct APIController: Sendable {
         api.get("/drafts/:key", use: draft)
         api.put("/drafts/:key", use: saveDraft)
         api.delete("/drafts/:key", use: deleteDraft)
+        addOpeningRoutes(to: api)
         if environment.configuration.authMode == .accounts {
             api.get("/tokens", use: tokens)
             api.post("/tokens", use: createToken)

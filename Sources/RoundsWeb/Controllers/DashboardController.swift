@@ -47,8 +47,11 @@ struct DashboardController: Sendable {
             return (card.due, lab)
         }
         .sorted { $0.0 < $1.0 }.map { DueLab(id: $0.1.id, title: $0.1.title, kind: $0.1.kind.label) }
+        let opening = try await environment.store.planTarget(learnerID: learner.id)
         let plan = library.studyPlan(
-            for: learner.settings, snapshot: snapshot, hoursPerWeek: learner.settings.planningHours, now: now)
+            for: learner.settings, snapshot: snapshot, hoursPerWeek: learner.settings.planningHours, opening: opening,
+            now: now)
+        let planProgress = try await library.planProgress(learner, in: environment.store, opening: opening, now: now)
         let today = plan.days.first.map { PlanPage.Day($0, label: "", library: library) }
         let setup =
             progress.attempts == 0 && learner.settings.targetRole == nil
@@ -62,6 +65,8 @@ struct DashboardController: Sendable {
             daysLeft: plan.daysLeft.map { "\($0)" },
             daysLeftLabel: plan.daysLeft == 1 ? "day to your interview" : "days to your interview",
             today: today, todayHasItems: today?.hasItems ?? false,
+            week: PlanPage.weekLine(planProgress.week),
+            readinessOverTime: planProgress.readiness.map(PlanPage.readinessChart) ?? "",
             attempts: progress.attempts, dueNow: progress.dueNow, dueThisWeek: progress.dueThisWeek,
             streakDays: progress.streakDays, targetRole: role?.name,
             next: next.map {

@@ -21,7 +21,8 @@ struct PlanController: Sendable {
         let hours = try Self.hours(request) ?? learner.settings.planningHours
         let plan = try await plan(for: learner, hours: hours)
         return environment.views.response(
-            .plan, title: "Study plan", page: PlanPage(plan, library: library, settings: learner.settings),
+            .plan, title: "Study plan",
+            page: PlanPage(plan, library: library, settings: learner.settings, csrf: context.csrfToken),
             context: context)
     }
 
@@ -42,7 +43,9 @@ struct PlanController: Sendable {
 
     func plan(for learner: Learner, hours: Double) async throws -> StudyPlan {
         let snapshot = try await library.progress(learnerID: learner.id, in: environment.store)
-        return library.studyPlan(for: learner.settings, snapshot: snapshot, hoursPerWeek: hours)
+        return library.studyPlan(
+            for: learner.settings, snapshot: snapshot, hoursPerWeek: hours,
+            opening: try await environment.store.planTarget(learnerID: learner.id))
     }
 
     /// `?hours=`: a number of hours a week in ``StudyPlanner/hoursRange``, or nil when absent.

@@ -36,20 +36,45 @@ enum Charts {
     /// shows for readers who cannot see it: the span, the latest score and the mean.
     static func scoreLine(_ points: [(date: Date, score: Int)], title: String) -> String {
         guard points.count >= 2 else { return "" }
-        let width = 480
-        let height = 150
-        let (left, right, top, bottom) = (34, 12, 10, 30)
-        let plotWidth = Double(width - left - right)
-        let plotHeight = Double(height - top - bottom)
-        let step = plotWidth / Double(points.count - 1)
-        func x(_ index: Int) -> Int { left + Int((Double(index) * step).rounded()) }
-        func y(_ score: Int) -> Int { top + Int((Double(100 - max(0, min(100, score))) * plotHeight / 100).rounded()) }
         let day = Date.FormatStyle().day().month(.abbreviated)
         let first = points[0].date.formatted(day)
         let last = points[points.count - 1].date.formatted(day)
         let mean = points.map(\.score).reduce(0, +) / points.count
-        let summary =
-            "\(title): \(points.count) answers from \(first) to \(last), the latest scoring \(points[points.count - 1].score), the mean \(mean)."
+        return line(
+            points.map(\.score), labels: [0: first, points.count - 1: last], title: title,
+            summary:
+                "\(title): \(points.count) answers from \(first) to \(last), the latest scoring \(points[points.count - 1].score), the mean \(mean).",
+            caption: "score of each answer, oldest to newest")
+    }
+
+    /// Readiness for a role at the end of each week, oldest first, each point dated under the line
+    /// (every other date when there are more than six, so that they stay legible).
+    static func readinessWeeks(_ points: [(label: String, percent: Int)], role: String) -> String {
+        guard points.count >= 2 else { return "" }
+        let every = points.count > 6 ? 2 : 1
+        var labels: [Int: String] = [:]
+        for index in points.indices where (points.count - 1 - index) % every == 0 {
+            labels[index] = points[index].label
+        }
+        let title = "Readiness for \(role), week by week"
+        let list = points.map { "\($0.label) \($0.percent)%" }.joined(separator: ", ")
+        return line(
+            points.map(\.percent), labels: labels, title: title, summary: "\(title), in percent: \(list).",
+            caption: "readiness at the end of each week, in percent")
+    }
+
+    /// A line of values 0–100 with a labelled axis (0, 50, 100), a dot per value, the given x labels
+    /// under their points, and a caption; `summary` is its text alternative.
+    static func line(_ values: [Int], labels: [Int: String], title: String, summary: String, caption: String) -> String
+    {
+        let width = 480
+        let height = 160
+        let (left, right, top, bottom) = (34, 16, 10, 44)
+        let plotWidth = Double(width - left - right)
+        let plotHeight = Double(height - top - bottom)
+        let step = plotWidth / Double(max(1, values.count - 1))
+        func x(_ index: Int) -> Int { left + Int((Double(index) * step).rounded()) }
+        func y(_ value: Int) -> Int { top + Int((Double(100 - max(0, min(100, value))) * plotHeight / 100).rounded()) }
         let id = elementID(title)
         var svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" aria-labelledby=\"\(id)\">"
         svg += "<title id=\"\(id)\">\(HTMLText.escape(summary))</title>"
@@ -57,16 +82,18 @@ enum Charts {
             svg += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(grid))\" y2=\"\(y(grid))\" class=\"grid\"/>"
             svg += "<text x=\"\(left - 6)\" y=\"\(y(grid) + 4)\" text-anchor=\"end\" class=\"value\">\(grid)</text>"
         }
-        let line = points.indices.map { "\(x($0)),\(y(points[$0].score))" }
-        svg += "<polyline points=\"\(line.joined(separator: " "))\" class=\"line\"/>"
-        for index in points.indices {
-            svg += "<circle cx=\"\(x(index))\" cy=\"\(y(points[index].score))\" r=\"3\" class=\"dot\"/>"
+        let points = values.indices.map { "\(x($0)),\(y(values[$0]))" }
+        svg += "<polyline points=\"\(points.joined(separator: " "))\" class=\"line\"/>"
+        for index in values.indices {
+            svg += "<circle cx=\"\(x(index))\" cy=\"\(y(values[index]))\" r=\"3\" class=\"dot\"/>"
         }
-        svg += "<text x=\"\(left)\" y=\"\(height - 8)\" class=\"value\">\(HTMLText.escape(first))</text>"
+        for (index, label) in labels.sorted(by: { $0.key < $1.key }) {
+            let anchor = index == 0 ? "start" : index == values.count - 1 ? "end" : "middle"
+            svg +=
+                "<text x=\"\(x(index))\" y=\"\(height - 26)\" text-anchor=\"\(anchor)\" class=\"value\">\(HTMLText.escape(label))</text>"
+        }
         svg +=
-            "<text x=\"\(width - right)\" y=\"\(height - 8)\" text-anchor=\"end\" class=\"value\">\(HTMLText.escape(last))</text>"
-        svg +=
-            "<text x=\"\(left + Int(plotWidth / 2))\" y=\"\(height - 8)\" text-anchor=\"middle\" class=\"value axis\">score of each answer, oldest to newest</text>"
+            "<text x=\"\(left + Int(plotWidth / 2))\" y=\"\(height - 6)\" text-anchor=\"middle\" class=\"value axis\">\(HTMLText.escape(caption))</text>"
         return svg + "</svg>"
     }
 

@@ -33,6 +33,10 @@ struct DashboardPage {
     /// Today in the study plan (at the default hours a week).
     let today: PlanPage.Day?
     let todayHasItems: Bool
+    /// This week against the plan's budget, in one sentence.
+    let week: String
+    /// Readiness for the plan's role week by week (empty before two weeks of answers).
+    let readinessOverTime: String
     let attempts: Int
     let dueNow: Int
     let dueThisWeek: Int

@@ -39,7 +39,8 @@ struct PageRenderer: Sendable {
     static func nav(_ context: AppRequestContext) -> [NavLink] {
         if context.accountsMode && context.account == nil { return [] }
         var links = [
-            ("/", "Dashboard"), ("/plan", "Plan"), ("/roles", "Roles"), ("/practice", "Practise"),
+            ("/", "Dashboard"), ("/plan", "Plan"), ("/roles", "Roles"), ("/openings", "Openings"),
+            ("/practice", "Practise"),
             ("/mock", "Mock interview"),
             ("/questions", "Question bank"),
             ("/labs", "Labs"), ("/history", "History"), ("/settings", "Settings"),

@@ -35,8 +35,14 @@ struct PlanPage {
     let hasLater: Bool
     let laterCount: Int
 
-    init(_ plan: StudyPlan, library: ContentLibrary, settings: LearnerSettings) {
-        let role = plan.role.flatMap { library.role(id: $0)?.name }
+    /// The opening the plan follows ("Plan for this posting"), by id; nil when it follows the role.
+    let openingID: String?
+    let csrf: String
+
+    init(_ plan: StudyPlan, library: ContentLibrary, settings: LearnerSettings, csrf: String = "") {
+        let role = plan.roleName
+        openingID = plan.role.flatMap { $0.hasPrefix("opening-") ? String($0.dropFirst("opening-".count)) : nil }
+        self.csrf = csrf
         if let date = plan.interviewDate, let left = plan.daysLeft {
             headline =
                 "Interview on \(DayLabels(format: "d MMMM yyyy")(date)): \(left) day\(left == 1 ? "" : "s") left"
@@ -107,5 +113,28 @@ struct DayLabels {
 
     func callAsFunction(_ date: String) -> String {
         StudyPlanner.day(date, calendar: calendar).map(formatter.string(from:)) ?? date
+    }
+}
+
+extension PlanPage {
+    /// "This week (30 Nov – 6 Dec): 95 of 300 planned minutes (32%): 6 answers (2 reviews), 1 lab, no mock interview."
+    static func weekLine(_ week: WeekProgress) -> String {
+        let labels = DayLabels(format: "d MMM")
+        func count(_ n: Int, _ one: String, _ many: String) -> String {
+            n == 0 ? "no \(one)" : n == 1 ? "1 \(one)" : "\(n) \(many)"
+        }
+        return
+            "This week (\(labels(week.from)) – \(labels(week.to))): \(week.doneMinutes) of \(week.plannedMinutes) planned minutes (\(week.percent)%): "
+            + count(week.answers, "answer", "answers")
+            + (week.reviews > 0 ? " (\(week.reviews) to questions answered before)" : "")
+            + ", " + count(week.labs, "lab", "labs") + ", "
+            + count(week.mockInterviews, "mock interview", "mock interviews") + "."
+    }
+
+    /// The readiness line chart, dated by week.
+    static func readinessChart(_ timeline: ReadinessTimeline) -> String {
+        let labels = DayLabels(format: "d MMM")
+        return Charts.readinessWeeks(
+            timeline.points.map { (label: labels($0.date), percent: $0.percent) }, role: timeline.roleName)
     }
 }

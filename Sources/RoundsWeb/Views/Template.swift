@@ -11,7 +11,7 @@ enum Template: String, CaseIterable, Sendable {
     case question
     /// A partial: the model answer, rubric and tips revealed under a question.
     case reveal
-    case plan, reset, role, roles, settings, signin, signup
+    case opening, openings, plan, reset, role, roles, settings, signin, signup
 }
 
 /// A template that is not in the bundle: the build left it out or it failed to parse.
