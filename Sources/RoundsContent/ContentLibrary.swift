@@ -124,7 +124,9 @@ extension ContentLibrary {
         for settings: LearnerSettings, snapshot: ProgressSnapshot, hoursPerWeek: Double, opening: Opening? = nil,
         now: Date = Date(), calendar: Calendar = .current
     ) -> StudyPlan {
-        StudyPlanner(fsrs: FSRS(desiredRetention: settings.desiredRetention)).plan(
+        StudyPlanner(
+            fsrs: FSRS(desiredRetention: settings.desiredRetention), startingLevel: settings.level ?? .beginner
+        ).plan(
             today: now, calendar: calendar, interviewDate: settings.interviewDate, hoursPerWeek: hoursPerWeek,
             role: opening.flatMap(role(for:)) ?? settings.targetRole.flatMap(role(id:)), questions: questions,
             labs: labs,

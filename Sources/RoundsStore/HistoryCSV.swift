@@ -38,13 +38,14 @@ public enum HistoryCSV {
                 "learner.csv",
                 [
                     "id", "name", "created_at", "target_role", "interview_date", "desired_retention", "hours_per_week",
-                    "exported_at",
+                    "exported_at", "level",
                 ],
                 [
                     [
                         "\(learner.id)", learner.name, date(learner.createdAt), learner.settings.targetRole ?? "",
                         learner.settings.interviewDate ?? "", "\(learner.settings.desiredRetention)",
                         learner.settings.hoursPerWeek.map { "\($0)" } ?? "", date(export.exportedAt),
+                        learner.settings.level?.rawValue ?? "",
                     ]
                 ]
             ),
@@ -157,7 +158,8 @@ public enum HistoryCSV {
             settings: LearnerSettings(
                 targetRole: nonEmpty(learnerRow["target_role"]), interviewDate: nonEmpty(learnerRow["interview_date"]),
                 desiredRetention: Double(learnerRow["desired_retention"] ?? "") ?? 0.9,
-                hoursPerWeek: Double(learnerRow["hours_per_week"] ?? "")))
+                hoursPerWeek: Double(learnerRow["hours_per_week"] ?? ""),
+                level: learnerRow["level"].flatMap(Level.init(rawValue:))))
         let exportedAt = parseDate(learnerRow["exported_at"]) ?? Date()
         var sessions: [PracticeSession] = []
         for (index, row) in try table("sessions.csv").enumerated() {

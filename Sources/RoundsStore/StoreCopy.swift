@@ -143,7 +143,7 @@ public enum StoreCopy {
             name: "learner",
             columns: [
                 ("id", .integer), ("name", .text), ("created_at", .date), ("target_role", .text),
-                ("interview_date", .text), ("desired_retention", .real), ("hours_per_week", .real),
+                ("interview_date", .text), ("desired_retention", .real), ("hours_per_week", .real), ("level", .text),
             ]),
         Table(
             name: "practice_session",

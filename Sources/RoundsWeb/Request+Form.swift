@@ -111,7 +111,9 @@ extension Request {
             throw PageError(status: .contentTooLarge, message: tooLarge)
         }
         guard let fields = MultipartForm.fields(Array(buffer.readableBytesView), boundary: boundary) else {
-            throw PageError.badRequest("The form could not be read; send it again from the page.")
+            throw PageError.badRequest(
+                "The form could not be read: a chosen file must be text (JSON-LD, a saved HTML page or CSV, in UTF-8). Choose another file, or paste its text."
+            )
         }
         guard let token = fields[CSRFMiddleware.fieldName], !context.csrfToken.isEmpty, token == context.csrfToken,
             SecretToken.isWellFormed(token)

@@ -19,7 +19,9 @@ struct AnswerCommand: AsyncParsableCommand {
             a score out of 100, a band from 0 (unacceptable) to 4 (excellent), and the two or three \
             changes that would help most.
 
-            Without --save this is a dry run: nothing is kept and no review is scheduled. With --save             the answer joins your history (the database of --db, as `rounds practice` uses) and its             review is scheduled with the proposed rating.
+            Without --save this is a dry run: nothing is kept and no review is scheduled. With --save \
+            the answer joins your history (the database of --db, as `rounds practice` uses) and its \
+            review is scheduled with the proposed rating.
 
             Examples:
               rounds answer hipaa-why-it-matters-for-data-roles

@@ -10,7 +10,7 @@ struct PracticeCommand: AsyncParsableCommand {
         commandName: "practice",
         abstract: "Practise: due reviews first, then new questions from your weakest skills.",
         usage:
-            "rounds practice [--role <role>] [--skill <skill>] [--level <level>]\n[--count <count>] [--db <path>] [--content <folder> ...]",
+            "rounds practice [--role <role>] [--skill <skill>] [--level <level>]\n[--count <count>] [--setup] [--db <path>] [--content <folder> ...]",
         discussion: """
             Each question shows its suggested time. Type your answer and finish it with a line holding \
             only . (or Ctrl-D); empty lines separate paragraphs. (Piped answers end with an empty line.) Rounds shows the feedback, saves the answer and schedules the next review with \
@@ -20,7 +20,10 @@ struct PracticeCommand: AsyncParsableCommand {
 
             New questions come from the skills where your mastery is lowest, weighted by how much your \
             target role (--role, or the one set with `rounds settings`) tests them, starting at the level \
-            your mastery suggests.
+            your mastery suggests (never below the level you set).
+
+            The first time, in a terminal, Rounds asks for your target role, level, interview date and \
+            hours a week (Enter skips any), and shows the role; --setup asks again.
 
             Examples:
               rounds practice
@@ -36,6 +39,11 @@ struct PracticeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only questions at this level.", valueName: "level"))
     var level: Level?
     @Option(help: "How many questions.") var count = 5
+    @Flag(
+        help:
+            "Ask for your role, level, interview date and hours a week first (automatic on the first run in a terminal)."
+    )
+    var setup = false
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var content: ContentOptions
 
@@ -46,7 +54,29 @@ struct PracticeCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let library = content.load()
         let store = try await storeOptions.open()
-        let learner = try await store.learner(named: StoreOptions.localLearner)
+        var learner = try await store.learner(named: StoreOptions.localLearner)
+        // The first run in a terminal asks for the goal; a script piping answers in is never asked.
+        var firstRun = false
+        if role == nil && isatty(STDIN_FILENO) == 1 {
+            firstRun = FirstRun.isFresh(learner, answers: try await store.historySummary(learnerID: learner.id).count)
+        }
+        if setup || firstRun {
+            let settings = FirstRun.ask(learner.settings, library: library)
+            if settings != learner.settings {
+                try await store.updateSettings(settings, learnerID: learner.id)
+                learner.settings = settings
+            }
+            print("\nSaved. rounds settings changes any of it; rounds plan shows the days ahead.")
+            if let chosen = settings.targetRole.flatMap(library.role(id:)) {
+                print("")
+                RolesCommand.printReport(
+                    library.roleReport(
+                        chosen, snapshot: try await library.progress(learnerID: learner.id, in: store),
+                        settings: settings),
+                    library: library)
+            }
+            print("")
+        }
         let roleID = role ?? learner.settings.targetRole
         let targetRole = try roleID.map { id in
             guard let found = library.role(id: id) else {

@@ -74,30 +74,37 @@ struct RolesCommand: AsyncParsableCommand {
                 try Terminal.printJSON(report)
                 return
             }
-            print("\(role.name)\n\(role.summary)\n")
-            print("Interview stages")
-            for (index, stage) in role.stages.enumerated() {
-                print(
-                    "  \(index + 1). \(stage.name)" + (stage.minutes.map { " (\($0) min)" } ?? "") + ": \(stage.focus)")
-            }
-            for note in role.market {
-                print("\nMarket: \(note.statement) (\(note.asOf); \(note.source.title), retrieved \(note.retrieved))")
-            }
-            print("\nYour readiness: \(report.readiness)%\n")
-            print(Terminal.pad("Skill", 34) + Terminal.pad("weight", 8) + Terminal.pad("mastery", 30) + "left")
-            for row in report.skills {
-                print(
-                    Terminal.pad(Terminal.truncate(row.name, to: 33), 34)
-                        + Terminal.pad(String(format: "%g", row.weight), 8)
-                        + Chart.bar(row.mastery, width: 20)
-                        + String(format: " %3d%%  ", Int((row.mastery * 100).rounded()))
-                        + "\(row.headroom) pts")
-            }
-            print("\nWhat would raise it most")
-            for item in report.next {
-                print("  " + Terminal.pad(item.kind.rawValue, 9) + Terminal.truncate(item.title, to: 68))
-                print("  " + String(repeating: " ", count: 9) + "\(item.id): \(item.why)")
-            }
+            RolesCommand.printReport(report, library: library)
+        }
+    }
+
+    /// A role's stages, market notes, readiness skill by skill and what would raise it most, as
+    /// `rounds roles show` prints it (and the first run of `rounds practice`).
+    static func printReport(_ report: RoleReport, library: ContentLibrary) {
+        let role = report.role
+        print("\(role.name)\n\(role.summary)\n")
+        print("Interview stages")
+        for (index, stage) in role.stages.enumerated() {
+            print(
+                "  \(index + 1). \(stage.name)" + (stage.minutes.map { " (\($0) min)" } ?? "") + ": \(stage.focus)")
+        }
+        for note in role.market {
+            print("\nMarket: \(note.statement) (\(note.asOf); \(note.source.title), retrieved \(note.retrieved))")
+        }
+        print("\nYour readiness: \(report.readiness)%\n")
+        print(Terminal.pad("Skill", 34) + Terminal.pad("weight", 8) + Terminal.pad("mastery", 30) + "left")
+        for row in report.skills {
+            print(
+                Terminal.pad(Terminal.truncate(row.name, to: 33), 34)
+                    + Terminal.pad(String(format: "%g", row.weight), 8)
+                    + Chart.bar(row.mastery, width: 20)
+                    + String(format: " %3d%%  ", Int((row.mastery * 100).rounded()))
+                    + "\(row.headroom) pts")
+        }
+        print("\nWhat would raise it most")
+        for item in report.next {
+            print("  " + Terminal.pad(item.kind.rawValue, 9) + Terminal.truncate(item.title, to: 68))
+            print("  " + String(repeating: " ", count: 9) + "\(item.id): \(item.why)")
         }
     }
 }

@@ -7,12 +7,15 @@ import RoundsStore
 struct SettingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings",
-        abstract: "Show or change your target role, interview date, hours a week and desired retention.",
+        abstract: "Show or change your target role, level, interview date, hours a week and desired retention.",
         usage:
-            "rounds settings [--role <role>] [--interview-date <date>] [--hours <h>]\n[--retention <r>] [--db <path>] [--content <folder> ...] [--json]",
+            "rounds settings [--role <role>] [--level <level>]\n[--interview-date <date>] [--hours <h>] [--retention <r>]\n[--db <path>] [--content <folder> ...] [--json]",
         discussion: """
             Desired retention is the chance of recall at which a question comes back: higher means \
             shorter intervals and more reviews (0.70 to 0.97; default 0.90).
+
+            Your level (beginner, intermediate or advanced) is where new questions start; your \
+            answers move you up from it.
 
             Hours a week is the time the study plan (`rounds plan`) spreads over the days (0.5 to 80; \
             until you set it, the plan assumes \(StudyPlanner.hours(perWeek: LearnerSettings.defaultHoursPerWeek))).
@@ -24,6 +27,8 @@ struct SettingsCommand: AsyncParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Your target role id.", valueName: "role")) var role: String?
+    @Option(help: ArgumentHelp("Your current level: beginner, intermediate or advanced.", valueName: "level"))
+    var level: Level?
     @Option(help: ArgumentHelp("Your interview date, YYYY-MM-DD.", valueName: "date")) var interviewDate: String?
     @Option(help: ArgumentHelp("Hours a week you can study, 0.5 to 80.", valueName: "h")) var hours: Double?
     @Option(help: ArgumentHelp("Desired retention, 0.70 to 0.97.", valueName: "r")) var retention: Double?
@@ -55,6 +60,7 @@ struct SettingsCommand: AsyncParsableCommand {
             }
             settings.targetRole = role
         }
+        if let level { settings.level = level }
         if let interviewDate { settings.interviewDate = interviewDate }
         if let retention { settings.desiredRetention = retention }
         if let hours { settings.hoursPerWeek = hours }
@@ -63,6 +69,7 @@ struct SettingsCommand: AsyncParsableCommand {
             try Terminal.printJSON(settings)
         } else {
             print("Target role:       \(settings.targetRole ?? "not set (rounds settings --role ID)")")
+            print("Level:             \(settings.level?.rawValue ?? "not set (new questions start at beginner)")")
             print("Interview date:    \(settings.interviewDate ?? "not set")")
             print(
                 "Hours a week:      "

@@ -20,10 +20,11 @@ import Testing
         let interview = Self.day(21)
         let settings = try RoundsBinary.run([
             "settings", "--db", database, "--role", "ehr-integration-analyst", "--interview-date", interview,
-            "--hours", "6",
+            "--hours", "6", "--level", "intermediate",
         ])
         #expect(settings.status == 0, "\(settings.stderr)")
         #expect(settings.stdout.contains("Hours a week:      6"))
+        #expect(settings.stdout.contains("Level:             intermediate"))
 
         let stats = try RoundsBinary.run(["stats", "--db", database])
         #expect(stats.stdout.hasPrefix("Interview \(interview): 21 days left"))

@@ -51,6 +51,42 @@ import Testing
         #expect(decoded.recentScores == attempts.map(\.score))
     }
 
+    /// Issue 17: the first run asks for the goal (Enter skips any question), says what it cannot read,
+    /// saves the answers, shows the role, and practice then follows it.
+    @Test func theFirstRunAsksForTheGoalThenShowsTheRole() async throws {
+        let run = try RunningRounds(["practice", "--setup", "--count", "1", "--db", database])
+        run.write("9\n6\nintermediate\n2027-02-30\n2027-03-01\n7.5\n")
+        #expect(run.waitFor("Your answer"), "\(run.text.suffix(1500))")
+        run.closeInput()
+        run.wait()
+        #expect(run.text.contains("Welcome to Rounds. Four questions set up your plan"))
+        #expect(run.text.contains("Type a number from 1 to 8."))
+        #expect(run.text.contains("2027-02-30 does not exist: that month has 28 days."))
+        #expect(run.text.contains("Saved. rounds settings changes any of it"))
+        #expect(run.text.contains("Interview stages") && run.text.contains("What would raise it most"))
+        #expect(run.text.contains("Practice: 1 question for Healthcare data analyst."))
+        let store = try SQLiteStore(path: database)
+        let settings = try await store.learner(named: "local").settings
+        #expect(settings.targetRole == "healthcare-data-analyst" && settings.level == .intermediate)
+        #expect(settings.interviewDate == "2027-03-01" && settings.hoursPerWeek == 7.5)
+
+        // Enter at every question keeps what is there; nothing is asked without --setup off a terminal.
+        let again = try RunningRounds(["practice", "--setup", "--count", "1", "--db", database])
+        again.write("\n\n\n\n")
+        #expect(again.waitFor("Your answer"))
+        again.closeInput()
+        again.wait()
+        #expect(try await store.learner(named: "local").settings == settings)
+        let piped = try RunningRounds([
+            "practice", "--count", "1", "--db",
+            FileManager.default.temporaryDirectory.appendingPathComponent("rounds-fresh-\(UUID().uuidString).sqlite")
+                .path,
+        ])
+        piped.closeInput()
+        piped.wait()
+        #expect(!piped.text.contains("Welcome to Rounds"), "piped input is a script, not a first run")
+    }
+
     @Test func killingTheProcessLosesNoCommittedAnswer() async throws {
         let run = try RunningRounds(["practice", "--count", "5", "--db", database])
         run.write(Self.answer + "\n\n")

@@ -65,3 +65,26 @@ import Testing
         #expect(none.points.isEmpty)
     }
 }
+
+/// Issue 17: the level a learner says they are at is where new questions start.
+@Suite struct StartingLevelTests {
+    static let questions = Level.allCases.map { level in
+        Question(
+            id: "\(level.rawValue)-q", title: "Q", level: level, skills: ["sql"], roles: [], kind: .concept,
+            minutes: 5, audience: nil, rubric: [], misconceptions: [], followups: [], sources: [], modelAnswer: "",
+            tip: "", pitfalls: [])
+    }
+
+    @Test func newQuestionsStartAtTheLearnersLevelAndMasteryMovesThemUp() {
+        func first(_ mastery: Double, _ level: Level) -> Level? {
+            PracticePlanner.inLevelOrder(Self.questions, mastery: mastery, startingAt: level).first?.level
+        }
+        #expect(first(0, .beginner) == .beginner)
+        #expect(first(0, .intermediate) == .intermediate)
+        #expect(first(0, .advanced) == .advanced)
+        #expect(first(0.5, .beginner) == .intermediate, "mastery still moves a beginner up")
+        #expect(first(0.8, .intermediate) == .advanced)
+        #expect(PracticePlanner(for: LearnerSettings(level: .advanced)).startingLevel == .advanced)
+        #expect(PracticePlanner(for: LearnerSettings()).startingLevel == .beginner)
+    }
+}

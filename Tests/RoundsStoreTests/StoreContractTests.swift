@@ -50,7 +50,7 @@ import Testing
                 "0004_append_only_history", "0005_create_accounts", "0006_create_web_sessions",
                 "0007_create_sign_in_failures", "0008_create_api_tokens", "0009_create_lab_attempts",
                 "0010_index_history_reads", "0011_create_drafts", "0012_create_password_resets",
-                "0013_add_learner_hours_per_week", "0014_create_openings",
+                "0013_add_learner_hours_per_week", "0014_create_openings", "0015_add_learner_level",
             ])
     }
 
@@ -73,7 +73,7 @@ import Testing
         let learner = try await store.learner(named: "me")
         let settings = LearnerSettings(
             targetRole: "healthcare-data-analyst", interviewDate: "2027-01-15", desiredRetention: 0.85,
-            hoursPerWeek: 7.5)
+            hoursPerWeek: 7.5, level: .intermediate)
         try await store.updateSettings(settings, learnerID: learner.id)
         #expect(try await store.learner(id: learner.id)?.settings == settings)
         #expect(try await store.learner(named: "other").settings.hoursPerWeek == nil, "unset until the learner says")

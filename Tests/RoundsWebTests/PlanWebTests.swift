@@ -69,11 +69,17 @@ import Testing
                 client, "/settings",
                 [
                     ("role", "healthcare-security-engineer"), ("interviewDate", Self.day(10)), ("retention", "0.90"),
-                    ("hours", "7.5"),
+                    ("hours", "7.5"), ("level", "advanced"),
                 ])
             #expect(saved.status == .seeOther)
             let learner = try await store.learner(named: "local")
-            #expect(learner.settings.hoursPerWeek == 7.5)
+            #expect(learner.settings.hoursPerWeek == 7.5 && learner.settings.level == .advanced)
+            #expect(
+                String(buffer: try await browser.get(client, "/settings").body).contains(
+                    #"<option value="advanced" selected>Advanced</option>"#))
+            let badLevel = try await browser.post(
+                client, "/settings", [("role", ""), ("interviewDate", ""), ("retention", "0.90"), ("level", "expert")])
+            #expect(badLevel.status == .badRequest)
             #expect(String(buffer: try await browser.get(client, "/settings").body).contains(#"value="7.5""#))
 
             let plan = String(buffer: try await browser.get(client, "/plan").body)

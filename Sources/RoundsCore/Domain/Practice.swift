@@ -26,18 +26,22 @@ public struct LearnerSettings: Sendable, Codable, Hashable {
     /// Hours a week for study, in ``StudyPlanner/hoursRange``; nil until the learner says
     /// (the plan then assumes ``defaultHoursPerWeek``).
     public var hoursPerWeek: Double?
+    /// The level the learner says they are at: new questions start there rather than at beginner, and
+    /// measured mastery moves them up from it. Nil until said (beginner).
+    public var level: Level?
 
     /// The hours a week a plan assumes when the learner has not said.
     public static let defaultHoursPerWeek = 5.0
 
     public init(
         targetRole: String? = nil, interviewDate: String? = nil, desiredRetention: Double = 0.9,
-        hoursPerWeek: Double? = nil
+        hoursPerWeek: Double? = nil, level: Level? = nil
     ) {
         self.targetRole = targetRole
         self.interviewDate = interviewDate
         self.desiredRetention = desiredRetention
         self.hoursPerWeek = hoursPerWeek
+        self.level = level
     }
 
     /// The hours a week to plan with.

@@ -17,14 +17,17 @@ public struct PracticePlanner: Sendable {
     }
 
     public let fsrs: FSRS
+    /// The level the learner says they are at: new questions start there.
+    public let startingLevel: Level
 
-    public init(fsrs: FSRS = FSRS()) {
+    public init(fsrs: FSRS = FSRS(), startingLevel: Level = .beginner) {
         self.fsrs = fsrs
+        self.startingLevel = startingLevel
     }
 
-    /// The planner for a learner: FSRS at the learner's desired retention.
+    /// The planner for a learner: FSRS at the learner's desired retention, new questions from their level.
     public init(for settings: LearnerSettings) {
-        self.init(fsrs: FSRS(desiredRetention: settings.desiredRetention))
+        self.init(fsrs: FSRS(desiredRetention: settings.desiredRetention), startingLevel: settings.level ?? .beginner)
     }
 
     /// Up to `count` questions passing `accepts`, due ones first.
@@ -54,7 +57,8 @@ public struct PracticePlanner: Sendable {
             return weight * (1 - progress.mastery(of: skill))
         }
         for skill in bySkill.keys {
-            bySkill[skill] = Self.inLevelOrder(bySkill[skill]!, mastery: progress.mastery(of: skill))
+            bySkill[skill] = Self.inLevelOrder(
+                bySkill[skill]!, mastery: progress.mastery(of: skill), startingAt: startingLevel)
         }
         let skillsByNeed = bySkill.keys.sorted { need($0) != need($1) ? need($0) > need($1) : $0 < $1 }
         var round = 0
@@ -72,9 +76,11 @@ public struct PracticePlanner: Sendable {
     }
 
     /// New questions of one skill in the order to take them: nearest the level `mastery` calls for
-    /// first, then by id.
-    static func inLevelOrder(_ questions: [Question], mastery: Double) -> [Question] {
-        let preferred = preferredLevel(mastery: mastery)
+    /// (never below the learner's own level) first, then by id.
+    static func inLevelOrder(_ questions: [Question], mastery: Double, startingAt level: Level = .beginner)
+        -> [Question]
+    {
+        let preferred = max(preferredLevel(mastery: mastery), Level.allCases.firstIndex(of: level)!)
         return questions.sorted {
             let a = abs(Level.allCases.firstIndex(of: $0.level)! - preferred)
             let b = abs(Level.allCases.firstIndex(of: $1.level)! - preferred)

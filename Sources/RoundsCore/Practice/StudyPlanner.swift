@@ -82,8 +82,12 @@ public struct StudyPlanner: Sendable {
 
     public let fsrs: FSRS
 
-    public init(fsrs: FSRS = FSRS()) {
+    /// The level the learner says they are at: new questions start there.
+    public let startingLevel: Level
+
+    public init(fsrs: FSRS = FSRS(), startingLevel: Level = .beginner) {
         self.fsrs = fsrs
+        self.startingLevel = startingLevel
     }
 
     /// - Parameters:
@@ -155,7 +159,8 @@ public struct StudyPlanner: Sendable {
         // New questions by skill, in the order the practice queue would take them.
         var fresh = Dictionary(grouping: questions.filter { cards[$0.id] == nil }, by: \.primarySkill)
         for skill in fresh.keys {
-            fresh[skill] = PracticePlanner.inLevelOrder(fresh[skill]!, mastery: mastery(skill))
+            fresh[skill] = PracticePlanner.inLevelOrder(
+                fresh[skill]!, mastery: mastery(skill), startingAt: startingLevel)
         }
         // What the role needs: enough new questions in every skill it weighs for mastery to count.
         var wanted: [String: Int] = [:]

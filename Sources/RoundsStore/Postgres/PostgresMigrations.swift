@@ -278,6 +278,15 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            "0015_add_learner_level",
+            [
+                """
+                ALTER TABLE learner ADD COLUMN level TEXT
+                    CHECK (level IS NULL OR level IN ('beginner', 'intermediate', 'advanced'))
+                """
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, in order, under the advisory lock.

@@ -33,7 +33,8 @@ extension PostgresStore {
             try await client.query(
                 """
                 UPDATE learner SET target_role = \(settings.targetRole), interview_date = \(settings.interviewDate),
-                desired_retention = \(settings.desiredRetention), hours_per_week = \(settings.hoursPerWeek)
+                desired_retention = \(settings.desiredRetention), hours_per_week = \(settings.hoursPerWeek),
+                level = \(settings.level?.rawValue)
                 WHERE id = \(learnerID)
                 """, logger: logger)
         }

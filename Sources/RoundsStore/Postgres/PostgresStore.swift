@@ -146,15 +146,17 @@ public final class PostgresStore: Storage {
 // MARK: Rows
 
 extension PostgresStore {
-    static let learnerColumns = "id, name, created_at, target_role, interview_date, desired_retention, hours_per_week"
+    static let learnerColumns =
+        "id, name, created_at, target_role, interview_date, desired_retention, hours_per_week, level"
 
     static func learner(_ row: PostgresRow) throws -> Learner {
-        let (id, name, created, role, date, retention, hours) = try row.decode(
-            (Int64, String, Date, String?, String?, Double, Double?).self)
+        let (id, name, created, role, date, retention, hours, level) = try row.decode(
+            (Int64, String, Date, String?, String?, Double, Double?, String?).self)
         return Learner(
             id: id, name: name, createdAt: created,
             settings: LearnerSettings(
-                targetRole: role, interviewDate: date, desiredRetention: retention, hoursPerWeek: hours))
+                targetRole: role, interviewDate: date, desiredRetention: retention, hoursPerWeek: hours,
+                level: level.flatMap(Level.init(rawValue:))))
     }
 
     static let sessionColumns = "id, learner_id, kind, started_at, ended_at, role, level, minutes"

@@ -240,6 +240,14 @@ enum SQLiteMigrations {
                     );
                     """)
         }
+        // The level the learner says they are at (issue 17's first run); NULL until said.
+        migrator.registerMigration("0015_add_learner_level") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE learner ADD COLUMN level TEXT
+                        CHECK (level IS NULL OR level IN ('beginner', 'intermediate', 'advanced'))
+                    """)
+        }
         return migrator
     }
 }

@@ -13,6 +13,7 @@ struct LearnerRow: Codable, FetchableRecord, MutablePersistableRecord {
     var interviewDate: String?
     var desiredRetention: Double
     var hoursPerWeek: Double?
+    var level: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name
@@ -21,6 +22,7 @@ struct LearnerRow: Codable, FetchableRecord, MutablePersistableRecord {
         case interviewDate = "interview_date"
         case desiredRetention = "desired_retention"
         case hoursPerWeek = "hours_per_week"
+        case level
     }
 
     /// The columns queries filter and sort on, named once.
@@ -36,7 +38,7 @@ struct LearnerRow: Codable, FetchableRecord, MutablePersistableRecord {
             id: id!, name: name, createdAt: createdAt,
             settings: LearnerSettings(
                 targetRole: targetRole, interviewDate: interviewDate, desiredRetention: desiredRetention,
-                hoursPerWeek: hoursPerWeek))
+                hoursPerWeek: hoursPerWeek, level: level.flatMap(Level.init(rawValue:))))
     }
 }
 

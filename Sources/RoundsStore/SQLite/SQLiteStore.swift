@@ -74,12 +74,13 @@ public struct SQLiteStore: Storage {
         try await write { db in
             try db.execute(
                 sql: """
-                    UPDATE learner SET target_role = ?, interview_date = ?, desired_retention = ?, hours_per_week = ?
+                    UPDATE learner SET target_role = ?, interview_date = ?, desired_retention = ?, hours_per_week = ?,
+                        level = ?
                     WHERE id = ?
                     """,
                 arguments: [
                     settings.targetRole, settings.interviewDate, settings.desiredRetention, settings.hoursPerWeek,
-                    learnerID,
+                    settings.level?.rawValue, learnerID,
                 ])
         }
     }

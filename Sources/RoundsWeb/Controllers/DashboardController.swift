@@ -57,6 +57,7 @@ struct DashboardController: Sendable {
             progress.attempts == 0 && learner.settings.targetRole == nil
             ? SetupForm(
                 roles: library.roles.map { Option(value: $0.id, label: $0.name, selected: false) },
+                levels: SettingsPage.levels(selected: nil),
                 defaultHours: StudyPlanner.hours(perWeek: LearnerSettings.defaultHoursPerWeek), csrf: context.csrfToken
             )
             : nil

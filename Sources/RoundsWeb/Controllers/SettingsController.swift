@@ -36,6 +36,8 @@ struct SettingsController: Sendable {
         let interviewDate: String?
         let retention: String?
         let hours: String?
+        /// `beginner`, `intermediate`, `advanced`, or empty for not said; absent leaves it as it is.
+        let level: String?
         /// `role` from the first-run form on the dashboard: go on to the chosen role's page.
         let next: String?
     }
@@ -65,6 +67,12 @@ struct SettingsController: Sendable {
             } else {
                 settings.hoursPerWeek = try PlanController.parseHours(trimmed)
             }
+        }
+        if let text = form.level {
+            guard text.isEmpty || Level(rawValue: text) != nil else {
+                throw PageError.badRequest("Level: “\(text.prefix(20))” is not beginner, intermediate or advanced.")
+            }
+            settings.level = Level(rawValue: text)
         }
         try await environment.store.updateSettings(settings, learnerID: learner.id)
         if form.next == "role" {

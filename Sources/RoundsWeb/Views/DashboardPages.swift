@@ -20,6 +20,7 @@ struct NextQuestion {
 /// The first-run form on the dashboard: what the learner is preparing for.
 struct SetupForm {
     let roles: [Option]
+    let levels: [Option]
     let defaultHours: String
     let csrf: String
 }

@@ -28,10 +28,6 @@ struct OpeningsPage {
 
         init(fields: [String: String]) { self.fields = fields }
     }
-    struct Option {
-        let value, label: String
-        let selected: Bool
-    }
     struct Field {
         let name, label, value, hint, type: String
         let required: Bool
