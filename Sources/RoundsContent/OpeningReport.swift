@@ -73,15 +73,21 @@ public struct PlanProgress: Sendable, Codable {
 
 extension ContentLibrary {
     /// Reads what progress needs (the scores without their text, the week's lab hand-ins, the sessions)
-    /// and measures it for `learner`, whose plan follows `opening` when they chose one.
+    /// and measures it for `learner`, whose plan follows `opening` when they chose one. `labAttempts`:
+    /// the learner's hand-ins when the caller has read them already (the dashboard has).
     public func planProgress(
-        _ learner: Learner, in store: any Storage, opening: Opening?, now: Date = Date(), calendar: Calendar = .current
+        _ learner: Learner, in store: any Storage, opening: Opening?, labAttempts: [LabAttempt]? = nil,
+        now: Date = Date(), calendar: Calendar = .current
     ) async throws -> PlanProgress {
         let scores = try await store.scores(learnerID: learner.id)
         let week = calendar.dateInterval(of: .weekOfYear, for: now) ?? DateInterval(start: now, duration: 7 * 86_400)
-        let labsThisWeek = Set(
-            try await store.labAttempts(learnerID: learner.id, labID: nil)
-                .filter { week.contains($0.submittedAt) }.map(\.labID))
+        let handIns: [LabAttempt]
+        if let labAttempts {
+            handIns = labAttempts
+        } else {
+            handIns = try await store.labAttempts(learnerID: learner.id, labID: nil)
+        }
+        let labsThisWeek = Set(handIns.filter { week.contains($0.submittedAt) }.map(\.labID))
         let mocks = try await store.sessions(learnerID: learner.id)
             .filter { $0.kind == .mock && week.contains($0.startedAt) }.count
         let progress = WeekProgress(

@@ -51,7 +51,9 @@ struct DashboardController: Sendable {
         let plan = library.studyPlan(
             for: learner.settings, snapshot: snapshot, hoursPerWeek: learner.settings.planningHours, opening: opening,
             now: now)
-        let planProgress = try await library.planProgress(learner, in: environment.store, opening: opening, now: now)
+        let labHistory = try await LabHistory.read(learnerID: learner.id, store: environment.store, cards: cards)
+        let planProgress = try await library.planProgress(
+            learner, in: environment.store, opening: opening, labAttempts: labHistory.attempts, now: now)
         let today = plan.days.first.map { PlanPage.Day($0, label: "", library: library) }
         let setup =
             progress.attempts == 0 && learner.settings.targetRole == nil
@@ -80,7 +82,7 @@ struct DashboardController: Sendable {
                 title: "Scores of your last \(min(history.recent.count, HistorySummary.recentLimit)) answers"),
             firstRun: progress.attempts == 0,
             recent: recent, hasRecent: !recent.isEmpty,
-            labsSolved: try await LabHistory.read(learnerID: learner.id, store: environment.store, cards: cards).solved,
+            labsSolved: labHistory.solved,
             labsTotal: library.labs.count, dueLabs: dueLabs, hasDueLabs: !dueLabs.isEmpty)
         return environment.views.response(.dashboard, title: "Dashboard", page: page, context: context)
     }
