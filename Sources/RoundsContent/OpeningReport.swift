@@ -30,7 +30,12 @@ extension ContentLibrary {
     /// An opening as a role for the planner and the role report: the skills its title and description
     /// name, weighted by mentions (up to three); nil when it names none of the bank's skills.
     public func role(for opening: Opening) -> Role? {
-        let weights = skillExtractor.weights(in: opening.skillText)
+        role(for: opening, found: skillExtractor.skills(in: opening.skillText))
+    }
+
+    /// The role of `opening` from the skills already found in it.
+    func role(for opening: Opening, found: [SkillExtractor.Found]) -> Role? {
+        let weights = SkillExtractor.weights(found)
         guard !weights.isEmpty else { return nil }
         return Role(
             id: "opening-\(opening.id ?? 0)", name: "\(opening.title) at \(opening.company)",
@@ -44,7 +49,7 @@ extension ContentLibrary {
         now: Date = Date()
     ) -> OpeningReport {
         let found = skillExtractor.skills(in: opening.skillText)
-        guard let role = role(for: opening) else {
+        guard let role = role(for: opening, found: found) else {
             return OpeningReport(opening: opening, skills: [], match: 0, rows: [], gaps: [], next: [], note: note)
         }
         let report = roleReport(role, snapshot: snapshot, settings: settings, now: now)

@@ -33,15 +33,18 @@ extension Request {
         guard let body = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes),
             body.utf8.elementsEqual(buffer.readableBytesView)
         else { throw PageError.badRequest("The form is not valid UTF-8 text.") }
-        let token = URLEncodedForm.value(CSRFMiddleware.fieldName, in: body)
-        guard let token, !context.csrfToken.isEmpty, token == context.csrfToken,
-            SecretToken.isWellFormed(token)
+        try Self.checkCSRF(URLEncodedForm.value(CSRFMiddleware.fieldName, in: body), context: context)
+        return body
+    }
+
+    /// Refuses a form whose CSRF token is missing or is not the browser's.
+    static func checkCSRF(_ token: String?, context: AppRequestContext) throws {
+        guard let token, !context.csrfToken.isEmpty, token == context.csrfToken, SecretToken.isWellFormed(token)
         else {
             throw PageError(
                 status: .forbidden,
                 message: "This form has expired or came from another site. Go back, reload the page and submit again.")
         }
-        return body
     }
 
     /// A value of the query string as an HTML form sends it: `+` is a space, `%2B` a plus. The
@@ -115,13 +118,7 @@ extension Request {
                 "The form could not be read: a chosen file must be text (JSON-LD, a saved HTML page or CSV, in UTF-8). Choose another file, or paste its text."
             )
         }
-        guard let token = fields[CSRFMiddleware.fieldName], !context.csrfToken.isEmpty, token == context.csrfToken,
-            SecretToken.isWellFormed(token)
-        else {
-            throw PageError(
-                status: .forbidden,
-                message: "This form has expired or came from another site. Go back, reload the page and submit again.")
-        }
+        try Self.checkCSRF(fields[CSRFMiddleware.fieldName], context: context)
         return fields
     }
 }

@@ -172,6 +172,9 @@ public protocol OpeningRepository: Sendable {
     func openings(learnerID: Int64) async throws -> [Opening]
     /// One of the learner's openings; nil when there is none with that id, or it is another learner's.
     func opening(id: Int64, learnerID: Int64) async throws -> Opening?
+    /// The opening the plan is built for, if the learner chose one: one indexed read, since every plan,
+    /// dashboard and stats request asks.
+    func planTarget(learnerID: Int64) async throws -> Opening?
     /// Removes one of the learner's openings; false when there was none.
     @discardableResult
     func deleteOpening(id: Int64, learnerID: Int64) async throws -> Bool
@@ -206,10 +209,5 @@ extension OpeningRepository {
     /// The learner's note on `company`, if any.
     public func companyNote(_ company: String, learnerID: Int64) async throws -> CompanyNote? {
         try await companyNotes(learnerID: learnerID).first { $0.company.lowercased() == company.lowercased() }
-    }
-
-    /// The opening the plan is built for, if the learner chose one.
-    public func planTarget(learnerID: Int64) async throws -> Opening? {
-        try await openings(learnerID: learnerID).first { $0.planTarget }
     }
 }

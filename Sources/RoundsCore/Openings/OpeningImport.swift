@@ -45,14 +45,16 @@ public enum OpeningImport {
             self.problems = [.init(place: place, problem: problem, fix: fix)]
         }
 
-        public var description: String {
-            let lines = problems.prefix(Self.shown).map { "\($0.place): \($0.problem) \($0.fix)" }
-            let more = problems.count > Self.shown ? ["… and \(problems.count - Self.shown) more problems."] : []
-            return (["Nothing was imported."] + lines + more).joined(separator: "\n")
+        public var description: String { (["Nothing was imported."] + lines).joined(separator: "\n") }
+
+        /// The first ``shown`` problems, one line each, and how many more there are.
+        public var lines: [String] {
+            problems.prefix(Self.shown).map { "\($0.place): \($0.problem) \($0.fix)" }
+                + (problems.count > Self.shown ? ["… and \(problems.count - Self.shown) more problems."] : [])
         }
 
         /// Problems listed before "… and N more".
-        public static let shown = 12
+        static let shown = 12
     }
 
     /// The most postings one import reads.

@@ -92,8 +92,11 @@ public struct SkillExtractor: Sendable {
     }
 
     /// Skill weights for a plan from what a posting names.
-    public func weights(in text: String) -> [String: Double] {
-        Dictionary(skills(in: text).map { ($0.skill, $0.weight) }, uniquingKeysWith: { a, _ in a })
+    public func weights(in text: String) -> [String: Double] { Self.weights(skills(in: text)) }
+
+    /// Skill weights for a plan from skills already found.
+    public static func weights(_ found: [Found]) -> [String: Double] {
+        Dictionary(found.map { ($0.skill, $0.weight) }, uniquingKeysWith: { a, _ in a })
     }
 
     static func isWordByte(_ byte: UInt8) -> Bool {

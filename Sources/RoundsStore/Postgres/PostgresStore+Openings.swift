@@ -56,6 +56,13 @@ extension PostgresStore {
         ).first
     }
 
+    public func planTarget(learnerID: Int64) async throws -> Opening? {
+        try await rows(
+            "SELECT \(unescaped: Self.openingColumns) FROM opening WHERE learner_id = \(learnerID) AND plan_target",
+            Self.opening
+        ).first
+    }
+
     @discardableResult
     public func deleteOpening(id: Int64, learnerID: Int64) async throws -> Bool {
         try await !rows(

@@ -62,6 +62,15 @@ extension SQLiteStore {
         }
     }
 
+    public func planTarget(learnerID: Int64) async throws -> Opening? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT \(Self.openingColumns) FROM opening WHERE learner_id = ? AND plan_target = 1",
+                arguments: [learnerID]
+            ).map(Self.opening)
+        }
+    }
+
     @discardableResult
     public func deleteOpening(id: Int64, learnerID: Int64) async throws -> Bool {
         try await write { db in

@@ -84,7 +84,7 @@ extension APIController {
 
     @Sendable func opening(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await actions.currentLearner(context)
-        let opening = try await storedOpening(context, learner: learner)
+        let opening = try await actions.opening(context, learner: learner)
         let snapshot = try await library.progress(learnerID: learner.id, in: environment.store)
         let note = try await environment.store.companyNote(opening.company, learnerID: learner.id)
         return try APIResponse.json(
@@ -93,7 +93,7 @@ extension APIController {
 
     @Sendable func deleteOpening(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await actions.currentLearner(context)
-        let opening = try await storedOpening(context, learner: learner)
+        let opening = try await actions.opening(context, learner: learner)
         try await environment.store.deleteOpening(id: opening.id ?? 0, learnerID: learner.id)
         return Response(status: .noContent)
     }
@@ -149,14 +149,5 @@ extension APIController {
             throw PageError(status: .conflict, code: "too_many_notes", message: limit.description)
         }
         return note.isEmpty ? Response(status: .noContent) : try APIResponse.json(note)
-    }
-
-    func storedOpening(_ context: AppRequestContext, learner: Learner) async throws -> Opening {
-        let raw = context.parameters.get("id") ?? ""
-        guard let id = Int64(raw), let opening = try await environment.store.opening(id: id, learnerID: learner.id)
-        else {
-            throw PageError(status: .notFound, code: "no_opening", message: "You have no opening “\(raw.prefix(40))”.")
-        }
-        return opening
     }
 }

@@ -10,6 +10,19 @@ import RoundsStore
 struct LearnerActions: Sendable {
     let environment: WebEnvironment
 
+    /// The learner's opening named by the route's `id`: not found (`no_opening`) when there is none, or
+    /// it is another learner's. The pages and the API both look openings up here.
+    func opening(_ context: AppRequestContext, learner: Learner) async throws -> Opening {
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = Int64(raw), let opening = try await environment.store.opening(id: id, learnerID: learner.id)
+        else {
+            throw PageError(
+                status: .notFound, code: "no_opening",
+                message: "You have no opening “\(raw.prefix(40))”. Your openings are listed at /openings.")
+        }
+        return opening
+    }
+
     /// The longest answer accepted, in characters (Unicode scalars) and words: the command line's limits.
     static let maxAnswerCharacters = TypedText.answerCharacters
     static let maxAnswerWords = TypedText.answerWords

@@ -84,9 +84,7 @@ struct OpeningsController: Sendable {
         } catch let failure as OpeningImport.Failure {
             let errors =
                 ["Nothing was imported (read as \(format == .csv ? "CSV" : "JSON-LD")). Fix these and import again:"]
-                + failure.problems.prefix(OpeningImport.Failure.shown).map { "\($0.place): \($0.problem) \($0.fix)" }
-                + (failure.problems.count > OpeningImport.Failure.shown
-                    ? ["… and \(failure.problems.count - OpeningImport.Failure.shown) more."] : [])
+                + failure.lines
             return try await page(learner, context: context, errors: errors, form: form, status: .badRequest)
         } catch let limit as OpeningLimitReached {
             return try await page(
@@ -128,7 +126,7 @@ struct OpeningsController: Sendable {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try await actions.currentLearner(context)
-        let opening = try await opening(context, learner: learner)
+        let opening = try await actions.opening(context, learner: learner)
         let snapshot = try await library.progress(learnerID: learner.id, in: environment.store)
         let note = try await environment.store.companyNote(opening.company, learnerID: learner.id)
         let report = library.openingReport(opening, snapshot: snapshot, settings: learner.settings, note: note)
@@ -142,7 +140,7 @@ struct OpeningsController: Sendable {
     @Sendable func plan(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await request.formBody(context: context, maxBytes: 4096, tooLarge: "The form is too large.")
         let learner = try await actions.currentLearner(context)
-        let opening = try await opening(context, learner: learner)
+        let opening = try await actions.opening(context, learner: learner)
         guard library.role(for: opening) != nil else {
             throw PageError.badRequest(
                 "Rounds found none of its skills in this posting's text, so it cannot plan for it; your plan is unchanged."
@@ -162,7 +160,7 @@ struct OpeningsController: Sendable {
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await request.formBody(context: context, maxBytes: 4096, tooLarge: "The form is too large.")
         let learner = try await actions.currentLearner(context)
-        let opening = try await opening(context, learner: learner)
+        let opening = try await actions.opening(context, learner: learner)
         try await environment.store.deleteOpening(id: opening.id ?? 0, learnerID: learner.id)
         return .redirect(to: "/openings?deleted=1")
     }
@@ -192,14 +190,5 @@ struct OpeningsController: Sendable {
             return .redirect(to: "/openings/\(back)?saved=1#notes")
         }
         return .redirect(to: "/openings")
-    }
-
-    func opening(_ context: AppRequestContext, learner: Learner) async throws -> Opening {
-        let raw = context.parameters.get("id") ?? ""
-        guard let id = Int64(raw), let opening = try await environment.store.opening(id: id, learnerID: learner.id)
-        else {
-            throw PageError.notFound("You have no opening “\(raw.prefix(40))”. Your openings are listed at /openings.")
-        }
-        return opening
     }
 }
